@@ -1,0 +1,48 @@
+# Makefile: build, test and demo fgkaslr (make demo, make check).
+#
+# Each part adds its rules in a fragment next to its sources
+# (runtime/build.mk, build-tools/*.mk, tests/*/tests.mk, bench/bench.mk);
+# fragments append their test targets to CHECKS.
+
+BUILD ?= build
+CC ?= gcc
+export ASAN_OPTIONS ?= detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
+
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -Ibuild-tools $(SAN)
+HOST_LDFLAGS := $(SAN)
+# The runtime's own flags: kernel decompressor style, freestanding.
+RT_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude \
+	-ffreestanding -fno-builtin -nostdlib -fno-stack-protector -fPIE \
+	-mno-sse -mno-mmx -mno-sse2 -mno-avx -mno-red-zone -fno-asynchronous-unwind-tables
+
+DEPS_STAMP := $(BUILD)/.deps-installed
+CHECKS :=
+TOOLS :=
+
+.PHONY: all check demo deps clean
+all:
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): build-tools/install-deps
+	build-tools/install-deps
+	@mkdir -p $(@D) && touch $@
+
+# Host library: the map writer, shared by fgk-mkmap and the tests.
+MAPW_LIB := $(BUILD)/host/libfgkmapw.a
+$(BUILD)/host/map_write.o: build-tools/map_write.c build-tools/map_write.h include/fgk_map.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -c $< -o $@
+$(MAPW_LIB): $(BUILD)/host/map_write.o
+	ar rcs $@ $^
+
+include $(sort $(wildcard runtime/*.mk build-tools/*.mk tests/*/tests.mk bench/*.mk kernel/*.mk))
+
+all: $(TOOLS)
+
+check: all $(CHECKS)
+	@echo "make check: all tests passed"
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,90 @@
+/* map_write.c: lay out and checksum an fgkaslr map from its arrays (host side). */
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "map_write.h"
+
+/* The host is x86-64, so structs are written as they lie in memory (LE). */
+
+static size_t align_up(size_t n)
+{
+	return (n + FGK_MAP_ALIGN - 1) & ~(size_t)(FGK_MAP_ALIGN - 1);
+}
+
+struct piece {
+	const void *data;
+	size_t bytes;
+};
+
+static size_t list_pieces(const struct fgk_map_parts *p, struct piece *out)
+{
+	size_t n = 0;
+
+	out[n++] = (struct piece){ p->regions, p->nr_regions * sizeof(*p->regions) };
+	out[n++] = (struct piece){ p->units, p->nr_units * sizeof(*p->units) };
+	out[n++] = (struct piece){ p->xrefs, p->nr_xrefs * sizeof(*p->xrefs) };
+	out[n++] = (struct piece){ p->tables, p->nr_tables * sizeof(*p->tables) };
+	out[n++] = (struct piece){ p->overrides, p->nr_overrides * sizeof(*p->overrides) };
+	out[n++] = (struct piece){ p->field_units, p->nr_field_units * sizeof(uint32_t) };
+	out[n++] = (struct piece){ p->symtabs, p->nr_symtabs * sizeof(*p->symtabs) };
+	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++)
+		out[n++] = (struct piece){ p->relocs[k], p->nr_relocs[k] * sizeof(uint32_t) };
+	return n;
+}
+
+static void fill_header(struct fgk_map_header *h, const struct fgk_map_parts *p,
+			size_t payload)
+{
+	memset(h, 0, sizeof(*h));
+	h->magic = FGK_MAP_MAGIC;
+	h->version = FGK_MAP_VERSION;
+	h->header_size = sizeof(*h);
+	h->payload_size = payload;
+	h->link_base = p->link_base;
+	h->image_size = p->image_size;
+	h->flags = p->flags;
+	h->nr_regions = p->nr_regions;
+	h->nr_units = p->nr_units;
+	h->nr_xrefs = p->nr_xrefs;
+	h->nr_tables = p->nr_tables;
+	h->nr_overrides = p->nr_overrides;
+	h->nr_field_units = p->nr_field_units;
+	h->nr_symtabs = p->nr_symtabs;
+	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++)
+		h->nr_relocs[k] = p->nr_relocs[k];
+}
+
+void *fgk_map_build(const struct fgk_map_parts *parts, size_t *size)
+{
+	struct piece pieces[16];
+	size_t n = list_pieces(parts, pieces);
+	size_t payload = 0;
+
+	for (size_t i = 0; i < n; i++)
+		payload += align_up(pieces[i].bytes);
+
+	size_t total = sizeof(struct fgk_map_header) + payload;
+	unsigned char *map = calloc(1, total);
+	if (!map)
+		return NULL;
+
+	size_t at = sizeof(struct fgk_map_header);
+	for (size_t i = 0; i < n; i++) {
+		if (pieces[i].bytes)
+			memcpy(map + at, pieces[i].data, pieces[i].bytes);
+		at += align_up(pieces[i].bytes);
+	}
+	fill_header((struct fgk_map_header *)map, parts, payload);
+	fgk_map_reseal(map);
+	*size = total;
+	return map;
+}
+
+void fgk_map_reseal(void *map)
+{
+	struct fgk_map_header *h = map;
+
+	h->payload_xxh64 = XXH64((unsigned char *)map + h->header_size,
+				 h->payload_size, 0);
+}

@@ -1,0 +1,37 @@
+/* map_write.h: lay out and checksum an fgkaslr map from its arrays (host side). */
+#ifndef FGK_MAP_WRITE_H
+#define FGK_MAP_WRITE_H
+
+#include <stddef.h>
+#include "fgk_map.h"
+
+/* The arrays of a map, in the order they are written. */
+struct fgk_map_parts {
+	uint64_t link_base;
+	uint64_t image_size;
+	uint32_t flags;
+	const struct fgk_region *regions;
+	uint32_t nr_regions;
+	const struct fgk_unit *units;
+	uint32_t nr_units;
+	const struct fgk_xref *xrefs;
+	uint32_t nr_xrefs;
+	const struct fgk_table *tables;
+	uint32_t nr_tables;
+	const struct fgk_override *overrides;
+	uint32_t nr_overrides;
+	const uint32_t *field_units;
+	uint32_t nr_field_units;
+	const struct fgk_symtab *symtabs;
+	uint32_t nr_symtabs;
+	const uint32_t *relocs[FGK_NR_RELOC_KINDS];
+	uint32_t nr_relocs[FGK_NR_RELOC_KINDS];
+};
+
+/* A malloc'd map (*size bytes), or NULL when out of memory. */
+void *fgk_map_build(const struct fgk_map_parts *parts, size_t *size);
+
+/* Recompute the checksum, e.g. after a test corrupted the payload. */
+void fgk_map_reseal(void *map);
+
+#endif /* FGK_MAP_WRITE_H */

@@ -1,0 +1,103 @@
+/* fgk.h: the freestanding fgkaslr runtime API: validate a map, size its scratch, shuffle an image. */
+#ifndef FGK_H
+#define FGK_H
+
+#include "fgk_map.h"
+
+enum fgk_error {
+	FGK_OK = 0,
+	FGK_E_ARG,		/* NULL pointer or bad argument */
+	FGK_E_TRUNCATED,	/* map shorter than its header says */
+	FGK_E_MAGIC,
+	FGK_E_VERSION,
+	FGK_E_CHECKSUM,
+	FGK_E_IMAGE,		/* image smaller than the map describes */
+	FGK_E_REGION,
+	FGK_E_UNIT,
+	FGK_E_XREF,
+	FGK_E_TABLE,
+	FGK_E_SYMTAB,
+	FGK_E_RELOC,
+	FGK_E_OVERFLOW,		/* a fixed field would not fit after the move */
+	FGK_E_NOSPACE,		/* a region's new layout would not fit */
+	FGK_E_NOMEM,		/* scratch memory too small */
+	FGK_NR_ERRORS
+};
+
+const char *fgk_strerror(int err);
+
+/* A validated view of a map; filled by fgk_map_open, read-only afterwards. */
+struct fgk_map {
+	const struct fgk_map_header *hdr;
+	const struct fgk_region *regions;
+	const struct fgk_unit *units;
+	const struct fgk_xref *xrefs;
+	const struct fgk_table *tables;
+	const struct fgk_override *overrides;
+	const uint32_t *field_units;
+	const struct fgk_symtab *symtab;	/* NULL: none */
+	const uint32_t *relocs[FGK_NR_RELOC_KINDS];
+	/* Bounds seen while validating, checked against the layout. */
+	int64_t pc32_min, pc32_max;		/* PC32 field values */
+	int64_t abs32s_min, abs32s_max;		/* ABS32S field values */
+	uint64_t abs32_max;			/* ABS32 field values */
+	uint32_t max_region_size;
+	uint64_t scratch_size;
+};
+
+/*
+ * Check the map's header, checksum and every array against the image
+ * (which is only read). On FGK_OK, `map` may be passed to the calls below.
+ */
+int fgk_map_open(struct fgk_map *map, const void *buf, uint64_t size,
+		 const uint8_t *image, uint64_t image_size);
+
+/* Bytes of scratch memory fgk_shuffle needs for this map (8-byte aligned). */
+uint64_t fgk_scratch_size(const struct fgk_map *map);
+
+enum fgk_phase {
+	FGK_PHASE_PLAN,		/* permutation, layout, bound checks */
+	FGK_PHASE_XREFS,
+	FGK_PHASE_MOVE,
+	FGK_PHASE_TABLES,
+	FGK_PHASE_SYMTAB,
+	FGK_PHASE_RELOCS,
+	FGK_PHASE_DONE,
+	FGK_NR_PHASES
+};
+
+struct fgk_stats {
+	uint32_t units;			/* units in all regions */
+	uint32_t units_moved;		/* units whose offset changed */
+	uint64_t bytes_moved;		/* bytes of moved units */
+	uint32_t xrefs;
+	uint32_t table_entries;
+	uint32_t syms;
+	uint32_t relocs;
+};
+
+#define FGK_NO_SHUFFLE	0x1	/* keep the link order: apply base relocs only */
+
+struct fgk_shuffle_args {
+	uint64_t seed;
+	int64_t base_delta;		/* base-KASLR move, 0 for none */
+	void *scratch;			/* 8-byte aligned */
+	uint64_t scratch_size;
+	uint32_t flags;			/* FGK_NO_SHUFFLE */
+	/* Optional: called as each phase starts, and with FGK_PHASE_DONE. */
+	void (*phase)(void *ctx, enum fgk_phase phase);
+	void *phase_ctx;
+	struct fgk_stats *stats;	/* optional */
+	int32_t *unit_delta;		/* optional: nr_units entries, new - old */
+};
+
+/*
+ * Permute the units of every region with a PRNG seeded by `seed`, move
+ * them, fix references and tables, then apply the base relocations. The
+ * same map, image and seed give the same bytes. Returns FGK_OK, or an
+ * error before any byte of the image was written.
+ */
+int fgk_shuffle(const struct fgk_map *map, uint8_t *image,
+		const struct fgk_shuffle_args *args);
+
+#endif /* FGK_H */

@@ -1,0 +1,210 @@
+/* fgk_map.h: the fgkaslr section map, written by fgk-mkmap and read by the runtime at boot. */
+#ifndef FGK_MAP_H
+#define FGK_MAP_H
+
+#include "fgk_types.h"
+
+/*
+ * The map describes one loaded image: a flat run of bytes, image offset 0
+ * being link-time virtual address `link_base`. Every position in the map is
+ * an image offset (u32). All fields are little-endian and naturally aligned;
+ * every array starts on an 8-byte boundary (zero padding between arrays).
+ *
+ *   +--------------------------+ 0
+ *   | struct fgk_map_header    |  magic, version, counts, xxh64 of payload
+ *   +--------------------------+ header_size            -.
+ *   | regions[nr_regions]      |  ranges whose units are permuted      |
+ *   | units[nr_units]          |  movable input sections, by address   |
+ *   | xrefs[nr_xrefs]          |  references to fix, by site           |
+ *   | tables[nr_tables]        |  sorted address tables to re-sort     |  payload,
+ *   | overrides[nr_overrides]  |  table/symtab entries' owner units    |  covered by
+ *   | field_units[nr_field_units] target units of extra table fields   |  payload_xxh64
+ *   | symtabs[nr_symtabs]      |  kallsyms-style symbol table (0 or 1) |
+ *   | relocs[ABS64][n0]        |  base-KASLR sites, by offset          |
+ *   | relocs[ABS32][n1]        |                                       |
+ *   | relocs[INV32][n2]        |                                      -'
+ *   +--------------------------+ header_size + payload_size
+ *
+ * Runtime order: plan the permutation and check it fits (no writes), fix
+ * xrefs in place, move the units, re-sort tables and the symtab, then apply
+ * the base relocations at their new sites. Every check happens before the
+ * first write, so an image is either fully shuffled or untouched.
+ */
+
+#define FGK_MAP_MAGIC	0x1a0050414d4b4746ULL	/* "FGKMAP\0\x1a" */
+#define FGK_MAP_VERSION	1
+
+#define FGK_MAP_PIE	0x1	/* flags: image was linked -pie */
+
+enum fgk_reloc_kind {
+	FGK_RELOC_ABS64,	/* u64 at site += delta */
+	FGK_RELOC_ABS32,	/* u32 at site += delta (32 and 32S) */
+	FGK_RELOC_INV32,	/* u32 at site -= delta (per-CPU, as vmlinux.relocs) */
+	FGK_NR_RELOC_KINDS
+};
+
+struct fgk_map_header {
+	uint64_t magic;
+	uint32_t version;
+	uint32_t header_size;		/* sizeof(struct fgk_map_header) */
+	uint64_t payload_size;		/* bytes after the header */
+	uint64_t payload_xxh64;		/* xxh64, seed 0, of those bytes */
+	uint64_t link_base;		/* link-time address of image offset 0 */
+	uint64_t image_size;		/* bytes of image the map covers */
+	uint32_t flags;			/* FGK_MAP_* */
+	uint32_t nr_regions;
+	uint32_t nr_units;
+	uint32_t nr_xrefs;
+	uint32_t nr_tables;
+	uint32_t nr_overrides;
+	uint32_t nr_field_units;
+	uint32_t nr_symtabs;
+	uint32_t nr_relocs[FGK_NR_RELOC_KINDS];
+	uint32_t reserved;		/* zero */
+};
+
+/*
+ * A region is a range whose units are laid out again in a random order:
+ * from `start`, each unit aligned up to its alignment, the layout must end
+ * at or before `end`. Bytes of the region not covered by a unit become int3.
+ * Its units are units[first_unit .. first_unit + nr_units), which lie inside
+ * [start, end). Regions are sorted and do not overlap. Ranges that must stay
+ * put are simply outside every region.
+ */
+struct fgk_region {
+	uint32_t start;
+	uint32_t end;
+	uint32_t first_unit;
+	uint32_t nr_units;
+};
+
+/*
+ * A unit moves as one: one input section (pitfall 1), or a block of them
+ * that must stay contiguous. Sorted by offset, not overlapping.
+ * align is a power of two.
+ */
+struct fgk_unit {
+	uint32_t offset;
+	uint32_t size;
+	uint32_t align;
+};
+
+/*
+ * A reference whose site or target lies in a unit (PC-relative references
+ * within one unit are left out: they do not change). Sorted by site, fields
+ * do not overlap, and a field lies wholly inside one unit or outside all.
+ * The site's unit is found by walking units alongside (no search); the
+ * target's unit was decided by fgk-mkmap and is stored.
+ *
+ *   info:  31      28 27                              0
+ *         +---------+---------------------------------+
+ *         |  kind   |  target unit, or FGK_UNIT_NONE  |
+ *         +---------+---------------------------------+
+ *
+ * With dS, dT the moves of the site's and target's units (0 if none):
+ *   PC32, PC64:          field += dT - dS
+ *   ABS64, ABS32, ABS32S: field += dT   (the base delta comes from relocs)
+ */
+enum fgk_xref_kind {
+	FGK_XREF_PC32 = 1,	/* s32 */
+	FGK_XREF_PC64 = 2,	/* s64 */
+	FGK_XREF_ABS64 = 3,	/* u64, also PIE R_X86_64_RELATIVE fields */
+	FGK_XREF_ABS32 = 4,	/* u32, zero-extended */
+	FGK_XREF_ABS32S = 5,	/* s32, sign-extended */
+	FGK_XREF_KIND_MAX = FGK_XREF_ABS32S
+};
+
+#define FGK_UNIT_NONE		0x0fffffffu
+#define FGK_XREF_KIND(info)	((info) >> 28)
+#define FGK_XREF_UNIT(info)	((info) & FGK_UNIT_NONE)
+#define FGK_XREF_INFO(kind, unit) (((uint32_t)(kind) << 28) | (unit))
+
+struct fgk_xref {
+	uint32_t site;
+	uint32_t info;
+};
+
+/*
+ * A table sorted by an address key at build time (__ex_table, ORC ip,
+ * __mcount_loc). Its fields are not in xrefs: relocations of tables sorted
+ * after the link are stale (pitfall 2), so the runtime reads the contents.
+ *
+ *   entry (entry_size bytes), e.g. __ex_table:
+ *     +0 key (s32 self-relative)  +4 rel32 field (fixup)  +8 data
+ *   rel32_fields = 1 << 1: bit i marks the s32 at byte 4*i (never the key)
+ *
+ * An entry's owner is the unit whose [offset, offset + size) holds the key
+ * address, found by walking units alongside the sorted table, unless
+ * overrides[first_override ..] names an owner for that entry index (a key
+ * one past a unit's end, e.g. an ORC terminator). Entries owned by one unit
+ * form one run; after the move the runs are written out in the new address
+ * order, keys and rel32 fields adjusted, and the parallel array (ORC's
+ * .orc_unwind) permuted alike. No general sort is needed.
+ *
+ * field_units[first_field_unit + i * nfields + j] is the target unit of
+ * the j-th marked field of original entry i (nfields = popcount).
+ */
+enum fgk_key_kind {
+	FGK_KEY_REL32 = 1,	/* s32: address = &field + value */
+	FGK_KEY_ABS64 = 2,	/* u64 link-time address */
+};
+
+struct fgk_table {
+	uint32_t offset;
+	uint32_t nr_entries;
+	uint32_t entry_size;
+	uint32_t key_offset;
+	uint32_t key_kind;
+	uint32_t rel32_fields;
+	uint32_t par_offset;
+	uint32_t par_entry_size;	/* 0: no parallel array */
+	uint32_t first_override;
+	uint32_t nr_overrides;
+	uint32_t first_field_unit;
+	uint32_t reserved;		/* zero */
+};
+
+/* The owner of entry `entry` of a table or symtab, sorted by entry. */
+struct fgk_override {
+	uint32_t entry;
+	uint32_t unit;			/* or FGK_UNIT_NONE */
+};
+
+/*
+ * A kallsyms-style symbol table (kernel/kallsyms.c), all arrays in address
+ * order except seqs:
+ *   offsets[nr_syms]  s32: RELATIVE: address = relative_base + (u32)v
+ *                          ABS_PERCPU: v >= 0: absolute v (never moves),
+ *                                      v < 0: relative_base - 1 - v
+ *   names             per symbol: length (ULEB128, 1 or 2 bytes), bytes
+ *   markers[]         u32 offset into names of every 256th symbol
+ *   seqs[nr_syms]     3 bytes, big-endian: address-order index of the
+ *                     symbol that is i-th by name (if FGK_SYMTAB_SEQS)
+ * Owners are found as for tables, with overrides.
+ */
+enum fgk_symoff_kind {
+	FGK_SYMOFF_RELATIVE = 1,
+	FGK_SYMOFF_ABS_PERCPU = 2,
+};
+
+#define FGK_SYMTAB_SEQS	0x1
+
+struct fgk_symtab {
+	uint32_t nr_syms;
+	uint32_t offsets;
+	uint32_t offsets_kind;
+	uint32_t names;
+	uint32_t names_size;
+	uint32_t markers;
+	uint32_t seqs;
+	uint32_t flags;			/* FGK_SYMTAB_* */
+	uint32_t first_override;
+	uint32_t nr_overrides;
+	uint64_t relative_base;
+};
+
+/* Base-KASLR relocation sites: uint32_t image offsets, sorted ascending. */
+
+#define FGK_MAP_ALIGN	8u
+
+#endif /* FGK_MAP_H */
