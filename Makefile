@@ -18,6 +18,17 @@ RT_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude \
 	-mno-sse -mno-mmx -mno-sse2 -mno-avx -mno-red-zone -fno-asynchronous-unwind-tables
 
 DEPS_STAMP := $(BUILD)/.deps-installed
+
+# Paths shared between fragments (defined here because fragments are
+# included in name order and prerequisites expand at once).
+BIN := $(BUILD)/bin
+MKMAP := $(BIN)/fgk-mkmap
+SHUFFLE := $(BIN)/fgk-shuffle
+VERIFY := $(BIN)/fgk-verify
+RT_OBJ := $(BUILD)/runtime/fgk-runtime.o
+RT_HOST_LIB := $(BUILD)/host/libfgkrt.a
+RT_OPT_LIB := $(BUILD)/host-opt/libfgkrt.a
+E2E_DIR := $(BUILD)/tests/e2e
 CHECKS :=
 TOOLS :=
 
