@@ -1,0 +1,97 @@
+/* elfimg_map.c: read an fgkaslr map for an ELF image and find the units holding offsets (host tools). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "elfimg_map.h"
+
+static void *read_file(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		die("%s: %s", path, strerror(errno));
+	if (fseek(f, 0, SEEK_END) || (long)(*size = ftell(f)) < 0)
+		die("%s: cannot size: %s", path, strerror(errno));
+	rewind(f);
+	void *buf = xcalloc(*size + 8, 1);	/* malloc: 16-byte aligned */
+	if (fread(buf, 1, *size, f) != *size)
+		die("%s: short read", path);
+	fclose(f);
+	return buf;
+}
+
+void *elfimg_open_map(struct fgk_map *map, const char *path, const struct elfimg *img)
+{
+	size_t size;
+	void *buf = read_file(path, &size);
+	int err = fgk_map_open(map, buf, size, img->image, img->size);
+
+	if (err)
+		die("%s: map rejected for image %s (%" PRIu64 " bytes): %s", path, img->path,
+		    img->size, fgk_strerror(err));
+	if (map->hdr->link_base != img->link_base)
+		die("%s: map link_base %#" PRIx64 " but %s loads image offset 0 at %#" PRIx64,
+		    path, map->hdr->link_base, img->path, img->link_base);
+	return buf;
+}
+
+uint32_t unit_at(const struct fgk_map *map, uint64_t off)
+{
+	uint32_t lo = 0, hi = map->hdr->nr_units;
+
+	while (lo < hi) {	/* first unit ending after off */
+		uint32_t mid = lo + (hi - lo) / 2;
+		const struct fgk_unit *u = &map->units[mid];
+		if ((uint64_t)u->offset + u->size <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < map->hdr->nr_units && map->units[lo].offset <= off)
+		return lo;
+	return NO_UNIT;
+}
+
+uint32_t unit_ending_at(const struct fgk_map *map, uint64_t off)
+{
+	uint32_t lo = 0, hi = map->hdr->nr_units;
+
+	while (lo < hi) {	/* first unit ending at or after off */
+		uint32_t mid = lo + (hi - lo) / 2;
+		const struct fgk_unit *u = &map->units[mid];
+		if ((uint64_t)u->offset + u->size < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* Zero-size units are skipped: several may end at one offset. */
+	while (lo < map->hdr->nr_units && !map->units[lo].size &&
+	       map->units[lo].offset == off)
+		lo++;
+	if (lo < map->hdr->nr_units &&
+	    (uint64_t)map->units[lo].offset + map->units[lo].size == off)
+		return lo;
+	return NO_UNIT;
+}
+
+uint32_t unit_of_symbol(const struct fgk_map *map, const struct elfimg_sym *sym)
+{
+	if (sym->img_off == ELFIMG_NO_OFF || sym->type == STT_SECTION || sym->type == STT_FILE)
+		return NO_UNIT;
+	uint32_t u = unit_at(map, sym->img_off);
+	if (u == NO_UNIT && sym->size == 0)
+		u = unit_ending_at(map, sym->img_off);
+	return u;
+}
+
+const struct fgk_region *region_at(const struct fgk_map *map, uint64_t off)
+{
+	for (uint32_t i = 0; i < map->hdr->nr_regions; i++) {
+		const struct fgk_region *r = &map->regions[i];
+		if (off >= r->start && off < r->end)
+			return r;
+	}
+	return NULL;
+}

@@ -1,0 +1,25 @@
+/* elfimg_map.h: read an fgkaslr map for an ELF image and find the units holding offsets (host tools). */
+#ifndef FGK_ELFIMG_MAP_H
+#define FGK_ELFIMG_MAP_H
+
+#include "elfimg.h"
+#include "fgk.h"
+
+#define NO_UNIT UINT32_MAX
+
+/* Read MAP and validate it against the image with fgk_map_open, or die. */
+void *elfimg_open_map(struct fgk_map *map, const char *path, const struct elfimg *img);
+
+/* The unit whose [offset, offset + size) holds `off`, or NO_UNIT. */
+uint32_t unit_at(const struct fgk_map *map, uint64_t off);
+/* The unit that ends exactly at `off` (one past its last byte), or NO_UNIT. */
+uint32_t unit_ending_at(const struct fgk_map *map, uint64_t off);
+/*
+ * The unit a symbol moves with: the one holding its offset, or, for a
+ * zero-size symbol one past a unit's end in padding, that unit.
+ */
+uint32_t unit_of_symbol(const struct fgk_map *map, const struct elfimg_sym *sym);
+/* The region holding `off`, or NULL. */
+const struct fgk_region *region_at(const struct fgk_map *map, uint64_t off);
+
+#endif /* FGK_ELFIMG_MAP_H */
