@@ -1,0 +1,253 @@
+/* fgk_internal.h: helpers and phase entry points shared by the runtime's files (not part of the API). */
+#ifndef FGK_INTERNAL_H
+#define FGK_INTERNAL_H
+
+#include "fgk.h"
+
+/*
+ * Freestanding rules for every file in runtime/ (enforced by RT_CFLAGS and
+ * `make check-freestanding`): no libc, no malloc, no floating point, no
+ * static data holding pointers. All memory comes from the caller: the map,
+ * the image and the scratch buffer. Every lookup by image offset goes
+ * through the forward-only cursors of walk.c: no search, no sort.
+ */
+
+#define FGK_MAX_UNIT_ALIGN	(1u << 20)
+#define FGK_MAX_SYMS		(1u << 24)	/* seqs are 3 bytes */
+#define FGK_WALK_BAD		0xffffffffu	/* field crosses a unit edge or lies in padding */
+
+static inline uint64_t fgk_align8(uint64_t n)
+{
+	return (n + 7) & ~(uint64_t)7;
+}
+
+static inline uint64_t fgk_max64(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
+/* Little-endian image access that tolerates any alignment. */
+static inline uint32_t fgk_rd32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 |
+	       (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t fgk_rd64(const uint8_t *p)
+{
+	return fgk_rd32(p) | (uint64_t)fgk_rd32(p + 4) << 32;
+}
+
+static inline void fgk_wr32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static inline void fgk_wr64(uint8_t *p, uint64_t v)
+{
+	fgk_wr32(p, (uint32_t)v);
+	fgk_wr32(p + 4, (uint32_t)(v >> 32));
+}
+
+/* kallsyms_seqs_of_names entries are 3 bytes, big-endian. */
+static inline uint32_t fgk_rd24be(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+}
+
+static inline void fgk_wr24be(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 16);
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)v;
+}
+
+/* mem.c: our own copy and fill, so the object needs no memcpy/memset. */
+void fgk_copy(void *dst, const void *src, uint64_t n);
+void fgk_fill(void *dst, uint8_t byte, uint64_t n);
+
+/* xxh64.c */
+uint64_t fgk_xxh64(const void *data, uint64_t len, uint64_t seed);
+
+/* random.c: xoshiro256** seeded by splitmix64. */
+struct fgk_rng {
+	uint64_t s[4];
+};
+
+void fgk_rng_seed(struct fgk_rng *rng, uint64_t seed);
+uint64_t fgk_rng_next(struct fgk_rng *rng);
+uint64_t fgk_rng_below(struct fgk_rng *rng, uint64_t n);
+void fgk_rng_permute(struct fgk_rng *rng, uint32_t *v, uint32_t n);
+
+/* walk.c: forward-only cursors over the sorted units and regions. */
+struct fgk_walk {
+	const struct fgk_unit *units;
+	uint32_t nr_units;
+	uint32_t next;		/* first unit ending after the last query */
+};
+
+struct fgk_region_walk {
+	const struct fgk_region *regions;
+	uint32_t nr_regions;
+	uint32_t next;		/* first region ending after the last query */
+};
+
+struct fgk_locator {
+	struct fgk_walk units;
+	struct fgk_region_walk regions;
+};
+
+void fgk_walk_init(struct fgk_walk *w, const struct fgk_map *map);
+uint32_t fgk_walk_unit(struct fgk_walk *w, int64_t off);
+uint32_t fgk_walk_field(struct fgk_walk *w, int64_t off, uint32_t width);
+void fgk_region_walk_init(struct fgk_region_walk *rw, const struct fgk_map *map);
+uint32_t fgk_region_at(struct fgk_region_walk *rw, int64_t off);
+int fgk_region_overlaps(struct fgk_region_walk *rw, int64_t start, int64_t end);
+uint32_t fgk_region_of_unit(const struct fgk_map *map, uint32_t *cursor, uint32_t unit);
+void fgk_locator_init(struct fgk_locator *loc, const struct fgk_map *map);
+uint32_t fgk_locate_field(struct fgk_locator *loc, uint32_t off, uint32_t width);
+
+/* guard.c: the table and symtab arrays, visited in address order. */
+struct fgk_span {
+	uint64_t start, end;
+	uint32_t id;
+};
+
+struct fgk_guard {
+	const struct fgk_map *map;
+	uint32_t nr_ids;
+	int valid;		/* cur is a span; 0 once past the last */
+	struct fgk_span cur;
+};
+
+#define FGK_SPAN_SYM_OFFSETS	0
+#define FGK_SPAN_SYM_NAMES	1
+#define FGK_SPAN_SYM_MARKERS	2
+#define FGK_SPAN_SYM_SEQS	3
+#define FGK_NR_SYM_SPANS	4
+
+void fgk_span_of(const struct fgk_map *map, uint32_t id, struct fgk_span *s);
+uint32_t fgk_span_table(const struct fgk_map *map, uint32_t id);
+void fgk_guard_init(struct fgk_guard *g, const struct fgk_map *map);
+void fgk_guard_next(struct fgk_guard *g);
+const struct fgk_span *fgk_guard_hit(struct fgk_guard *g, uint64_t off, uint32_t width);
+
+/* table_entry.c, symtab_entry.c: decoding one entry. */
+uint32_t fgk_key_width(uint32_t key_kind);
+int64_t fgk_table_key(const struct fgk_map *map, const struct fgk_table *t,
+		      const uint8_t *entry, uint32_t index);
+uint32_t fgk_popcount(uint32_t v);
+uint64_t fgk_sym_addr(const struct fgk_symtab *st, uint32_t value);
+int64_t fgk_addr_offset(const struct fgk_map *map, uint64_t addr);
+uint32_t fgk_name_entry_size(const uint8_t *p, uint64_t avail);
+uint64_t fgk_sym_nr_markers(const struct fgk_symtab *st);
+
+/* owner.c: the unit owning each entry of a sorted table or symtab. */
+struct fgk_owner_iter {
+	struct fgk_walk walk;
+	const struct fgk_override *ov, *ov_end;
+};
+
+void fgk_owner_init(struct fgk_owner_iter *it, const struct fgk_map *map,
+		    uint32_t first_override, uint32_t nr_overrides);
+uint32_t fgk_owner_next(struct fgk_owner_iter *it, uint32_t entry, int64_t key);
+
+/* validate_owner.c: ownership rules shared by tables and the symtab. */
+struct fgk_owner_check {
+	const struct fgk_map *map;
+	struct fgk_owner_iter it;
+	struct fgk_region_walk regions;
+	uint32_t prev;		/* owner of the previous entry */
+	uint32_t last;		/* last unit that owned an entry */
+	uint32_t last_region;	/* its region */
+	uint32_t region_cursor;
+};
+
+int fgk_check_overrides(const struct fgk_map *map, uint32_t first,
+			uint32_t nr, uint32_t nr_entries);
+void fgk_owner_check_init(struct fgk_owner_check *oc, const struct fgk_map *map,
+			  uint32_t first_override, uint32_t nr_overrides);
+int fgk_owner_check_next(struct fgk_owner_check *oc, uint32_t entry,
+			 int64_t key, uint32_t *owner);
+
+/* validate_*.c: the steps of fgk_map_open, each returning an fgk_error. */
+int fgk_check_regions(struct fgk_map *map);
+int fgk_check_units(const struct fgk_map *map);
+int fgk_check_table_shapes(const struct fgk_map *map);
+int fgk_check_symtab_shape(const struct fgk_map *map);
+int fgk_check_arrays(const struct fgk_map *map);
+int fgk_check_xrefs(struct fgk_map *map, const uint8_t *image);
+int fgk_check_tables(const struct fgk_map *map, const uint8_t *image);
+int fgk_check_symtab(const struct fgk_map *map, const uint8_t *image);
+int fgk_check_relocs(const struct fgk_map *map);
+int fgk_fits_s32(int64_t v, int64_t slack);
+
+/* The plan every phase reads: where each unit goes. */
+struct fgk_plan {
+	const struct fgk_map *map;
+	uint32_t *order;	/* per region slice: its units in new address order */
+	int32_t *delta;		/* per unit: new offset - old offset; NULL: all 0 */
+	uint8_t *work;		/* the phase's scratch area */
+};
+
+static inline int32_t fgk_unit_delta(const struct fgk_plan *plan, uint32_t unit)
+{
+	return (unit == FGK_UNIT_NONE || !plan->delta) ? 0 : plan->delta[unit];
+}
+
+/* scratch.c */
+uint64_t fgk_plan_bytes(const struct fgk_map *map);
+uint64_t fgk_compute_scratch(const struct fgk_map *map);
+void fgk_plan_carve(struct fgk_plan *plan, const struct fgk_map *map, void *scratch);
+
+/* layout.c */
+int fgk_layout_region(const struct fgk_map *map, uint32_t region,
+		      const uint32_t *order, int32_t *delta);
+int fgk_plan_layout(const struct fgk_plan *plan, uint64_t seed);
+
+/* runs.c: an owned table's entries in their new order. */
+struct fgk_runs {
+	const struct fgk_map *map;
+	const uint32_t *order;
+	uint32_t *first, *len;			/* per unit: its run of entries */
+	uint32_t *block_first, *block_len;	/* per region: runs of its units */
+	uint32_t nr_entries;
+	uint32_t region_cursor;
+};
+
+struct fgk_entry_move {
+	uint32_t from, to;	/* old and new entry index */
+	uint32_t unit;		/* owner, or FGK_UNIT_NONE */
+};
+
+struct fgk_runs_iter {
+	const struct fgk_runs *runs;
+	uint32_t to;		/* next new index */
+	uint32_t region;	/* next region whose block may start */
+	uint32_t k, k_end;	/* position in the current region's order */
+	uint32_t i, i_end;	/* current run of old indexes */
+	uint32_t unit;
+	int in_block;
+};
+
+uint64_t fgk_runs_bytes(const struct fgk_map *map);
+uint8_t *fgk_runs_init(struct fgk_runs *r, const struct fgk_plan *plan,
+		       uint8_t *mem, uint32_t nr_entries);
+void fgk_runs_add(struct fgk_runs *r, uint32_t entry, uint32_t unit);
+void fgk_runs_iter_init(struct fgk_runs_iter *it, const struct fgk_runs *r);
+int fgk_runs_next(struct fgk_runs_iter *it, struct fgk_entry_move *m);
+
+/* The phases. */
+uint32_t fgk_fix_xrefs(const struct fgk_plan *plan, uint8_t *image);
+uint64_t fgk_move_work_bytes(const struct fgk_map *map);
+void fgk_move_units(const struct fgk_plan *plan, uint8_t *image);
+uint64_t fgk_table_work_bytes(const struct fgk_map *map, const struct fgk_table *t);
+uint32_t fgk_resort_tables(const struct fgk_plan *plan, uint8_t *image);
+uint64_t fgk_symtab_work_bytes(const struct fgk_map *map);
+uint32_t fgk_rebuild_symtab(const struct fgk_plan *plan, uint8_t *image);
+uint32_t fgk_apply_relocs(const struct fgk_plan *plan, uint8_t *image, int64_t base_delta);
+
+#endif /* FGK_INTERNAL_H */

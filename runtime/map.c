@@ -1,0 +1,122 @@
+/* map.c: fgk_map_open: header, checksum and array layout, then every validation step in order. */
+#include "fgk_internal.h"
+
+/*
+ * Nothing here writes the image: fgk_shuffle trusts what is checked here
+ * and can then fail only on its own arguments, memory or layout space,
+ * all before its first write.
+ */
+
+/* Bytes of each payload array, in map order, each padded to 8. */
+static uint64_t payload_bytes(const struct fgk_map_header *h)
+{
+	uint64_t sizes[] = {
+		(uint64_t)h->nr_regions * sizeof(struct fgk_region),
+		(uint64_t)h->nr_units * sizeof(struct fgk_unit),
+		(uint64_t)h->nr_xrefs * sizeof(struct fgk_xref),
+		(uint64_t)h->nr_tables * sizeof(struct fgk_table),
+		(uint64_t)h->nr_overrides * sizeof(struct fgk_override),
+		(uint64_t)h->nr_field_units * sizeof(uint32_t),
+		(uint64_t)h->nr_symtabs * sizeof(struct fgk_symtab),
+	};
+	uint64_t total = 0;
+
+	/* Each term is below 2^38: the sum cannot overflow. */
+	for (uint32_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		total += fgk_align8(sizes[i]);
+	for (uint32_t k = 0; k < FGK_NR_RELOC_KINDS; k++)
+		total += fgk_align8((uint64_t)h->nr_relocs[k] * sizeof(uint32_t));
+	return total;
+}
+
+static int check_header(const struct fgk_map_header *h, uint64_t size)
+{
+	if (size < sizeof(*h))
+		return FGK_E_TRUNCATED;
+	if (h->magic != FGK_MAP_MAGIC)
+		return FGK_E_MAGIC;
+	if (h->version != FGK_MAP_VERSION || h->header_size != sizeof(*h) ||
+	    (h->flags & ~FGK_MAP_PIE) || h->reserved)
+		return FGK_E_VERSION;
+	if (h->payload_size != payload_bytes(h) || h->payload_size > size - sizeof(*h))
+		return FGK_E_TRUNCATED;
+	if (fgk_xxh64((const uint8_t *)h + sizeof(*h), h->payload_size, 0) != h->payload_xxh64)
+		return FGK_E_CHECKSUM;
+	if (h->nr_symtabs > 1)
+		return FGK_E_SYMTAB;
+	return FGK_OK;
+}
+
+/* Take `count` elements of `elem` bytes at *at; advance past their padding. */
+static const void *take(const uint8_t **at, uint64_t count, uint64_t elem)
+{
+	const void *p = *at;
+
+	*at += fgk_align8(count * elem);
+	return p;
+}
+
+static void point_arrays(struct fgk_map *map, const struct fgk_map_header *h)
+{
+	const uint8_t *at = (const uint8_t *)h + h->header_size;
+
+	map->hdr = h;
+	map->regions = take(&at, h->nr_regions, sizeof(struct fgk_region));
+	map->units = take(&at, h->nr_units, sizeof(struct fgk_unit));
+	map->xrefs = take(&at, h->nr_xrefs, sizeof(struct fgk_xref));
+	map->tables = take(&at, h->nr_tables, sizeof(struct fgk_table));
+	map->overrides = take(&at, h->nr_overrides, sizeof(struct fgk_override));
+	map->field_units = take(&at, h->nr_field_units, sizeof(uint32_t));
+	map->symtab = take(&at, h->nr_symtabs, sizeof(struct fgk_symtab));
+	if (!h->nr_symtabs)
+		map->symtab = 0;
+	for (uint32_t k = 0; k < FGK_NR_RELOC_KINDS; k++)
+		map->relocs[k] = take(&at, h->nr_relocs[k], sizeof(uint32_t));
+}
+
+/* Structure first, so later steps may rely on it (e.g. walks need sorted units). */
+static int check_contents(struct fgk_map *map, const uint8_t *image)
+{
+	int err = fgk_check_regions(map);
+
+	if (!err)
+		err = fgk_check_units(map);
+	if (!err)
+		err = fgk_check_table_shapes(map);
+	if (!err)
+		err = fgk_check_symtab_shape(map);
+	if (!err)
+		err = fgk_check_arrays(map);
+	if (!err)
+		err = fgk_check_xrefs(map, image);
+	if (!err)
+		err = fgk_check_tables(map, image);
+	if (!err)
+		err = fgk_check_symtab(map, image);
+	if (!err)
+		err = fgk_check_relocs(map);
+	return err;
+}
+
+int fgk_map_open(struct fgk_map *map, const void *buf, uint64_t size,
+		 const uint8_t *image, uint64_t image_size)
+{
+	const struct fgk_map_header *h = buf;
+	int err;
+
+	if (!map || !buf || !image || ((uintptr_t)buf & (FGK_MAP_ALIGN - 1)))
+		return FGK_E_ARG;
+	fgk_fill(map, 0, sizeof(*map));
+	err = check_header(h, size);
+	if (!err && (h->image_size > image_size || h->image_size > (1ULL << 32)))
+		err = FGK_E_IMAGE;
+	if (!err) {
+		point_arrays(map, h);
+		err = check_contents(map, image);
+	}
+	if (!err)
+		map->scratch_size = fgk_compute_scratch(map);
+	else
+		fgk_fill(map, 0, sizeof(*map));	/* an unusable map, not a half-checked one */
+	return err;
+}

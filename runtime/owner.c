@@ -1,0 +1,28 @@
+/* owner.c: which unit owns each entry of a sorted table or symtab: an override, else the unit holding the key. */
+#include "fgk_internal.h"
+
+/*
+ * Overrides exist for keys the walk cannot attribute, such as an ORC
+ * terminator one past its function's end: the unit holding that address
+ * is the next one (or none), yet the entry belongs to the previous unit.
+ */
+void fgk_owner_init(struct fgk_owner_iter *it, const struct fgk_map *map,
+		    uint32_t first_override, uint32_t nr_overrides)
+{
+	fgk_walk_init(&it->walk, map);
+	it->ov = map->overrides + first_override;
+	it->ov_end = it->ov + nr_overrides;
+}
+
+/*
+ * Owner of entry `entry`, whose key points at image offset `key`. Call for
+ * every entry in order: entries and keys must not decrease.
+ */
+uint32_t fgk_owner_next(struct fgk_owner_iter *it, uint32_t entry, int64_t key)
+{
+	uint32_t unit = fgk_walk_unit(&it->walk, key);
+
+	if (it->ov < it->ov_end && it->ov->entry == entry)
+		return (it->ov++)->unit;
+	return unit;
+}

@@ -1,0 +1,86 @@
+/* validate_owner.c: ownership rules shared by tables and the symtab, so that runs can be re-emitted without sorting. */
+#include "fgk_internal.h"
+
+/*
+ * The re-sort (runs.c) relies on:
+ *  - each owned key inside its owner: [offset, offset + size], the end
+ *    included for one-past-end entries such as ORC terminators;
+ *  - unowned keys outside every region (their entries never move);
+ *  - owners in increasing unit order, each unit's entries one run, and no
+ *    unowned entry between two entries of one region (a region's entries
+ *    form one block that is rewritten as a whole).
+ */
+
+static int unit_ok(const struct fgk_map *map, uint32_t unit)
+{
+	return unit == FGK_UNIT_NONE || unit < map->hdr->nr_units;
+}
+
+/* overrides[first, first + nr): sorted by entry, entries and units valid. */
+int fgk_check_overrides(const struct fgk_map *map, uint32_t first,
+			uint32_t nr, uint32_t nr_entries)
+{
+	if ((uint64_t)first + nr > map->hdr->nr_overrides)
+		return -1;
+	for (uint32_t i = 0; i < nr; i++) {
+		const struct fgk_override *ov = &map->overrides[first + i];
+
+		if (ov->entry >= nr_entries || !unit_ok(map, ov->unit))
+			return -1;
+		if (i && ov->entry <= ov[-1].entry)
+			return -1;
+	}
+	return 0;
+}
+
+void fgk_owner_check_init(struct fgk_owner_check *oc, const struct fgk_map *map,
+			  uint32_t first_override, uint32_t nr_overrides)
+{
+	oc->map = map;
+	fgk_owner_init(&oc->it, map, first_override, nr_overrides);
+	fgk_region_walk_init(&oc->regions, map);
+	oc->prev = FGK_UNIT_NONE;
+	oc->last = FGK_UNIT_NONE;
+	oc->last_region = FGK_UNIT_NONE;
+	oc->region_cursor = 0;
+}
+
+static int key_in_unit(const struct fgk_unit *u, int64_t key)
+{
+	return key >= u->offset && key <= (int64_t)u->offset + u->size;
+}
+
+/* Does owner `unit` keep runs contiguous and in unit order? */
+static int run_ok(struct fgk_owner_check *oc, uint32_t unit)
+{
+	uint32_t region = fgk_region_of_unit(oc->map, &oc->region_cursor, unit);
+	int ok = 1;
+
+	if (oc->last != FGK_UNIT_NONE) {
+		ok = unit > oc->last || (unit == oc->last && oc->prev == unit);
+		if (region == oc->last_region && oc->prev == FGK_UNIT_NONE)
+			ok = 0;
+	}
+	oc->last = unit;
+	oc->last_region = region;
+	return ok;
+}
+
+/*
+ * Owner of the next entry (keys must not decrease), checked against the
+ * rules above. Returns 0, or -1 if the entry breaks one.
+ */
+int fgk_owner_check_next(struct fgk_owner_check *oc, uint32_t entry,
+			 int64_t key, uint32_t *owner)
+{
+	uint32_t unit = fgk_owner_next(&oc->it, entry, key);
+	int ok;
+
+	if (unit == FGK_UNIT_NONE)
+		ok = fgk_region_at(&oc->regions, key) == FGK_UNIT_NONE;
+	else
+		ok = key_in_unit(&oc->map->units[unit], key) && run_ok(oc, unit);
+	oc->prev = unit;
+	*owner = unit;
+	return ok ? 0 : -1;
+}

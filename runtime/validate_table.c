@@ -1,0 +1,106 @@
+/* validate_table.c: sorted address tables: entry layout, overrides, field units, sorted keys, owners, bounds. */
+#include "fgk_internal.h"
+
+/*
+ *   entry (entry_size bytes):  | key at key_offset | rel32 field at 4*i ... |
+ *
+ * Marked rel32 fields are whole s32 slots inside the entry and never touch
+ * the key. The arrays' place in the image is checked by validate_arrays.c.
+ */
+static int fields_ok(const struct fgk_table *t, uint32_t key_width)
+{
+	for (uint32_t i = 0; i < 32; i++) {
+		uint64_t start = 4 * i, end = start + 4;
+
+		if (!(t->rel32_fields >> i & 1))
+			continue;
+		if (end > t->entry_size)
+			return 0;
+		if (start < (uint64_t)t->key_offset + key_width && t->key_offset < end)
+			return 0;
+	}
+	return 1;
+}
+
+static int field_units_ok(const struct fgk_map *map, const struct fgk_table *t)
+{
+	uint64_t n = (uint64_t)t->nr_entries * fgk_popcount(t->rel32_fields);
+
+	if (t->first_field_unit + n > map->hdr->nr_field_units)
+		return 0;
+	for (uint64_t i = 0; i < n; i++) {
+		uint32_t unit = map->field_units[t->first_field_unit + i];
+
+		if (unit != FGK_UNIT_NONE && unit >= map->hdr->nr_units)
+			return 0;
+	}
+	return 1;
+}
+
+static int shape_ok(const struct fgk_map *map, const struct fgk_table *t)
+{
+	uint32_t width = fgk_key_width(t->key_kind);
+
+	if (!width || t->reserved || (uint64_t)t->key_offset + width > t->entry_size)
+		return 0;
+	return fields_ok(t, width) && field_units_ok(map, t) &&
+	       fgk_check_overrides(map, t->first_override, t->nr_overrides,
+				   t->nr_entries) == 0;
+}
+
+int fgk_check_table_shapes(const struct fgk_map *map)
+{
+	for (uint32_t i = 0; i < map->hdr->nr_tables; i++)
+		if (!shape_ok(map, &map->tables[i]))
+			return FGK_E_TABLE;
+	return FGK_OK;
+}
+
+/*
+ * A moved entry's s32 changes by its target's move (at most a region) plus
+ * the entry's own move within the table (at most the table's span).
+ */
+static int rel32s_fit(const struct fgk_table *t, const uint8_t *entry, int64_t slack)
+{
+	if (t->key_kind == FGK_KEY_REL32 &&
+	    !fgk_fits_s32((int32_t)fgk_rd32(entry + t->key_offset), slack))
+		return 0;
+	for (uint32_t i = 0; i < 32; i++)
+		if ((t->rel32_fields >> i & 1) &&
+		    !fgk_fits_s32((int32_t)fgk_rd32(entry + 4 * i), slack))
+			return 0;
+	return 1;
+}
+
+static int check_entries(const struct fgk_map *map, const struct fgk_table *t,
+			 const uint8_t *image)
+{
+	struct fgk_owner_check oc;
+	int64_t prev_key = INT64_MIN, span = (int64_t)t->nr_entries * t->entry_size;
+	int64_t slack = span + map->max_region_size;
+	uint32_t owner;
+
+	fgk_owner_check_init(&oc, map, t->first_override, t->nr_overrides);
+	for (uint32_t i = 0; i < t->nr_entries; i++) {
+		const uint8_t *entry = image + t->offset + (uint64_t)i * t->entry_size;
+		int64_t key = fgk_table_key(map, t, entry, i);
+
+		if (key < prev_key || fgk_owner_check_next(&oc, i, key, &owner))
+			return FGK_E_TABLE;
+		if (!rel32s_fit(t, entry, slack))
+			return FGK_E_OVERFLOW;
+		prev_key = key;
+	}
+	return FGK_OK;
+}
+
+int fgk_check_tables(const struct fgk_map *map, const uint8_t *image)
+{
+	for (uint32_t i = 0; i < map->hdr->nr_tables; i++) {
+		int err = check_entries(map, &map->tables[i], image);
+
+		if (err)
+			return err;
+	}
+	return FGK_OK;
+}
