@@ -1,0 +1,136 @@
+/* verify.c: fgk-verify, check without running it that a shuffled ELF is its input with the functions moved and every reference following. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verify.h"
+
+static const char *const check_names[NR_CHECKS] = {
+	[CHK_LAYOUT] = "layout", [CHK_SYMBOL] = "symbol", [CHK_INSN] = "insn",
+	[CHK_TARGET] = "target", [CHK_BYTES] = "bytes", [CHK_FIELD] = "field",
+	[CHK_TABLE] = "table", [CHK_KALLSYMS] = "kallsyms", [CHK_MAP] = "map",
+};
+
+void fail(struct verify *v, enum check chk, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (v->errors[chk]++ >= v->verbose_limit)
+		return;
+	fprintf(stderr, "fgk-verify: %s: ", check_names[chk]);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+unsigned total_errors(const struct verify *v)
+{
+	unsigned n = 0;
+
+	for (int i = 0; i < NR_CHECKS; i++)
+		n += v->errors[i];
+	return n;
+}
+
+static void usage(void)
+{
+	die("usage: fgk-verify IN OUT --map MAP [--max-reports N]\n"
+	    "  IN: the linked ELF, OUT: fgk-shuffle's output, MAP: IN's fgkaslr map");
+}
+
+static void parse_args(struct verify *v, int argc, char **argv, const char **map)
+{
+	static const struct option longopts[] = {
+		{ "map", required_argument, NULL, 'm' },
+		{ "max-reports", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	*map = NULL;
+	v->verbose_limit = 20;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c == 'm')
+			*map = optarg;
+		else if (c == 'n')
+			v->verbose_limit = strtoul(optarg, NULL, 0);
+		else
+			usage();
+	}
+	if (optind != argc - 2 || !*map)
+		usage();
+}
+
+/* OUT must be IN's image, same size, same symbols, loaded at one base delta. */
+static void check_shape(struct verify *v)
+{
+	struct elfimg *in = &v->in, *out = &v->out;
+
+	if (in->size != out->size || in->nr_segs != out->nr_segs)
+		die("fgk-verify: %s and %s have different loaded images (%#" PRIx64 " vs %#" PRIx64
+		    " bytes, %zu vs %zu PT_LOADs)", in->path, out->path, in->size, out->size,
+		    in->nr_segs, out->nr_segs);
+	if (in->nr_syms != out->nr_syms || !in->nr_syms)
+		die("fgk-verify: %s has %zu symbols and %s %zu: OUT must keep IN's .symtab",
+		    in->path, in->nr_syms, out->path, out->nr_syms);
+	v->base_delta = (int64_t)(out->link_base - in->link_base);
+}
+
+static void summary(const struct verify *v, const char *out)
+{
+	unsigned moved = 0, n = v->map.hdr->nr_units;
+
+	for (uint32_t u = 0; u < n; u++)
+		moved += v->unit_new[u] != v->map.units[u].offset;
+	if (!total_errors(v)) {
+		printf("fgk-verify: %s: OK: %u of %u units moved; %" PRIu64 " functions, %" PRIu64
+		       " instructions, %zu fields, %" PRIu64 " table entries, %" PRIu64
+		       " kallsyms, %" PRIu64 " other bytes compared\n", out, moved, n, v->nr_funcs,
+		       v->nr_insns, v->nr_fields, v->nr_entries, v->nr_kallsyms, v->nr_bytes);
+		return;
+	}
+	printf("fgk-verify: %s: FAIL: %u errors:", out, total_errors(v));
+	for (int i = 0; i < NR_CHECKS; i++)
+		if (v->errors[i])
+			printf(" %s %u", check_names[i], v->errors[i]);
+	printf("\n");
+}
+
+int main(int argc, char **argv)
+{
+	static struct verify v;
+	const char *map_path;
+
+	parse_args(&v, argc, argv, &map_path);
+	elfimg_load(&v.in, argv[optind]);
+	elfimg_load(&v.out, argv[optind + 1]);
+	void *map_buf = elfimg_open_map(&v.map, map_path, &v.in);
+	check_shape(&v);
+	symindex_build(&v.in_syms, &v.in);
+	symindex_build(&v.out_syms, &v.out);
+
+	collect_fields(&v);
+	find_unit_moves(&v);
+	check_layout(&v);
+	check_symbols(&v);
+	check_code(&v);
+	check_fields(&v);
+	check_bytes(&v);
+	check_tables(&v);
+	check_kallsyms(&v);
+	summary(&v, v.out.path);
+
+	int status = total_errors(&v) ? 1 : 0;
+	free(map_buf);
+	free(v.unit_new);
+	free(v.kind);
+	free(v.fields);
+	free(v.in_syms.by_value);
+	free(v.out_syms.by_value);
+	elfimg_free(&v.in);
+	elfimg_free(&v.out);
+	return status;
+}

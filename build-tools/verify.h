@@ -1,0 +1,106 @@
+/* verify.h: fgk-verify's shared state: two images, the map, where each unit went, and the error report. */
+#ifndef FGK_VERIFY_H
+#define FGK_VERIFY_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "elfimg_map.h"
+
+/* A relocated field of IN: an xref and/or a base relocation at one site. */
+struct field {
+	uint32_t site;			/* image offset in IN */
+	uint8_t size;			/* 4 or 8 bytes */
+	uint8_t xkind;			/* enum fgk_xref_kind, 0: no xref */
+	uint8_t rkind;			/* enum fgk_reloc_kind, FGK_NR_RELOC_KINDS: none */
+	bool checked;			/* decoded as an instruction operand */
+	uint32_t tunit;			/* xref's target unit (FGK_UNIT_NONE) */
+};
+
+/* What a byte of IN is, for the raw comparison. */
+enum byte_kind {
+	BYTE_PLAIN = 0,			/* must be unchanged */
+	BYTE_FIELD,			/* relocated field: compared decoded */
+	BYTE_TABLE,			/* sorted table or symtab: compared as a set */
+	BYTE_INSN,			/* already compared as part of an instruction */
+};
+
+enum check {
+	CHK_LAYOUT, CHK_SYMBOL, CHK_INSN, CHK_TARGET, CHK_BYTES, CHK_FIELD,
+	CHK_TABLE, CHK_KALLSYMS, CHK_MAP, NR_CHECKS
+};
+
+/* Symbols usable to name an address, sorted by value. */
+struct symindex {
+	const struct elfimg_sym **by_value;
+	size_t n;
+};
+
+struct verify {
+	struct elfimg in, out;
+	struct fgk_map map;
+	int64_t base_delta;		/* OUT link base - IN link base */
+	int64_t *unit_new;		/* new offset of each unit */
+	uint8_t *kind;			/* enum byte_kind per IN image byte */
+	struct field *fields;		/* sorted by site */
+	size_t nr_fields;
+	struct symindex in_syms, out_syms;
+	unsigned errors[NR_CHECKS];
+	unsigned verbose_limit;		/* messages printed per check */
+	/* What was compared, for the summary. */
+	uint64_t nr_insns, nr_funcs, nr_entries, nr_kallsyms, nr_bytes, nr_undecodable;
+};
+
+/* Report a mismatch of kind `chk`; printed while under the limit. */
+void fail(struct verify *v, enum check chk, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+unsigned total_errors(const struct verify *v);
+
+/* verify_sym.c: naming addresses and mapping IN addresses into OUT. */
+void symindex_build(struct symindex *idx, const struct elfimg *img);
+/* "name+0xoff" for an address of `img`, in a static ring of buffers. */
+const char *symname(const struct verify *v, const struct elfimg *img, uint64_t addr);
+/* "name+0xoff" for an image offset of `img` (IN: where a site is). */
+const char *offname(const struct verify *v, const struct elfimg *img, uint64_t off);
+/*
+ * Where IN address `addr` should be in OUT: it moves with the unit that
+ * holds it (or that it ends, one past the end), and with the base if its
+ * segment does. `hint` (a unit, or NO_UNIT) picks between the two units at
+ * a boundary. Returns how many answers (0: it fell in a region gap).
+ */
+int expected_addr(const struct verify *v, uint64_t addr, uint32_t hint, uint64_t out[2]);
+/* Whether OUT address `got` is one of the expected places of IN `addr`. */
+bool addr_matches(const struct verify *v, uint64_t addr, uint32_t hint, uint64_t got);
+/* Image offset in OUT of IN image offset `off` (moved with its unit). */
+uint64_t out_off(const struct verify *v, uint64_t off);
+/* The name of the loaded section holding image offset `off`. */
+const char *secname_at(const struct elfimg *img, uint64_t off);
+/* "expected foo+0x4 (0x...)" */
+const char *expected_name(const struct verify *v, uint64_t addr, uint32_t hint);
+
+/* verify_layout.c */
+void find_unit_moves(struct verify *v);
+void check_layout(struct verify *v);
+void check_symbols(struct verify *v);
+
+/* verify_fields.c */
+void collect_fields(struct verify *v);
+const struct field *field_at(const struct verify *v, uint64_t site);
+void check_fields(struct verify *v);
+bool field_is_abs(const struct field *f);
+/* The address an absolute field at `at` holds (sign-extended when 32S). */
+uint64_t field_addr(const struct verify *v, const struct field *f, const uint8_t *at);
+/* The xref's target unit, or NO_UNIT. */
+uint32_t field_hint(const struct field *f);
+bool abs_field_ok(struct verify *v, const struct field *f, uint64_t *in_addr, uint64_t *out_addr);
+void check_hint(struct verify *v, const struct field *f, uint64_t target, const char *where);
+void check_bytes(struct verify *v);
+
+/* verify_insn.c */
+void check_code(struct verify *v);
+
+/* verify_tables.c, verify_kallsyms.c */
+void check_tables(struct verify *v);
+void check_kallsyms(struct verify *v);
+
+#endif /* FGK_VERIFY_H */
