@@ -1,0 +1,18 @@
+/* ldmap.h: the input sections of one output section, read from a GNU ld -Map file. */
+#ifndef E2E_LDMAP_H
+#define E2E_LDMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct input_section {
+	char *name;
+	uint64_t addr;
+	uint64_t size;
+};
+
+/* In link order; dies if the map has no such output section. */
+struct input_section *ldmap_read(const char *path, const char *out_section, size_t *count);
+void ldmap_free(struct input_section *secs, size_t count);
+
+#endif /* E2E_LDMAP_H */
