@@ -23,7 +23,7 @@ $(VERIFY_TEST_DIR)/%.o: tests/verify/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
 
-$(CORRUPT): $(VERIFY_TEST_DIR)/corrupt.o $(ELFIMG_OBJS)
+$(CORRUPT): $(VERIFY_TEST_DIR)/corrupt.o $(SHV_DIR)/elfimg.o
 	$(CC) $(HOST_LDFLAGS) -o $@ $^ -lelf -lcapstone
 
 TOOLS += $(SHUFFLE) $(VERIFY)
