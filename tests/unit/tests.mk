@@ -1,0 +1,32 @@
+# tests/unit/tests.mk: the runtime's cmocka unit tests (one file per runtime source), run by check-unit.
+
+UNIT_DIR := $(BUILD)/tests/unit
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(UNIT_DIR)/%,$(UNIT_SRCS))
+UNIT_FIXTURE := $(UNIT_DIR)/fixture.o $(UNIT_DIR)/world.o
+UNIT_CFLAGS := $(HOST_CFLAGS) -Iruntime -Itests/unit -MMD -MP
+UNIT_LIBS := $(RT_HOST_LIB) $(MAPW_LIB) -lcmocka -lxxhash
+
+$(UNIT_DIR)/%.o: tests/unit/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(UNIT_CFLAGS) -c $< -o $@
+
+$(UNIT_BINS): $(UNIT_DIR)/%: $(UNIT_DIR)/%.o $(UNIT_FIXTURE) $(RT_HOST_LIB) $(MAPW_LIB)
+	$(CC) $(HOST_LDFLAGS) $< $(UNIT_FIXTURE) $(UNIT_LIBS) -o $@
+
+# The freestanding check must be able to fail: feed it an object that
+# calls memcpy and holds a pointer in .data, and expect a refusal.
+$(UNIT_DIR)/bad-freestanding.o: tests/unit/bad_freestanding.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(RT_CFLAGS) -c $< -o $@
+
+.PHONY: check-unit
+check-unit: $(UNIT_BINS) $(UNIT_DIR)/bad-freestanding.o
+	@for t in $(UNIT_BINS); do $$t || exit 1; done
+	@if runtime/check-freestanding $(UNIT_DIR)/bad-freestanding.o runtime/allowlist 2>/dev/null; then \
+		echo "check-unit: check-freestanding accepted a bad object" >&2; exit 1; fi
+	@echo "check-unit: $(words $(UNIT_BINS)) test programs passed"
+
+CHECKS += check-unit
+
+-include $(UNIT_DIR)/*.d
