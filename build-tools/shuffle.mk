@@ -29,3 +29,17 @@ $(CORRUPT): $(VERIFY_TEST_DIR)/corrupt.o $(SHV_DIR)/elfimg.o
 TOOLS += $(SHUFFLE) $(VERIFY)
 
 -include $(SHUFFLE_OBJS:.o=.d) $(VERIFY_OBJS:.o=.d) $(VERIFY_TEST_DIR)/corrupt.d
+
+# check-verify: shuffle every e2e image with several seeds; fgk-verify must
+# pass, objdump and nm must read the output; then damaged outputs must fail
+# fgk-verify, naming the damaged function. E2E_IMAGES is defined after this
+# file is read, so it is used in the recipe only.
+.PHONY: check-verify demo
+check-verify: $(SHUFFLE) $(VERIFY) $(CORRUPT) e2e-images
+	tests/verify/run-tests $(SHUFFLE) $(VERIFY) $(CORRUPT) $(VERIFY_TEST_DIR)/work $(E2E_IMAGES)
+
+CHECKS += check-verify
+
+# make demo (for now): shuffle an e2e image twice and show what moved.
+demo: $(SHUFFLE) $(VERIFY) e2e-images
+	build-tools/demo $(SHUFFLE) $(VERIFY) $(BUILD)/demo $(firstword $(E2E_IMAGES))
