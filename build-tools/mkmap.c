@@ -1,0 +1,132 @@
+/* mkmap.c: fgk-mkmap main: options, then the pipeline that turns an ELF image and its link map into an fgkaslr map. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mkmap.h"
+
+static const char usage[] =
+	"usage: fgk-mkmap [--config FILE] [-c 'LINE']... --ldmap LINKMAP IMAGE -o MAP [--dump]\n"
+	"       fgk-mkmap --dump-map MAP [IMAGE]\n"
+	"  --config FILE   configuration (language: build-tools/mkmap-config.txt)\n"
+	"  -c LINE         one configuration line (repeatable, after --config)\n"
+	"  --ldmap FILE    GNU ld -Map output of the link of IMAGE\n"
+	"  --objdir DIR    look for the link map's object files in DIR first\n"
+	"  -o MAP          write the map here\n"
+	"  --dump          print the map written, with statistics\n"
+	"  --dump-map MAP  print an existing map (naming units from IMAGE if given)\n";
+
+struct opts {
+	const char *ldmap, *out, *image, *dump_map, *objdir;
+	bool dump;
+};
+
+/* Everything hangs off one static, so the leak checker sees it at exit. */
+static struct mk mk;
+
+static void parse_opts(int argc, char **argv, struct opts *o)
+{
+	static const struct option lo[] = {
+		{ "config", required_argument, NULL, 'C' },
+		{ "ldmap", required_argument, NULL, 'L' },
+		{ "objdir", required_argument, NULL, 'D' },
+		{ "dump", no_argument, NULL, 'd' },
+		{ "dump-map", required_argument, NULL, 'M' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 } };
+	int c, nline = 0;
+
+	while ((c = getopt_long(argc, argv, "c:o:h", lo, NULL)) != -1) {
+		char where[32];
+		switch (c) {
+		case 'C': config_file(&mk.cfg, optarg); break;
+		case 'c':
+			snprintf(where, sizeof(where), "-c #%d", ++nline);
+			config_line(&mk.cfg, optarg, where);
+			break;
+		case 'L': o->ldmap = optarg; break;
+		case 'D': o->objdir = optarg; break;
+		case 'o': o->out = optarg; break;
+		case 'd': o->dump = true; break;
+		case 'M': o->dump_map = optarg; break;
+		case 'h': fputs(usage, stdout); exit(0);
+		default: fputs(usage, stderr); exit(2);
+		}
+	}
+	if (optind < argc)
+		o->image = argv[optind++];
+	if (optind < argc || (!o->dump_map && (!o->image || !o->ldmap || !o->out))) {
+		fputs(usage, stderr);
+		die("need IMAGE, --ldmap and -o (or --dump-map MAP)");
+	}
+}
+
+static void *read_file(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	void *buf = NULL;
+
+	if (!f || fseek(f, 0, SEEK_END) || (long)(*size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
+		die_at(path, NULL, NOPOS, NULL, "cannot read: %m");
+	buf = xcalloc(1, *size);
+	if (fread(buf, 1, *size, f) != *size)
+		die_at(path, NULL, NOPOS, NULL, "cannot read: %m");
+	fclose(f);
+	return buf;
+}
+
+static void dump_existing(const struct opts *o)
+{
+	size_t size;
+	void *map = read_file(o->dump_map, &size);
+	struct namer *nm = NULL;
+
+	if (o->image) {
+		image_read(&mk.img, o->image);
+		nm = namer_new(&mk.img, NULL, 0);
+	}
+	dump_map(map, size, o->dump_map, nm);
+	namer_free(nm);
+	free(map);
+}
+
+static void build(const struct opts *o)
+{
+	size_t size;
+
+	image_read(&mk.img, o->image);
+	ldmap_read(&mk.ldmap, o->ldmap);
+	mk.objs = objs_new(o->ldmap, o->objdir);
+	units_build(&mk);
+	tables_build(&mk);
+	symtab_build(&mk);
+	refs_static(&mk);
+	relocs_dynamic(&mk);
+	relocs_finish(&mk);
+	void *map = emit_map(&mk, &size);
+	write_file(o->out, map, size);
+	if (o->dump) {
+		struct namer *nm = namer_new(&mk.img, mk.units.v, mk.units.n);
+		dump_map(map, size, o->out, nm);
+		namer_free(nm);
+	}
+	free(map);
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { 0 };
+
+	mk.symtab_base_site = NOPOS;
+	parse_opts(argc, argv, &o);
+	if (o.dump_map)
+		dump_existing(&o);
+	else
+		build(&o);
+	insn_done();
+	if (mk.objs)
+		objs_free(mk.objs);
+	image_free(&mk.img);
+	return 0;
+}

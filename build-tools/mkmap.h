@@ -1,0 +1,275 @@
+/* mkmap.h: the shared state and the steps of fgk-mkmap, which writes an fgkaslr map for an ELF image. */
+#ifndef MKMAP_H
+#define MKMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+
+#include "fgk_map.h"
+
+/*
+ * Pipeline (mkmap.c):
+ *   config -> image -> link map -> units -> tables -> symtab
+ *          -> static relocations -> dynamic relocations -> finish -> emit
+ * Every position the steps exchange is an image offset (see mkmap_elf.c),
+ * except where a name says vaddr.
+ */
+
+#define NOPOS	UINT64_MAX	/* "no offset" in messages and lookups */
+
+/* ---- growable arrays (mkmap_util.c) ---- */
+#define VEC(T)	struct { T *v; size_t n, cap; }
+#define vec_push(a) \
+	(vec_grow_((void **)&(a)->v, &(a)->cap, (a)->n + 1, sizeof(*(a)->v)), \
+	 &(a)->v[(a)->n++])
+void vec_grow_(void **v, size_t *cap, size_t need, size_t esz);
+
+/* ---- errors (mkmap_util.c) ---- */
+/*
+ * Every error names what it can of: the file, the section and the offset
+ * in it, and the symbol involved; pass NULL / NOPOS for the unknown parts.
+ *   fgk-mkmap: FILE: SECTION+0xOFF: symbol SYM: message
+ */
+noreturn void die_at(const char *file, const char *sec, uint64_t off,
+		     const char *sym, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+#define die(...)	die_at(NULL, NULL, NOPOS, NULL, __VA_ARGS__)
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void *xcalloc(size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+bool parse_num(const char *s, uint64_t *out);
+uint64_t rd_le(const void *p, int size);	/* unaligned little-endian read */
+int64_t rd_sle(const void *p, int size);	/* same, sign-extended */
+
+/* ---- the input image (mkmap_elf.c) ---- */
+struct mk_seg {
+	uint64_t vaddr, memsz, filesz, foff;
+	uint64_t img;			/* image offset of vaddr */
+};
+
+struct mk_sec {
+	const char *name;
+	uint64_t addr, size, align, flags, foff, entsize;
+	uint32_t type, link, info;
+	bool loaded;			/* SHF_ALLOC, inside a PT_LOAD */
+	uint64_t img;			/* image offset of addr, if loaded */
+	bool percpu;			/* named by a `percpu` directive */
+};
+
+struct mk_sym {
+	const char *name;
+	uint64_t value, size;
+	uint16_t shndx;
+	uint8_t type, bind;
+};
+
+struct mk_image {
+	const char *path;
+	void *elf;			/* libelf handle (Elf *) */
+	uint16_t type;			/* ET_EXEC or ET_DYN */
+	unsigned char *file;		/* the whole file */
+	size_t file_size;
+	struct mk_sec *secs;
+	size_t nsecs;
+	struct mk_seg *segs;
+	size_t nsegs;
+	struct mk_sym *syms;		/* .symtab */
+	size_t nsyms;
+	uint64_t link_base, image_size;
+	unsigned char *mem;		/* the loaded image, image_size bytes */
+};
+
+void image_read(struct mk_image *img, const char *path);
+void image_free(struct mk_image *img);
+bool vaddr_to_off(const struct mk_image *img, uint64_t vaddr, uint64_t *off);
+bool off_to_vaddr(const struct mk_image *img, uint64_t off, uint64_t *vaddr);
+const struct mk_sym *sym_find(const struct mk_image *img, const char *name);
+const char *sym_name(const struct mk_image *img, size_t i);
+uint64_t sym_off(const struct mk_image *img, const char *where, const char *name);
+const unsigned char *img_at(const struct mk_image *img, uint64_t off,
+			    uint64_t size, const char *what);
+uint64_t img_rd(const struct mk_image *img, uint64_t off, int size, const char *what);
+const struct mk_sec *sec_of_off(const struct mk_image *img, uint64_t off);
+const char *describe_off(const struct mk_image *img, uint64_t off);
+
+/* ---- the configuration (mkmap_config.c; language in mkmap-config.txt) ---- */
+struct cfg_region {
+	const char *where;		/* "file:line" of the directive */
+	const char *outsec;
+	const char *end_sym;		/* NULL: end of the output section */
+};
+
+struct cfg_range {
+	const char *where;
+	const char *start_sym, *end_sym;
+	bool block;			/* block: moves as one; else fixed */
+};
+
+#define CFG_MAX_FIELDS	32
+
+struct cfg_table {
+	const char *where;
+	const char *name, *start_sym, *end_sym;
+	uint64_t entry, key;
+	uint32_t kind;			/* FGK_KEY_* */
+	uint32_t fields[CFG_MAX_FIELDS];
+	uint32_t nfields;
+	const char *par_sym;		/* NULL: no parallel array */
+	uint64_t par_size;
+	bool has_marker;
+	uint32_t marker_byte, marker_mask, marker_value;
+};
+
+struct mk_config {
+	VEC(struct cfg_region) regions;
+	VEC(struct cfg_range) ranges;
+	VEC(const char *) keeps;
+	VEC(const char *) keep_where;
+	VEC(struct cfg_table) tables;
+	VEC(const char *) percpu;	/* per-CPU output sections */
+	VEC(const char *) abs_relative;	/* SHN_ABS symbols that do move */
+	VEC(char *) wheres;		/* owns every "file:line" string */
+	const char *symtab_where;	/* NULL: no `symtab` directive */
+	bool abs_percpu;
+};
+
+void config_file(struct mk_config *cfg, const char *path);
+void config_line(struct mk_config *cfg, const char *line, const char *where);
+
+/* ---- the GNU ld link map (mkmap_ldmap.c) and object files (mkmap_objs.c) ---- */
+struct ld_insec {
+	const char *name;
+	const char *file;		/* "x.o", "lib.a(m.o)", or NULL */
+	uint64_t addr, size;		/* vaddr */
+	uint32_t outsec;		/* index into ld_map.outs */
+	bool data_stmt;			/* BYTE/LONG/QUAD... in the script */
+};
+
+struct ld_outsec {
+	const char *name;
+	uint64_t addr, size;
+	uint32_t first, n;		/* its input sections */
+};
+
+struct ld_map {
+	const char *path;
+	VEC(struct ld_outsec) outs;
+	VEC(struct ld_insec) ins;	/* in map order (by address per outsec) */
+	uint32_t *by_addr;		/* non-empty ones, sorted by address */
+	size_t nby;
+};
+
+void ldmap_read(struct ld_map *map, const char *path);
+const struct ld_outsec *ldmap_outsec(const struct ld_map *map, const char *name);
+const struct ld_insec *ldmap_insec_at(const struct ld_map *map, uint64_t vaddr);
+
+struct mk_objs;
+struct mk_objs *objs_new(const char *ldmap_path, const char *objdir);
+uint32_t objs_align(struct mk_objs *objs, const struct ld_insec *in);
+void objs_free(struct mk_objs *objs);
+
+/* ---- the map under construction ---- */
+struct mk_unit {
+	struct fgk_unit u;
+	uint32_t region;
+	const char *name;		/* input section, or "block ..." */
+	const char *file;
+};
+
+struct mk_region {
+	struct fgk_region r;
+	const char *outsec;
+};
+
+/* A byte range whose static relocations are stale or handled elsewhere. */
+struct mk_skip {
+	uint64_t start, end;
+	int table;			/* index of an ABS64 table, or -1 */
+};
+
+struct mk_table {
+	struct fgk_table t;
+	const char *name;
+	uint64_t abs64_relocs;		/* relocations seen at its keys */
+};
+
+struct mk {
+	struct mk_config cfg;
+	struct mk_image img;
+	struct ld_map ldmap;
+	struct mk_objs *objs;
+	const char *objdir;
+
+	VEC(struct mk_region) regions;
+	VEC(struct mk_unit) units;
+	VEC(struct fgk_xref) xrefs;
+	VEC(struct mk_table) tables;
+	VEC(struct fgk_override) overrides;
+	VEC(uint32_t) field_units;
+	struct fgk_symtab symtab;
+	bool has_symtab;
+	VEC(uint32_t) relocs[FGK_NR_RELOC_KINDS];
+	VEC(struct mk_skip) skips;
+	uint64_t symtab_base_site;	/* kallsyms_relative_base, or NOPOS */
+};
+
+/* Steps, in pipeline order. */
+void units_build(struct mk *mk);	/* mkmap_units.c */
+void tables_build(struct mk *mk);	/* mkmap_tables.c */
+void symtab_build(struct mk *mk);	/* mkmap_symtab.c */
+void refs_static(struct mk *mk);	/* mkmap_refs.c */
+void relocs_dynamic(struct mk *mk);	/* mkmap_relocs.c */
+void relocs_finish(struct mk *mk);	/* mkmap_relocs.c: sort, dedup, check */
+void *emit_map(struct mk *mk, size_t *size);	/* mkmap_emit.c */
+void write_file(const char *path, const void *buf, size_t size);
+
+/* ---- owners of addresses (mkmap_owner.c) ---- */
+/*
+ * Where an image offset lies relative to the units:
+ *   half   the unit u with u.offset <= off < u.offset + u.size (half-open)
+ *   ended  the unit u with u.offset + u.size == off
+ *   pad    off is inside a region but in no unit (int3 after a shuffle)
+ */
+struct own {
+	uint32_t half, ended;
+	bool pad;
+};
+
+struct own own_at(const struct mk *mk, uint64_t off);
+/* The usual rule: half-open; one past a unit's end in padding: that unit. */
+bool own_unit(const struct own *o, uint32_t *unit);
+uint32_t unit_of_site(const struct mk *mk, uint64_t off, uint64_t size);
+int region_of(const struct mk *mk, uint64_t off);
+bool in_skip(const struct mk *mk, uint64_t off, int *table);
+void add_skip(struct mk *mk, uint64_t start, uint64_t end, int table);
+
+/* ---- references (mkmap_refs.c, mkmap_insn.c, mkmap_relocs.c) ---- */
+void add_xref(struct mk *mk, uint64_t site, int kind, uint32_t unit);
+void add_reloc(struct mk *mk, int kind, uint64_t site, const char *why);
+const char *rtype_name(uint32_t type);
+
+enum insn_field {
+	FIELD_PCREL,		/* rip-relative displacement or branch offset */
+	FIELD_IMM,		/* another immediate or displacement */
+};
+/* Classify the 4-byte field at `field` by decoding from `start`; sets *end. */
+enum insn_field insn_classify(struct mk *mk, uint64_t start, uint64_t field,
+			      uint64_t *end, const char *sym);
+void insn_done(void);
+
+/* ---- output (mkmap_names.c, mkmap_dump.c) ---- */
+/* Names units in the dump: "input-section (file) first-symbol". */
+struct namer;
+struct namer *namer_new(const struct mk_image *img, const struct mk_unit *units,
+			size_t nunits);
+const char *namer_unit(struct namer *nm, const struct fgk_unit *u, uint32_t i);
+void namer_free(struct namer *nm);
+
+/* Print a map readably; nm may be NULL. Dies on a malformed map. */
+void dump_map(const void *map, size_t size, const char *path, struct namer *nm);
+
+#endif /* MKMAP_H */

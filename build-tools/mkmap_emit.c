@@ -1,0 +1,52 @@
+/* mkmap_emit.c: step 6, hand the arrays to fgk_map_build and write the map file. */
+#include <elf.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "map_write.h"
+#include "mkmap.h"
+
+/* The map format holds plain arrays: copy the units and tables out. */
+void *emit_map(struct mk *mk, size_t *size)
+{
+	struct fgk_region *regions = xcalloc(mk->regions.n, sizeof(*regions));
+	struct fgk_unit *units = xcalloc(mk->units.n, sizeof(*units));
+	struct fgk_table *tables = xcalloc(mk->tables.n, sizeof(*tables));
+	struct fgk_map_parts p = {
+		.link_base = mk->img.link_base, .image_size = mk->img.image_size,
+		.flags = mk->img.type == ET_DYN ? FGK_MAP_PIE : 0,
+		.regions = regions, .nr_regions = mk->regions.n,
+		.units = units, .nr_units = mk->units.n,
+		.xrefs = mk->xrefs.v, .nr_xrefs = mk->xrefs.n,
+		.tables = tables, .nr_tables = mk->tables.n,
+		.overrides = mk->overrides.v, .nr_overrides = mk->overrides.n,
+		.field_units = mk->field_units.v, .nr_field_units = mk->field_units.n,
+		.symtabs = &mk->symtab, .nr_symtabs = mk->has_symtab,
+	};
+
+	for (size_t i = 0; i < mk->regions.n; i++)
+		regions[i] = mk->regions.v[i].r;
+	for (size_t i = 0; i < mk->units.n; i++)
+		units[i] = mk->units.v[i].u;
+	for (size_t i = 0; i < mk->tables.n; i++)
+		tables[i] = mk->tables.v[i].t;
+	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++) {
+		p.relocs[k] = mk->relocs[k].v;
+		p.nr_relocs[k] = mk->relocs[k].n;
+	}
+	void *map = fgk_map_build(&p, size);
+	if (!map)
+		die("out of memory building the map");
+	free(regions);
+	free(units);
+	free(tables);
+	return map;
+}
+
+void write_file(const char *path, const void *buf, size_t size)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fwrite(buf, 1, size, f) != size || fclose(f))
+		die_at(path, NULL, NOPOS, NULL, "cannot write: %m");
+}

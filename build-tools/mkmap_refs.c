@@ -1,0 +1,302 @@
+/* mkmap_refs.c: step 2, classify the static relocations (--emit-relocs) into xrefs and base relocations. */
+#include <fnmatch.h>
+#include <gelf.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mkmap.h"
+
+/*
+ * One relocation of a loaded section:
+ *   P     site (vaddr), in section `sec`; `site` is its image offset
+ *   S, A  symbol value and addend
+ * The target unit is the owner of S + A for data, and of the address the
+ * CPU computes for a field in code (pitfall 3). Xrefs are kept when the
+ * site or the target is in a unit, except PC-relative ones inside one unit.
+ * Base relocations follow arch/x86/tools/relocs.c for ET_EXEC images.
+ */
+
+struct ref {
+	uint64_t P, site;
+	const struct mk_sec *sec;
+	size_t symi;
+	uint64_t S;
+	int64_t A;
+	uint32_t type;
+	bool fixed;			/* undefined or absolute: never moves */
+	bool percpu;			/* a per-CPU symbol (zero-based) */
+};
+
+static const char *const rtype_names[] = {
+	"NONE", "64", "PC32", "GOT32", "PLT32", "COPY", "GLOB_DAT", "JUMP_SLOT",
+	"RELATIVE", "GOTPCREL", "32", "32S", "16", "PC16", "8", "PC8", "DTPMOD64",
+	"DTPOFF64", "TPOFF64", "TLSGD", "TLSLD", "DTPOFF32", "GOTTPOFF", "TPOFF32",
+	"PC64", "GOTOFF64", "GOTPC32", "GOT64", "GOTPCREL64", "GOTPC64", "GOTPLT64",
+	"PLTOFF64", "SIZE32", "SIZE64", "GOTPC32_TLSDESC", "TLSDESC_CALL", "TLSDESC",
+	"IRELATIVE", "RELATIVE64", "?", "?", "GOTPCRELX", "REX_GOTPCRELX",
+};
+
+const char *rtype_name(uint32_t type)
+{
+	static char buf[32];
+
+	if (type < sizeof(rtype_names) / sizeof(rtype_names[0]))
+		snprintf(buf, sizeof(buf), "R_X86_64_%s", rtype_names[type]);
+	else
+		snprintf(buf, sizeof(buf), "type %u", type);
+	return buf;
+}
+
+static noreturn void rdie(const struct mk *mk, const struct ref *r, const char *msg)
+{
+	die_at(mk->img.path, describe_off(&mk->img, r->site), NOPOS,
+	       sym_name(&mk->img, r->symi), "%s relocation: %s", rtype_name(r->type), msg);
+}
+
+static bool abs_relative(const struct mk *mk, const char *name)
+{
+	for (size_t i = 0; i < mk->cfg.abs_relative.n; i++)
+		if (!fnmatch(mk->cfg.abs_relative.v[i], name, 0))
+			return true;
+	return false;
+}
+
+/* relocs.c is_percpu_sym(): GNU ld puts a few non-per-CPU symbols there. */
+static bool percpu_sym(const struct mk *mk, const struct mk_sym *s)
+{
+	return s->shndx < mk->img.nsecs && mk->img.secs[s->shndx].percpu &&
+	       strcmp(s->name, "__init_begin") && strcmp(s->name, "__per_cpu_load") &&
+	       strncmp(s->name, "init_per_cpu_", 13);
+}
+
+/* The owner of target vaddr t; dies if t lies in region padding. */
+static uint32_t target_of(const struct mk *mk, const struct ref *r, uint64_t t)
+{
+	uint64_t off;
+	uint32_t unit = FGK_UNIT_NONE;
+
+	if (r->fixed || !vaddr_to_off(&mk->img, t, &off))
+		return FGK_UNIT_NONE;
+	struct own o = own_at(mk, off);
+	if (!own_unit(&o, &unit))
+		rdie(mk, r, xasprintf("the target 0x%llx (%s) lies in region padding, in no unit",
+				      (unsigned long long)t, describe_off(&mk->img, off)));
+	return unit;
+}
+
+/* Same owner for every possible instruction end? Then no decoding is needed. */
+static bool probe(const struct mk *mk, const struct ref *r, uint32_t *unit)
+{
+	static const int imm[] = { 0, 1, 2, 4 };
+	uint32_t first = FGK_UNIT_NONE;
+
+	for (int k = 0; k < 4; k++) {
+		uint64_t t = r->S + r->A + 4 + imm[k], off;
+		uint32_t u = FGK_UNIT_NONE;
+		if (!r->fixed && vaddr_to_off(&mk->img, t, &off)) {
+			struct own o = own_at(mk, off);
+			if (!own_unit(&o, &u))
+				return false;
+		}
+		if (k && u != first)
+			return false;
+		first = u;
+	}
+	*unit = first;
+	return true;
+}
+
+static uint64_t sweep_start(const struct mk *mk, const struct ref *r)
+{
+	const struct ld_insec *in = ldmap_insec_at(&mk->ldmap, r->P);
+
+	if (in && in->addr >= r->sec->addr && in->addr + in->size <= r->sec->addr + r->sec->size)
+		return r->sec->img + (in->addr - r->sec->addr);
+	return r->sec->img;
+}
+
+static uint32_t pc_target(struct mk *mk, const struct ref *r, int size)
+{
+	uint64_t end;
+	uint32_t unit;
+
+	if (!(r->sec->flags & SHF_EXECINSTR) || size != 4)
+		return target_of(mk, r, r->S + r->A);
+	if (probe(mk, r, &unit))
+		return unit;
+	const char *nm = sym_name(&mk->img, r->symi);
+	if (insn_classify(mk, sweep_start(mk, r), r->site, &end, nm) == FIELD_PCREL)
+		return target_of(mk, r, r->S + r->A + (end - r->site));
+	return target_of(mk, r, r->S + r->A);
+}
+
+static void ref_pc(struct mk *mk, const struct ref *r, int size)
+{
+	uint32_t su = unit_of_site(mk, r->site, size);
+	uint32_t tu = pc_target(mk, r, size);
+
+	if (su != tu)
+		add_xref(mk, r->site, size == 8 ? FGK_XREF_PC64 : FGK_XREF_PC32, tu);
+	if (mk->img.type != ET_EXEC || !r->percpu || r->sec->percpu)
+		return;
+	if (size == 8)
+		rdie(mk, r, "PC64 against a per-CPU symbol (relocs.c refuses it too)");
+	add_reloc(mk, FGK_RELOC_INV32, r->site, "PC-relative reference to a per-CPU symbol");
+}
+
+static void ref_abs(struct mk *mk, const struct ref *r, int kind, int size)
+{
+	uint32_t su = unit_of_site(mk, r->site, size);
+	uint32_t tu = target_of(mk, r, r->S + r->A);
+
+	if (su != FGK_UNIT_NONE || tu != FGK_UNIT_NONE)
+		add_xref(mk, r->site, kind, tu);
+	if (mk->img.type == ET_EXEC && !r->fixed && !r->percpu)
+		add_reloc(mk, size == 8 ? FGK_RELOC_ABS64 : FGK_RELOC_ABS32, r->site,
+			  "absolute reference");
+}
+
+/* An unrelaxed GOT load: PC32 to the slot, and the slot holds S. */
+static void ref_got_slot(struct mk *mk, const struct ref *r)
+{
+	int32_t v = img_rd(&mk->img, r->site, 4, "GOTPCREL field");
+	uint64_t slot_va = r->P + v - r->A, slot;
+	struct ref sr = *r;
+
+	if (!vaddr_to_off(&mk->img, slot_va, &slot) || slot + 8 > mk->img.image_size)
+		rdie(mk, r, "the GOT slot it uses is not in the image");
+	if (img_rd(&mk->img, slot, 8, "GOT slot") != r->S && !r->fixed)
+		rdie(mk, r, "the GOT slot it uses does not hold the symbol's address");
+	sr.fixed = false;
+	uint32_t su = unit_of_site(mk, r->site, 4), tu = target_of(mk, &sr, slot_va);
+	if (su != tu)
+		add_xref(mk, r->site, FGK_XREF_PC32, tu);
+	uint32_t gu = target_of(mk, r, r->S);
+	if (gu != FGK_UNIT_NONE)
+		add_xref(mk, slot, FGK_XREF_ABS64, gu);
+	if (mk->img.type == ET_EXEC && !r->fixed && !r->percpu)
+		add_reloc(mk, FGK_RELOC_ABS64, slot, "GOT slot");
+}
+
+/*
+ * GOTPCREL*: look at the instruction, as the linker may have relaxed it.
+ *   P-3 REX  P-2 opcode  P-1 modrm  P: disp32
+ *   8d /rip (lea)               relaxed: PC32 to S
+ *   67 e8 / e8 ... 90 / e9 ... 90  relaxed call/jmp: PC32 to S
+ *   c7, f7, 81 /reg (mov/test/binop $imm)  relaxed: ABS32S (REX.W) or ABS32
+ *   other /rip                  unrelaxed: PC32 to the GOT slot
+ */
+static void ref_got(struct mk *mk, const struct ref *r)
+{
+	if (r->site < 3)
+		rdie(mk, r, "too close to the image start to hold an instruction");
+	const uint8_t *b = img_at(&mk->img, r->site - 3, 3, "GOTPCREL instruction");
+	uint8_t rex = r->type == R_X86_64_REX_GOTPCRELX ? b[0] : 0, op = b[1], modrm = b[2];
+
+	if (modrm == 0xe8 || modrm == 0xe9 || ((modrm & 0xc7) == 0x05 && op == 0x8d))
+		ref_pc(mk, r, 4);
+	else if ((modrm & 0xc7) == 0x05)
+		ref_got_slot(mk, r);
+	else if ((modrm & 0xc0) == 0xc0 && (op == 0xc7 || op == 0xf7 || op == 0x81))
+		ref_abs(mk, r, (rex & 0x48) == 0x48 ? FGK_XREF_ABS32S : FGK_XREF_ABS32, 4);
+	else
+		rdie(mk, r, "unrecognised instruction");
+}
+
+static int field_size(uint32_t type)
+{
+	return type == R_X86_64_64 || type == R_X86_64_PC64 ? 8 : 4;
+}
+
+/* Inside an ABS64 table: counted, checked against its entries later. */
+static void table_reloc(struct mk *mk, const struct ref *r, int table)
+{
+	struct mk_table *t = &mk->tables.v[table];
+
+	if (r->type != R_X86_64_64 || r->fixed || r->percpu)
+		return;
+	if ((r->site - t->t.offset) % t->t.entry_size != t->t.key_offset)
+		rdie(mk, r, xasprintf("inside table %s but not at an entry's key", t->name));
+	t->abs64_relocs++;
+}
+
+static void classify(struct mk *mk, struct ref *r)
+{
+	int table;
+
+	if (in_skip(mk, r->site, &table)) {
+		if (table >= 0)
+			table_reloc(mk, r, table);
+		return;
+	}
+	switch (r->type) {
+	case R_X86_64_PC32:
+	case R_X86_64_PLT32:	ref_pc(mk, r, 4); break;
+	case R_X86_64_PC64:	ref_pc(mk, r, 8); break;
+	case R_X86_64_64:	ref_abs(mk, r, FGK_XREF_ABS64, 8); break;
+	case R_X86_64_32:	ref_abs(mk, r, FGK_XREF_ABS32, 4); break;
+	case R_X86_64_32S:	ref_abs(mk, r, FGK_XREF_ABS32S, 4); break;
+	case R_X86_64_GOTPCREL:
+	case R_X86_64_GOTPCRELX:
+	case R_X86_64_REX_GOTPCRELX: ref_got(mk, r); break;
+	default:
+		rdie(mk, r, "unsupported relocation type");
+	}
+}
+
+static void one_rela(struct mk *mk, const struct mk_sec *sec, const GElf_Rela *ra)
+{
+	struct ref r = { ra->r_offset, 0, sec, GELF_R_SYM(ra->r_info), 0, ra->r_addend,
+			 GELF_R_TYPE(ra->r_info), false, false };
+
+	if (r.type == R_X86_64_NONE)
+		return;
+	if (r.P < sec->addr || r.P + field_size(r.type) > sec->addr + sec->size)
+		die_at(mk->img.path, sec->name, r.P - sec->addr, NULL,
+		       "%s relocation outside its section", rtype_name(r.type));
+	r.site = sec->img + (r.P - sec->addr);
+	if (r.symi >= mk->img.nsyms)
+		rdie(mk, &r, "bad symbol index");
+	const struct mk_sym *s = &mk->img.syms[r.symi];
+	r.S = s->shndx == SHN_UNDEF ? 0 : s->value;
+	r.fixed = s->shndx == SHN_UNDEF ||
+		  (s->shndx == SHN_ABS && !abs_relative(mk, s->name));
+	r.percpu = percpu_sym(mk, s);
+	classify(mk, &r);
+}
+
+static bool walk_section(struct mk *mk, size_t i)
+{
+	const struct mk_sec *rs = &mk->img.secs[i];
+
+	if ((rs->type != SHT_RELA && rs->type != SHT_REL) || (rs->flags & SHF_ALLOC) ||
+	    !rs->info || rs->info >= mk->img.nsecs || !(mk->img.secs[rs->info].flags & SHF_ALLOC))
+		return false;
+	const struct mk_sec *sec = &mk->img.secs[rs->info];
+	if (rs->type == SHT_REL)
+		die_at(mk->img.path, rs->name, NOPOS, NULL, "SHT_REL relocations: x86-64 uses RELA");
+	if (!sec->loaded)
+		die_at(mk->img.path, rs->name, NOPOS, NULL, "relocations for %s, which is not loaded", sec->name);
+	if (mk->img.secs[rs->link].type != SHT_SYMTAB)
+		die_at(mk->img.path, rs->name, NOPOS, NULL, "sh_link is not the symbol table");
+	Elf_Data *d = elf_getdata(elf_getscn(mk->img.elf, i), NULL);
+	size_t n = rs->entsize ? rs->size / rs->entsize : 0;
+	for (size_t j = 0; j < n; j++) {
+		GElf_Rela ra;
+		if (!d || !gelf_getrela(d, j, &ra))
+			die_at(mk->img.path, rs->name, j * rs->entsize, NULL, "unreadable relocation");
+		one_rela(mk, sec, &ra);
+	}
+	return true;
+}
+
+void refs_static(struct mk *mk)
+{
+	size_t found = 0;
+
+	for (size_t i = 1; i < mk->img.nsecs; i++)
+		found += walk_section(mk, i);
+	if (!found)
+		die_at(mk->img.path, NULL, NOPOS, NULL,
+		       "no .rela.* sections for loaded sections: link the image with --emit-relocs");
+}

@@ -1,0 +1,150 @@
+/* mkmap_symtab.c: step 5, locate the kallsyms arrays and decide the owner unit of every symbol. */
+#include <stdlib.h>
+
+#include "mkmap.h"
+
+/*
+ * kallsyms (scripts/kallsyms.c, kernel/kallsyms.c), all in address order:
+ *   kallsyms_num_syms       u32 n
+ *   kallsyms_offsets[n]     s32, see fgk_map.h for the two encodings
+ *   kallsyms_names          n x { len (ULEB128, 1-2 bytes), len bytes }
+ *   kallsyms_markers[]      u32, one per 256 symbols
+ *   kallsyms_seqs_of_names  n x 3 bytes (optional)
+ *   kallsyms_relative_base  u64 link-time address
+ * kallsyms_relative_base keeps its value when units move (the runtime
+ * re-encodes offsets against the map's copy), so it gets no xref; it does
+ * keep its base relocation.
+ */
+
+struct syt {
+	struct mk *mk;
+	const char *where;
+	struct fgk_symtab *s;
+	uint8_t *closed;
+	uint32_t prev_owner;
+	uint64_t prev_addr;
+};
+
+static uint64_t need(struct syt *st, const char *name)
+{
+	return sym_off(&st->mk->img, st->where, name);
+}
+
+static uint32_t names_size(struct syt *st)
+{
+	const struct mk_image *img = &st->mk->img;
+	uint64_t at = st->s->names;
+
+	for (uint32_t i = 0; i < st->s->nr_syms; i++) {
+		uint32_t len = img_rd(img, at, 1, "kallsyms_names");
+		if (len & 0x80) {
+			len = (len & 0x7f) | img_rd(img, at + 1, 1, "kallsyms_names") << 7;
+			at++;
+		}
+		at += 1 + len;
+		img_at(img, st->s->names, at - st->s->names, "kallsyms_names");
+	}
+	return at - st->s->names;
+}
+
+static void locate(struct syt *st)
+{
+	struct mk *mk = st->mk;
+	struct fgk_symtab *s = st->s;
+	uint64_t n_off = need(st, "kallsyms_num_syms");
+	uint64_t base_off = need(st, "kallsyms_relative_base");
+
+	s->nr_syms = img_rd(&mk->img, n_off, 4, "kallsyms_num_syms");
+	s->offsets = need(st, "kallsyms_offsets");
+	s->offsets_kind = mk->cfg.abs_percpu ? FGK_SYMOFF_ABS_PERCPU : FGK_SYMOFF_RELATIVE;
+	s->names = need(st, "kallsyms_names");
+	s->markers = need(st, "kallsyms_markers");
+	s->relative_base = img_rd(&mk->img, base_off, 8, "kallsyms_relative_base");
+	mk->symtab_base_site = base_off;
+	if (sym_find(&mk->img, "kallsyms_seqs_of_names")) {
+		s->seqs = need(st, "kallsyms_seqs_of_names");
+		s->flags |= FGK_SYMTAB_SEQS;
+		img_at(&mk->img, s->seqs, 3ull * s->nr_syms, "kallsyms_seqs_of_names");
+	}
+	img_at(&mk->img, s->offsets, 4ull * s->nr_syms, "kallsyms_offsets");
+	img_at(&mk->img, s->markers, 4ull * ((s->nr_syms + 255) / 256), "kallsyms_markers");
+	s->names_size = names_size(st);
+}
+
+/* The link-time address of symbol i; false if it is absolute (never moves). */
+static bool sym_addr(const struct syt *st, uint32_t i, uint64_t *addr)
+{
+	int32_t v = img_rd(&st->mk->img, st->s->offsets + 4ull * i, 4, "kallsyms_offsets");
+
+	if (st->s->offsets_kind == FGK_SYMOFF_RELATIVE) {
+		*addr = st->s->relative_base + (uint32_t)v;
+		return true;
+	}
+	if (v >= 0)
+		return false;
+	*addr = st->s->relative_base - 1 - v;
+	return true;
+}
+
+static noreturn void sdie(const struct syt *st, uint32_t i, uint64_t addr, const char *msg)
+{
+	uint64_t off = 0;
+
+	vaddr_to_off(&st->mk->img, addr, &off);
+	die_at(st->mk->img.path, "kallsyms_offsets", 4ull * i, NULL,
+	       "symbol %u at 0x%llx (%s): %s", i, (unsigned long long)addr,
+	       describe_off(&st->mk->img, off), msg);
+}
+
+static void owner(struct syt *st, uint32_t i, uint64_t addr)
+{
+	struct mk *mk = st->mk;
+	uint64_t off;
+	uint32_t unit = FGK_UNIT_NONE;
+
+	if (addr < st->prev_addr)
+		sdie(st, i, addr, "kallsyms is not sorted by address");
+	st->prev_addr = addr;
+	if (vaddr_to_off(&mk->img, addr, &off)) {
+		struct own o = own_at(mk, off);
+		if (!own_unit(&o, &unit))
+			sdie(st, i, addr, "symbol in region padding, in no unit");
+		if (unit != o.half)
+			*vec_push(&mk->overrides) = (struct fgk_override){ i, unit };
+	}
+	if (unit == st->prev_owner)
+		return;
+	if (st->prev_owner != FGK_UNIT_NONE)
+		st->closed[st->prev_owner] = 1;
+	if (unit != FGK_UNIT_NONE && st->closed[unit])
+		sdie(st, i, addr, "the symbols of one unit are not contiguous");
+	st->prev_owner = unit;
+}
+
+static void skip_arrays(struct mk *mk, const struct fgk_symtab *s)
+{
+	add_skip(mk, s->offsets, s->offsets + 4ull * s->nr_syms, -1);
+	add_skip(mk, s->names, s->names + s->names_size, -1);
+	add_skip(mk, s->markers, s->markers + 4ull * ((s->nr_syms + 255) / 256), -1);
+	if (s->flags & FGK_SYMTAB_SEQS)
+		add_skip(mk, s->seqs, s->seqs + 3ull * s->nr_syms, -1);
+}
+
+void symtab_build(struct mk *mk)
+{
+	if (!mk->cfg.symtab_where)
+		return;
+	struct syt st = { mk, mk->cfg.symtab_where, &mk->symtab,
+			  xcalloc(mk->units.n, 1), FGK_UNIT_NONE, 0 };
+	locate(&st);
+	mk->has_symtab = true;
+	mk->symtab.first_override = mk->overrides.n;
+	for (uint32_t i = 0; i < mk->symtab.nr_syms; i++) {
+		uint64_t addr;
+		if (sym_addr(&st, i, &addr))
+			owner(&st, i, addr);
+	}
+	mk->symtab.nr_overrides = mk->overrides.n - mk->symtab.first_override;
+	free(st.closed);
+	skip_arrays(mk, &mk->symtab);
+}

@@ -1,0 +1,322 @@
+/* mkmap_units.c: step 1, cut each `region` output section into regions of movable units. */
+#define _GNU_SOURCE
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mkmap.h"
+
+/*
+ * An output section named by `region` is cut by holes that stay put:
+ * `fixed` ranges, `keep` input sections and linker-script data (LONG...).
+ *
+ *   output section  |u0|u1|  u2  |###fixed###|u3|keep|u4|u5|    slack    |
+ *   regions         [start       )           [  )    [      ... end= or end)
+ *
+ * Every other non-empty input section is a unit, except that the input
+ * sections inside a `block` range form one unit.
+ */
+
+struct hole {
+	uint64_t start, end;
+};
+
+struct span {				/* a resolved fixed/block range */
+	const struct cfg_range *cfg;
+	uint64_t start, end;
+};
+
+static const struct mk_sec *find_sec(const struct mk *mk, const char *name)
+{
+	for (size_t i = 1; i < mk->img.nsecs; i++)
+		if (mk->img.secs[i].loaded && !strcmp(mk->img.secs[i].name, name))
+			return &mk->img.secs[i];
+	return NULL;
+}
+
+static void mark_percpu(struct mk *mk)
+{
+	for (size_t i = 0; i < mk->cfg.percpu.n; i++) {
+		struct mk_sec *s = (struct mk_sec *)find_sec(mk, mk->cfg.percpu.v[i]);
+		if (!s)
+			die_at(mk->img.path, mk->cfg.percpu.v[i], NOPOS, NULL,
+			       "percpu: no such loaded output section");
+		s->percpu = true;
+	}
+}
+
+static bool kept(const struct mk *mk, const struct ld_insec *in)
+{
+	if (in->data_stmt)
+		return true;
+	for (size_t i = 0; i < mk->cfg.keeps.n; i++)
+		if (!fnmatch(mk->cfg.keeps.v[i], in->name, 0))
+			return true;
+	return false;
+}
+
+/* An input section of the region, as image offsets. */
+struct item {
+	const struct ld_insec *in;
+	uint64_t off, end;
+};
+
+/* A range end must not cut an input section (pitfall 1). */
+static void check_boundary(struct mk *mk, const struct item *it, size_t n,
+			   const struct cfg_range *r, const char *sym, uint64_t b)
+{
+	for (size_t i = 0; i < n; i++)
+		if (it[i].off < b && b < it[i].end)
+			die_at(r->where, describe_off(&mk->img, b), NOPOS, sym,
+			       "%s range boundary is not an input-section boundary: it cuts %s (%s) [0x%llx, 0x%llx)",
+			       r->block ? "block" : "fixed", it[i].in->name,
+			       it[i].in->file ? it[i].in->file : "?",
+			       (unsigned long long)it[i].off, (unsigned long long)it[i].end);
+}
+
+static size_t resolve_spans(struct mk *mk, struct span *sp, const struct item *it,
+			    size_t nit, uint64_t start, uint64_t cap)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < mk->cfg.ranges.n; i++) {
+		const struct cfg_range *r = &mk->cfg.ranges.v[i];
+		uint64_t a = sym_off(&mk->img, r->where, r->start_sym);
+		uint64_t b = sym_off(&mk->img, r->where, r->end_sym);
+		if (b < a)
+			die_at(r->where, NULL, NOPOS, r->end_sym, "range ends before it starts");
+		if (b <= start || a >= cap)
+			continue;
+		check_boundary(mk, it, nit, r, r->start_sym, a);
+		check_boundary(mk, it, nit, r, r->end_sym, b);
+		sp[n++] = (struct span){ r, a < start ? start : a, b > cap ? cap : b };
+	}
+	return n;
+}
+
+static int cmp_hole(const void *a, const void *b)
+{
+	const struct hole *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static size_t find_holes(const struct mk *mk, struct hole *h, const struct span *sp,
+			 size_t nsp, const struct item *it, size_t nit)
+{
+	size_t n = 0, m = 0;
+
+	for (size_t i = 0; i < nsp; i++)
+		if (!sp[i].cfg->block)
+			h[n++] = (struct hole){ sp[i].start, sp[i].end };
+	for (size_t i = 0; i < nit; i++)
+		if (kept(mk, it[i].in))
+			h[n++] = (struct hole){ it[i].off, it[i].end };
+	qsort(h, n, sizeof(*h), cmp_hole);
+	for (size_t i = 0; i < n; i++) {	/* merge touching holes */
+		if (m && h[i].start <= h[m - 1].end) {
+			if (h[i].end > h[m - 1].end)
+				h[m - 1].end = h[i].end;
+		} else
+			h[m++] = h[i];
+	}
+	return m;
+}
+
+static const struct span *block_of(const struct span *sp, size_t nsp, const struct item *it)
+{
+	for (size_t i = 0; i < nsp; i++)
+		if (sp[i].cfg->block && it->off >= sp[i].start && it->end <= sp[i].end)
+			return &sp[i];
+	return NULL;
+}
+
+static void push_unit(struct mk *mk, const struct item *it, uint32_t align)
+{
+	struct mk_unit *u = vec_push(&mk->units);
+
+	if (it->off % align)
+		die_at(it->in->file, it->in->name, NOPOS, NULL,
+		       "input section at image offset 0x%llx is not aligned to its sh_addralign %u",
+		       (unsigned long long)it->off, align);
+	*u = (struct mk_unit){ { it->off, it->end - it->off, align },
+			       mk->regions.n, it->in->name, it->in->file };
+}
+
+/* Add an item to the block unit that `sp` makes, starting it if needed. */
+static void grow_block(struct mk *mk, const struct span *sp, const struct item *it,
+		       uint32_t align, const struct span **cur)
+{
+	if (*cur != sp) {
+		push_unit(mk, it, align);
+		struct mk_unit *u = &mk->units.v[mk->units.n - 1];
+		u->name = xasprintf("block %s..%s", sp->cfg->start_sym, sp->cfg->end_sym);
+		u->file = NULL;
+		*cur = sp;
+		return;
+	}
+	struct mk_unit *u = &mk->units.v[mk->units.n - 1];
+	if (align > u->u.align) {
+		if (u->u.offset % align)
+			die_at(sp->cfg->where, it->in->name, NOPOS, sp->cfg->start_sym,
+			       "block start 0x%llx is not aligned to %u, the alignment of an input section inside it",
+			       (unsigned long long)u->u.offset, align);
+		u->u.align = align;
+	}
+	u->u.size = it->end - u->u.offset;
+}
+
+/* The units of fragment [fs, fe) of the region. */
+static void fill_fragment(struct mk *mk, const struct span *sp, size_t nsp,
+			  const struct item *it, size_t nit, uint64_t fs, uint64_t fe,
+			  const char *outsec)
+{
+	size_t first = mk->units.n;
+	const struct span *cur = NULL;
+
+	for (size_t i = 0; i < nit; i++) {
+		if (it[i].off < fs || it[i].end > fe)
+			continue;
+		uint32_t align = objs_align(mk->objs, it[i].in);
+		const struct span *b = block_of(sp, nsp, &it[i]);
+		if (b && (b->start < fs || b->end > fe))
+			die_at(b->cfg->where, NULL, NOPOS, b->cfg->start_sym,
+			       "block overlaps a fixed range or a kept input section");
+		if (b)
+			grow_block(mk, b, &it[i], align, &cur);
+		else {
+			push_unit(mk, &it[i], align);
+			cur = NULL;
+		}
+	}
+	if (mk->units.n == first)
+		return;
+	struct mk_region *r = vec_push(&mk->regions);
+	*r = (struct mk_region){ { fs, fe, first, mk->units.n - first }, outsec };
+}
+
+static size_t region_items(struct mk *mk, const struct mk_sec *sec,
+			   const struct ld_outsec *out, struct item *it)
+{
+	size_t n = 0;
+
+	for (uint32_t i = 0; i < out->n; i++) {
+		const struct ld_insec *in = &mk->ldmap.ins.v[out->first + i];
+		if (!in->size)
+			continue;
+		if (in->addr < sec->addr || in->addr + in->size > sec->addr + sec->size)
+			die_at(mk->ldmap.path, in->name, NOPOS, NULL,
+			       "input section [0x%llx, +0x%llx) lies outside output section %s",
+			       (unsigned long long)in->addr, (unsigned long long)in->size,
+			       sec->name);
+		uint64_t off = sec->img + (in->addr - sec->addr);
+		if (n && off < it[n - 1].end)
+			die_at(mk->ldmap.path, in->name, NOPOS, NULL,
+			       "input sections overlap or are out of order at 0x%llx",
+			       (unsigned long long)in->addr);
+		it[n++] = (struct item){ in, off, off + in->size };
+	}
+	return n;
+}
+
+static void build_region(struct mk *mk, const struct cfg_region *cr,
+			 const struct mk_sec *sec, const struct ld_outsec *out)
+{
+	struct item *it = xcalloc(out->n, sizeof(*it));
+	size_t nit = region_items(mk, sec, out, it);
+	uint64_t start = sec->img, cap = sec->img + sec->size;
+
+	if (cr->end_sym)
+		cap = sym_off(&mk->img, cr->where, cr->end_sym);
+	if (nit && cap < it[nit - 1].end)
+		die_at(cr->where, NULL, NOPOS, cr->end_sym,
+		       "region end lies before the end of its last input section");
+	struct span *sp = xcalloc(mk->cfg.ranges.n, sizeof(*sp));
+	size_t nsp = resolve_spans(mk, sp, it, nit, start, cap);
+	struct hole *h = xcalloc(nsp + nit + 1, sizeof(*h));
+	size_t nh = find_holes(mk, h, sp, nsp, it, nit);
+	uint64_t fs = start;
+	for (size_t i = 0; i <= nh; i++) {
+		uint64_t fe = i < nh ? h[i].start : cap;
+		if (fe > fs)
+			fill_fragment(mk, sp, nsp, it, nit, fs, fe, cr->outsec);
+		if (i < nh)
+			fs = h[i].end;
+	}
+	free(h);
+	free(sp);
+	free(it);
+}
+
+static int cmp_cfg_region(const void *a, const void *b, void *arg)
+{
+	const struct mk *mk = arg;
+	const struct mk_sec *x = find_sec(mk, ((const struct cfg_region *)a)->outsec);
+	const struct mk_sec *y = find_sec(mk, ((const struct cfg_region *)b)->outsec);
+
+	return x->img < y->img ? -1 : x->img > y->img;
+}
+
+static void region_secs(struct mk *mk, const struct cfg_region *cr,
+			const struct mk_sec **sec, const struct ld_outsec **out)
+{
+	*sec = find_sec(mk, cr->outsec);
+	if (!*sec)
+		die_at(cr->where, cr->outsec, NOPOS, NULL,
+		       "region: no loaded output section of this name in %s", mk->img.path);
+	if ((*sec)->percpu)
+		die_at(cr->where, cr->outsec, NOPOS, NULL, "a per-CPU section cannot be a region");
+	*out = ldmap_outsec(&mk->ldmap, cr->outsec);
+	if (!*out || (*out)->addr != (*sec)->addr)
+		die_at(mk->ldmap.path, cr->outsec, NOPOS, NULL,
+		       "output section missing from the link map or at another address than in %s",
+		       mk->img.path);
+}
+
+/* The runtime may fail with NOSPACE for some seeds if the worst case does not fit. */
+static void check_capacity(const struct mk *mk, const struct mk_region *r)
+{
+	uint64_t worst = 0;
+
+	for (uint32_t i = 0; i < r->r.nr_units; i++) {
+		const struct fgk_unit *u = &mk->units.v[r->r.first_unit + i].u;
+		worst += u->size + u->align - 1;
+	}
+	if (worst > r->r.end - r->r.start)
+		warn("region %s [0x%x, 0x%x): worst-case layout needs 0x%llx bytes, capacity 0x%x: some seeds may fail with NOSPACE",
+		     r->outsec, r->r.start, r->r.end, (unsigned long long)worst,
+		     r->r.end - r->r.start);
+}
+
+static void check_regions(struct mk *mk)
+{
+	for (size_t i = 0; i < mk->regions.n; i++)
+		check_capacity(mk, &mk->regions.v[i]);
+	for (size_t i = 1; i < mk->regions.n; i++)
+		if (mk->regions.v[i].r.start < mk->regions.v[i - 1].r.end)
+			die_at(mk->regions.v[i].outsec, NULL, mk->regions.v[i].r.start, NULL,
+			       "region overlaps region of %s", mk->regions.v[i - 1].outsec);
+	if (mk->units.n >= FGK_UNIT_NONE)
+		die("%zu units: too many for the map format", mk->units.n);
+}
+
+void units_build(struct mk *mk)
+{
+	struct cfg_region *cr = mk->cfg.regions.v;
+	size_t n = mk->cfg.regions.n;
+
+	mark_percpu(mk);
+	for (size_t i = 0; i < n; i++) {
+		const struct mk_sec *sec;
+		const struct ld_outsec *out;
+		region_secs(mk, &cr[i], &sec, &out);
+	}
+	qsort_r(cr, n, sizeof(*cr), cmp_cfg_region, mk);
+	for (size_t i = 0; i < n; i++) {
+		const struct mk_sec *sec;
+		const struct ld_outsec *out;
+		region_secs(mk, &cr[i], &sec, &out);
+		build_region(mk, &cr[i], sec, out);
+	}
+	check_regions(mk);
+}
