@@ -86,7 +86,8 @@ void add_skip(struct mk *mk, uint64_t start, uint64_t end, int table)
 {
 	if (end > start)
 		*vec_push(&mk->skips) = (struct mk_skip){ start, end, table };
-	qsort(mk->skips.v, mk->skips.n, sizeof(*mk->skips.v), cmp_skip);
+	if (mk->skips.n)
+		qsort(mk->skips.v, mk->skips.n, sizeof(*mk->skips.v), cmp_skip);
 	for (size_t i = 1; i < mk->skips.n; i++)
 		if (mk->skips.v[i].start < mk->skips.v[i - 1].end)
 			die_at(mk->img.path, describe_off(&mk->img, mk->skips.v[i].start),

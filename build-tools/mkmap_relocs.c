@@ -162,7 +162,8 @@ static void finish_xrefs(struct mk *mk)
 	struct fgk_xref *x = mk->xrefs.v;
 	size_t n = 0;
 
-	qsort(x, mk->xrefs.n, sizeof(*x), cmp_xref);
+	if (mk->xrefs.n)
+		qsort(x, mk->xrefs.n, sizeof(*x), cmp_xref);
 	for (size_t i = 0; i < mk->xrefs.n; i++) {
 		if (x[i].site == mk->symtab_base_site)
 			continue;
@@ -182,7 +183,8 @@ static void finish_relocs(struct mk *mk, int k)
 	uint32_t *r = mk->relocs[k].v, size = k == FGK_RELOC_ABS64 ? 8 : 4;
 	size_t n = 0;
 
-	qsort(r, mk->relocs[k].n, sizeof(*r), cmp_u32);
+	if (mk->relocs[k].n)
+		qsort(r, mk->relocs[k].n, sizeof(*r), cmp_u32);
 	for (size_t i = 0; i < mk->relocs[k].n; i++) {
 		if (n && r[n - 1] == r[i])
 			continue;

@@ -311,7 +311,8 @@ void units_build(struct mk *mk)
 		const struct ld_outsec *out;
 		region_secs(mk, &cr[i], &sec, &out);
 	}
-	qsort_r(cr, n, sizeof(*cr), cmp_cfg_region, mk);
+	if (n)
+		qsort_r(cr, n, sizeof(*cr), cmp_cfg_region, mk);
 	for (size_t i = 0; i < n; i++) {
 		const struct mk_sec *sec;
 		const struct ld_outsec *out;
