@@ -85,7 +85,9 @@ int main(int argc, char **argv)
 	void *map_buf = elfimg_open_map(&map, o.map ? o.map : map_path, &in);
 
 	uint64_t scratch_size = fgk_scratch_size(&map);
-	void *scratch = aligned_alloc(8, (scratch_size + 7) & ~7ull);
+	void *scratch = aligned_alloc(8, (scratch_size + 15) & ~7ull);
+	if (!scratch)
+		die("fgk-shuffle: no memory for %" PRIu64 " bytes of scratch", scratch_size);
 	int32_t *unit_delta = xcalloc(map.hdr->nr_units, sizeof(*unit_delta));
 	struct fgk_shuffle_args args = {
 		.seed = o.seed, .base_delta = o.base_delta,

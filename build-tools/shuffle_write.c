@@ -105,7 +105,7 @@ static void copy_header(const struct elfimg *in, Elf *out, const size_t *secmap,
 	for (size_t i = 0; i < phnum; i++) {
 		GElf_Phdr ph;
 		gelf_getphdr(in->elf, i, &ph);
-		if (ph.p_type == PT_LOAD || ph.p_type == PT_NOTE || ph.p_type == PT_GNU_EH_FRAME) {
+		if (ph.p_type != PT_NULL && ph.p_type != PT_GNU_STACK && ph.p_memsz) {
 			uint64_t off = elfimg_off(in, ph.p_vaddr);
 			if (off != ELFIMG_NO_OFF && elfimg_follows_base(in, off))
 				ph.p_vaddr += delta;

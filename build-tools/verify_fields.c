@@ -141,12 +141,27 @@ uint32_t field_hint(const struct field *f)
 	return f->xkind && f->tunit != FGK_UNIT_NONE ? f->tunit : NO_UNIT;
 }
 
+/*
+ * A field without an xref that holds a region's start address means the
+ * region (a linker label such as _stext, e.g. kallsyms_relative_base),
+ * not the unit that happens to start there: it keeps its value.
+ */
+static bool region_start_kept(const struct verify *v, const struct field *f, uint64_t in_addr,
+			      uint64_t out_addr)
+{
+	uint64_t off = elfimg_off(&v->in, in_addr);
+	const struct fgk_region *r = off == ELFIMG_NO_OFF ? NULL : region_at(&v->map, off);
+
+	return !f->xkind && r && r->start == off && out_addr == in_addr + base_move(v, in_addr);
+}
+
 /* An absolute address field: OUT must hold where IN's target went. */
 bool abs_field_ok(struct verify *v, const struct field *f, uint64_t *in_addr, uint64_t *out_addr)
 {
 	*in_addr = field_addr(v, f, v->in.image + f->site);
 	*out_addr = field_addr(v, f, v->out.image + out_off(v, f->site));
-	return addr_matches(v, *in_addr, field_hint(f), *out_addr);
+	return addr_matches(v, *in_addr, field_hint(f), *out_addr) ||
+	       region_start_kept(v, f, *in_addr, *out_addr);
 }
 
 /* The map's target unit must hold the target (or end at it). */

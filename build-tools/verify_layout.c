@@ -32,35 +32,93 @@ static void moves_from_symbols(struct verify *v, bool funcs_only)
 	}
 }
 
-/* Whether OUT holds unit u's unchanged bytes at `at`. */
-static bool unit_bytes_at(const struct verify *v, uint32_t u, uint64_t at)
+/*
+ * What OUT should hold in field f if the unit holding it sat at `at`: the
+ * map's arithmetic (PC: += dT - dS, ABS: += dT, base relocs: +-base).
+ * Only for fields whose target unit is already placed; else it matches.
+ */
+static bool field_fits(const struct verify *v, const struct field *f, int64_t move)
+{
+	int64_t dt = 0, in = f->size == 8 ? (int64_t)get_le(v->in.image + f->site, 8)
+					  : (int32_t)get_le(v->in.image + f->site, 4);
+	uint64_t mask = f->size == 8 ? ~0ull : 0xffffffffull;
+
+	if (f->xkind && f->tunit != FGK_UNIT_NONE) {
+		if (v->unit_new[f->tunit] < 0)
+			return true;
+		dt = v->unit_new[f->tunit] - (int64_t)v->map.units[f->tunit].offset;
+	}
+	int64_t want = in + dt;
+	if (f->xkind == FGK_XREF_PC32 || f->xkind == FGK_XREF_PC64)
+		want -= move;
+	else if (f->rkind == FGK_RELOC_INV32)
+		want -= v->base_delta;
+	else if (f->rkind != FGK_NR_RELOC_KINDS)
+		want += v->base_delta;
+	uint64_t got = get_le(v->out.image + f->site + move, f->size);
+	return ((uint64_t)want & mask) == got;
+}
+
+/* Whether OUT holds unit u, moved to `at`: its plain bytes and its fields. */
+static bool unit_fits_at(const struct verify *v, uint32_t u, uint64_t at)
 {
 	const struct fgk_unit *un = &v->map.units[u];
+	int64_t move = (int64_t)at - un->offset;
 
 	for (uint32_t k = 0; k < un->size; k++)
 		if (v->kind[un->offset + k] == BYTE_PLAIN &&
 		    v->in.image[un->offset + k] != v->out.image[at + k])
 			return false;
+	for (uint32_t k = 0; k < un->size; k++) {
+		const struct field *f = v->kind[un->offset + k] == BYTE_FIELD ?
+			field_at(v, un->offset + k) : NULL;
+		if (f && !field_fits(v, f, move))
+			return false;
+	}
 	return true;
 }
 
-/* A unit without symbols: look for its bytes in its region of OUT. */
+/* OUT bytes of the region already claimed by a placed unit. */
+static uint8_t *claimed(const struct verify *v, const struct fgk_region *r)
+{
+	uint8_t *taken = xcalloc(r->end - r->start, 1);
+
+	for (uint32_t k = 0; k < r->nr_units; k++) {
+		const struct fgk_unit *un = &v->map.units[r->first_unit + k];
+		int64_t at = v->unit_new[r->first_unit + k];
+		if (at >= r->start && at + un->size <= r->end)
+			memset(taken + (at - r->start), 1, un->size);
+	}
+	return taken;
+}
+
+static bool is_free(const uint8_t *taken, uint64_t from, uint64_t n)
+{
+	return !memchr(taken + from, 1, n);
+}
+
+/*
+ * A unit without symbols (e.g. fixup code): look for it in the unclaimed
+ * space of its region of OUT. Units with equal bytes differ in their
+ * fields, so those must fit too.
+ */
 static void search_unit(struct verify *v, uint32_t u)
 {
 	const struct fgk_unit *un = &v->map.units[u];
 	const struct fgk_region *r = region_at(&v->map, un->offset);
-
+	uint8_t *taken = r ? claimed(v, r) : NULL;
 	uint64_t first = r ? (r->start + un->align - 1) & ~(uint64_t)(un->align - 1) : 0;
 
 	for (uint64_t at = first; r && at + un->size <= r->end; at += un->align) {
-		if (unit_bytes_at(v, u, at)) {
+		if (is_free(taken, at - r->start, un->size) && unit_fits_at(v, u, at)) {
 			v->unit_new[u] = at;
+			free(taken);
 			return;
 		}
 	}
-	fail(v, CHK_LAYOUT, "unit %u [%#x, +%#x) at %s has no symbol and its bytes are "
-	     "nowhere in its region of OUT", u, un->offset, un->size,
-	     offname(v, &v->in, un->offset));
+	free(taken);
+	fail(v, CHK_LAYOUT, "unit %u [%#x, +%#x) at %s has no symbol and is nowhere in "
+	     "its region of OUT", u, un->offset, un->size, offname(v, &v->in, un->offset));
 	v->unit_new[u] = un->offset;
 }
 

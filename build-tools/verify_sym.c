@@ -107,7 +107,7 @@ const char *offname(const struct verify *v, const struct elfimg *img, uint64_t o
 	return symname(v, img, elfimg_addr(img, off));
 }
 
-static int64_t addr_base_delta(const struct verify *v, uint64_t addr)
+int64_t base_move(const struct verify *v, uint64_t addr)
 {
 	uint64_t off = elfimg_off(&v->in, addr);
 
@@ -124,7 +124,7 @@ static int64_t unit_move(const struct verify *v, uint32_t u)
 int expected_addr(const struct verify *v, uint64_t addr, uint32_t hint, uint64_t out[2])
 {
 	uint64_t off = elfimg_off(&v->in, addr);
-	int64_t base = addr_base_delta(v, addr);
+	int64_t base = base_move(v, addr);
 
 	if (off == ELFIMG_NO_OFF) {
 		out[0] = addr + base;

@@ -59,9 +59,12 @@ static const struct elfimg_sym *each_insn(bool (*fn)(const cs_insn *, uint64_t))
 		const uint8_t *code = img.image + s->img_off;
 		size_t len = s->size;
 		uint64_t addr = s->value;
-		while (cs_disasm_iter(cs, &code, &len, &addr, ci))
-			if (fn(ci, s->img_off + (ci->address - s->value)))
+		while (cs_disasm_iter(cs, &code, &len, &addr, ci)) {
+			if (fn(ci, s->img_off + (ci->address - s->value))) {
+				cs_free(ci, 1);
 				return s;
+			}
+		}
 	}
 	die("corrupt: %s: no function has a suitable instruction", img.path);
 }
