@@ -1,4 +1,5 @@
 /* mkmap_objs.c: read the alignment of each input section from the object files the link map names. */
+#define _GNU_SOURCE
 #include <fcntl.h>
 #include <gelf.h>
 #include <libgen.h>
@@ -42,7 +43,10 @@ struct mk_objs *objs_new(const char *ldmap_path, const char *objdir)
 	struct mk_objs *o = xcalloc(1, sizeof(*o));
 	char *copy = xstrdup(ldmap_path);
 
-	o->mapdir = xstrdup(dirname(copy));
+	char *abs = realpath(dirname(copy), NULL);	/* so parents can be walked */
+
+	o->mapdir = xstrdup(abs ? abs : ".");
+	free(abs);
 	free(copy);
 	o->objdir = objdir;
 	return o;
@@ -75,22 +79,40 @@ static void read_obj(struct obj *ob, Elf *e, const char *what)
 	qsort(ob->secs, ob->n, sizeof(*ob->secs), cmp_osec);
 }
 
-/* Try objdir/path, path, then the link map's directory/path. */
+/*
+ * The map names objects as the linker was given them, relative to where it
+ * ran: try objdir/path, path, then path under the link map's directory and
+ * each of its parents.
+ */
 static int open_path(struct mk_objs *o, const char *path)
 {
-	char *cands[3] = { NULL, NULL, NULL };
 	int fd = -1;
 
-	if (o->objdir && path[0] != '/')
-		cands[0] = xasprintf("%s/%s", o->objdir, path);
-	cands[1] = xstrdup(path);
-	if (path[0] != '/')
-		cands[2] = xasprintf("%s/%s", o->mapdir, path);
-	for (int i = 0; i < 3; i++) {
-		if (fd < 0 && cands[i])
-			fd = open(cands[i], O_RDONLY);
-		free(cands[i]);
+	if (o->objdir && path[0] != '/') {
+		char *p = xasprintf("%s/%s", o->objdir, path);
+		fd = open(p, O_RDONLY);
+		free(p);
 	}
+	if (fd < 0)
+		fd = open(path, O_RDONLY);
+	if (path[0] == '/')
+		return fd;
+	char *dir = xstrdup(o->mapdir);
+	for (int up = 0; fd < 0 && up < 16; up++) {
+		char *p = xasprintf("%s/%s", dir, path);
+		fd = open(p, O_RDONLY);
+		free(p);
+		char *tmp = xstrdup(dir);	/* dirname() writes to its argument */
+		char *parent = xstrdup(dirname(tmp));
+		bool top = !strcmp(parent, dir);
+
+		free(tmp);
+		free(dir);
+		dir = parent;
+		if (top)
+			break;
+	}
+	free(dir);
 	return fd;
 }
 

@@ -208,12 +208,15 @@ static int field_size(uint32_t type)
 	return type == R_X86_64_64 || type == R_X86_64_PC64 ? 8 : 4;
 }
 
-/* Inside an ABS64 table: counted, checked against its entries later. */
+/*
+ * Inside an ABS64 table: counted, checked against its entries later.
+ * In a PIE the dynamic relocations are counted instead.
+ */
 static void table_reloc(struct mk *mk, const struct ref *r, int table)
 {
 	struct mk_table *t = &mk->tables.v[table];
 
-	if (r->type != R_X86_64_64 || r->fixed || r->percpu)
+	if (r->type != R_X86_64_64 || r->fixed || r->percpu || mk->img.type != ET_EXEC)
 		return;
 	if ((r->site - t->t.offset) % t->t.entry_size != t->t.key_offset)
 		rdie(mk, r, xasprintf("inside table %s but not at an entry's key", t->name));
