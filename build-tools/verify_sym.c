@@ -87,13 +87,34 @@ static char *ring_buf(void)
 	return bufs[next++ % 16];
 }
 
+/* The loaded section holding image offset off (or ending at it), or 0. */
+static size_t section_at(const struct elfimg *img, uint64_t off)
+{
+	for (size_t i = 1; i < img->nr_secs; i++) {
+		GElf_Shdr sh;
+		if (img->sec_off[i] == ELFIMG_NO_OFF)
+			continue;
+		elfimg_shdr(img, i, &sh);
+		if (off >= img->sec_off[i] && off - img->sec_off[i] <= sh.sh_size - !!sh.sh_size)
+			return i;
+	}
+	return 0;
+}
+
 const char *symname(const struct verify *v, const struct elfimg *img, uint64_t addr)
 {
 	const struct symindex *idx = img == &v->in ? &v->in_syms : &v->out_syms;
 	const struct elfimg_sym *s = sym_for(idx, addr);
+	uint64_t off = elfimg_off(img, addr);
+	size_t sec = off == ELFIMG_NO_OFF ? 0 : section_at(img, off);
 	char *b = ring_buf();
 
-	if (!s)
+	/* A symbol of another section says little: name the section instead. */
+	if (s && sec && s->shndx != sec && !(s->size && addr < s->value + s->size)) {
+		GElf_Shdr sh;
+		elfimg_shdr(img, sec, &sh);
+		snprintf(b, 320, "%s+%#" PRIx64, elfimg_secname(img, sec), addr - sh.sh_addr);
+	} else if (!s)
 		snprintf(b, 320, "%#" PRIx64, addr);
 	else if (addr == s->value)
 		snprintf(b, 320, "%.256s", s->name);

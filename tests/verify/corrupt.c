@@ -1,4 +1,4 @@
-/* corrupt.c: damage one thing in a shuffled ELF (a call, an instruction, kallsyms, __ex_table) and print whose it is. */
+/* corrupt.c: damage one thing in a shuffled ELF (a call, an instruction, kallsyms, __ex_table, a pointer) and print whose it is. */
 #include <capstone/capstone.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -157,10 +157,32 @@ static const char *bend_extable(void)
 	return f->name;
 }
 
+/* The first 8-byte pointer into a function found in .rodata (a jump table entry): one byte on. */
+static const char *bend_rodata_pointer(void)
+{
+	for (size_t i = 1; i < img.nr_secs; i++) {
+		GElf_Shdr sh;
+		elfimg_shdr(&img, i, &sh);
+		if (strcmp(elfimg_secname(&img, i), ".rodata") || img.sec_off[i] == ELFIMG_NO_OFF)
+			continue;
+		for (uint64_t o = img.sec_off[i]; o + 8 <= img.sec_off[i] + sh.sh_size; o += 8) {
+			uint64_t target = elfimg_off(&img, get_le(img.image + o, 8));
+			const struct elfimg_sym *f = target == ELFIMG_NO_OFF ? NULL : func_at(target);
+			if (!f)
+				continue;
+			uint8_t p[8];
+			put_le(p, 8, get_le(img.image + o, 8) + 1);
+			write_bytes(o, p, 8);
+			return f->name;
+		}
+	}
+	die("corrupt: %s: no pointer to a function in .rodata", img.path);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3)
-		die("usage: corrupt ELF call|insn|kallsyms|extable");
+		die("usage: corrupt ELF call|insn|kallsyms|extable|pointer");
 	elfimg_load(&img, argv[1]);
 	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK)
 		die("capstone: cannot open");
@@ -174,6 +196,8 @@ int main(int argc, char **argv)
 		name = swap_kallsyms();
 	else if (!strcmp(mode, "extable"))
 		name = bend_extable();
+	else if (!strcmp(mode, "pointer"))
+		name = bend_rodata_pointer();
 	else
 		die("corrupt: unknown mode %s", mode);
 	printf("%s\n", name);
