@@ -11,3 +11,9 @@ $(MKMAP): $(MKMAP_OBJS) $(MAPW_LIB)
 	$(CC) $(HOST_LDFLAGS) -o $@ $(MKMAP_OBJS) $(MAPW_LIB) -lelf -lcapstone -lxxhash
 
 TOOLS += $(MKMAP)
+
+# The tests build small images with gcc/as/ld and check fgk-mkmap's dumps.
+.PHONY: check-mkmap
+check-mkmap: $(MKMAP)
+	tests/mkmap/run.sh $(MKMAP) $(BUILD)/tests/mkmap
+CHECKS += check-mkmap

@@ -1,0 +1,106 @@
+# lib.sh: helpers for the fgk-mkmap tests: build small images, run the tool, check its dump.
+# Sourced by run.sh, which sets MKMAP, OUT and SRC.
+
+FAILS=0
+CASES=0
+CASE=
+D=
+
+# new_case NAME: a fresh directory $D for the case's files; cd there.
+new_case() {
+	CASE=$1
+	CASES=$((CASES + 1))
+	D=$OUT/$1
+	rm -rf "$D" && mkdir -p "$D" && cd "$D" || exit 1
+}
+
+fail() {
+	FAILS=$((FAILS + 1))
+	echo "FAIL [$CASE]: $*"
+	[ -s err ] && sed 's/^/    stderr: /' err | head -5
+	return 1
+}
+
+# Build steps must work: stop the whole run if the toolchain misbehaves.
+must() {
+	"$@" >build.log 2>&1 || { cat build.log; echo "FAIL [$CASE]: build step: $*"; exit 1; }
+}
+
+# cc_obj SRC OBJ [CFLAGS...]: compile a test source from $SRC.
+cc_obj() {
+	local src=$1 obj=$2
+	shift 2
+	must gcc -O2 -ffunction-sections -fdata-sections "$@" -c "$SRC/$src" -o "$obj"
+}
+
+# link_exec IMAGE OBJS... [-- LDFLAGS...]: a static ET_EXEC with relocs and a link map.
+link_exec() {
+	local img=$1
+	shift
+	must gcc -nostdlib -no-pie -Wl,--emit-relocs,-Map="$img.map",--build-id=none "$@" -o "$img"
+}
+
+link_pie() {
+	local img=$1
+	shift
+	must gcc -nostdlib -pie -Wl,--no-dynamic-linker,--emit-relocs,-Map="$img.map",--build-id=none \
+		"$@" -o "$img"
+}
+
+# mkmap ARGS...: run the tool; stdout in ./out, stderr in ./err, status in $RC.
+mkmap() {
+	"$MKMAP" "$@" >out 2>err
+	RC=$?
+}
+
+# A refusal is exit status 1 with a message, never a sanitizer report or a crash.
+sanitizer_clean() {
+	! grep -Eq 'AddressSanitizer|LeakSanitizer|runtime error:' err
+}
+
+ok() {
+	sanitizer_clean || fail "sanitizer report" || return 1
+	[ "$RC" = 0 ] || fail "exit status $RC, expected 0"
+}
+
+# fails REGEX...: exit status 1 and every REGEX in the message.
+fails() {
+	sanitizer_clean || fail "sanitizer report" || return 1
+	[ "$RC" = 1 ] || fail "exit status $RC, expected 1" || return 1
+	for re in "$@"; do
+		grep -Eq -- "$re" err || fail "message lacks /$re/: $(head -1 err)" || return 1
+	done
+}
+
+has() {
+	grep -Eq -- "$1" out || fail "dump lacks /$1/"
+}
+
+hasnt() {
+	! grep -Eq -- "$1" out || fail "dump has /$1/: $(grep -E -- "$1" out | head -1)"
+}
+
+# count REGEX N: exactly N dump lines match.
+count() {
+	local n
+	n=$(grep -Ec -- "$1" out)
+	[ "$n" = "$2" ] || fail "$n lines match /$1/, expected $2"
+}
+
+# stat_is NAME VALUE
+stat_is() {
+	grep -q "^stat $1 $2\$" out || fail "stat $1: '$(grep "^stat $1 " out)', expected $2"
+}
+
+# uid NAME: the index of the unit whose dump line names NAME (section or symbol).
+uid() {
+	local u
+	u=$(grep -E "^unit [0-9]+: .* $1( |\$)" out | head -1 | sed -E 's/^unit ([0-9]+):.*/\1/')
+	[ -n "$u" ] || { fail "no unit named $1"; echo x; return; }
+	echo "$u"
+}
+
+# sym_addr IMAGE SYMBOL: its value, in hex without 0x.
+sym_addr() {
+	nm "$1" | awk -v s="$2" '$3 == s { print $1; exit }'
+}

@@ -1,0 +1,23 @@
+#!/bin/bash
+# run.sh: the fgk-mkmap tests: build small ELF images, map them, check the dumps and the refusals.
+# usage: run.sh MKMAP OUTDIR [TEST-FILE...]   (default: every t_*.sh here)
+set -u
+MKMAP=$(realpath "$1")
+OUT=$(realpath -m "$2")
+SRC=$(cd "$(dirname "$0")/src" && pwd)
+HERE=$(cd "$(dirname "$0")" && pwd)
+shift 2
+mkdir -p "$OUT"
+. "$HERE/lib.sh"
+
+tests=("$@")
+[ ${#tests[@]} -gt 0 ] || tests=("$HERE"/t_*.sh)
+for t in "${tests[@]}"; do
+	. "$t"
+done
+cd "$OUT" || exit 1
+if [ "$FAILS" -gt 0 ]; then
+	echo "check-mkmap: $FAILS failure(s) in $CASES cases"
+	exit 1
+fi
+echo "check-mkmap: $CASES cases passed"
