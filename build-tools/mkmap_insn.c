@@ -62,7 +62,11 @@ static enum insn_field operand(struct mk *mk, uint64_t pos, uint64_t field, cons
 	const cs_x86 *x = &insn->detail->x86;
 	uint64_t rel = field - pos;
 
-	if (x->encoding.disp_offset && rel == x->encoding.disp_offset && x->encoding.disp_size == 4)
+	/*
+	 * A displacement in 64-bit code is 1 or 4 bytes; capstone 4 says 2
+	 * when a 0x66 prefix is present (movw $7, x(%rip)), so accept that.
+	 */
+	if (x->encoding.disp_offset && rel == x->encoding.disp_offset && x->encoding.disp_size != 1)
 		return rip_relative(x) ? FIELD_PCREL : FIELD_IMM;
 	if (x->encoding.imm_offset && rel == x->encoding.imm_offset && x->encoding.imm_size == 4)
 		return cs_insn_group(handle, insn, CS_GRP_BRANCH_RELATIVE) ? FIELD_PCREL : FIELD_IMM;

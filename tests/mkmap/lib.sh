@@ -96,7 +96,7 @@ stat_is() {
 uid() {
 	local u
 	u=$(grep -E "^unit [0-9]+: .* $1( |\$)" out | head -1 | sed -E 's/^unit ([0-9]+):.*/\1/')
-	[ -n "$u" ] || { fail "no unit named $1"; echo x; return; }
+	[ -n "$u" ] || { fail "no unit named $1" >&2; echo x; return; }
 	echo "$u"
 }
 

@@ -4,7 +4,7 @@ new_case selftest
 printf 'unit 0: off 0x0 size 0x4 align 1 .text.a (a.o) a\nstat units 1\n' >out
 : >err
 before=$FAILS
-{ has '^unit 1:'; count '^unit' 2; stat_is units 2; hasnt '^unit 0:'; uid .text.b; } >/dev/null
+{ has '^unit 1:'; count '^unit' 2; stat_is units 2; hasnt '^unit 0:'; uid .text.b; } >/dev/null 2>&1
 RC=0; fails 'anything' >/dev/null
 RC=1; ok >/dev/null
 if [ $((FAILS - before)) -ne 7 ]; then

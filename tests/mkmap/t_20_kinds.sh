@@ -1,0 +1,33 @@
+# t_20_kinds.sh: one input section with two functions is one unit; each relocation kind.
+
+case_kinds() {
+	new_case kinds
+	cc_obj kinds.s kinds.o
+	link_exec img kinds.o
+	mkmap -c 'region .text' --ldmap img.map img -o img.fgkmap --dump
+	ok || return
+	stat_is units 2
+	two=$(uid .text.two) other=$(uid .text.other)
+	has "^unit $two: .* align 16 \.text\.two \(kinds\.o\) two_a\$"
+	# pitfall 1: nothing inside .text.two is recorded, it moves as a whole
+	hasnt "^xref [A-Z0-9]+ 0x[0-9a-f]+ u$two "
+	count "^xref PC32 0x[0-9a-f]+ u$other -> u$two\$" 2
+	has "^xref ABS32S 0x[0-9a-f]+ u$other -> u$two\$"
+	has "^xref ABS32 0x[0-9a-f]+ u$other -> u$two\$"
+	has "^xref ABS32S 0x[0-9a-f]+ u$other -> -\$"
+	has "^xref PC32 0x[0-9a-f]+ u$other -> -\$"
+	count "^xref ABS64 0x[0-9a-f]+ - -> u$two\$" 1
+	count "^xref ABS64 0x[0-9a-f]+ - -> u$other\$" 1
+	has "^xref PC32 0x[0-9a-f]+ - -> u$two\$"
+	has "^xref PC64 0x[0-9a-f]+ - -> u$other\$"
+	stat_is xrefs 10
+	# base relocations: 64 x2 (not the weak one), 32 and 32S to two_a/two_b (not abs_sym)
+	stat_is relocs-ABS64 2
+	stat_is relocs-ABS32 2
+	# sites: the .data pointers at ptrs and ptrs+8
+	ptrs=$(sym_addr img ptrs)
+	base=$(sym_addr img two_a)
+	off=$(printf '0x%x' $((0x$ptrs - 0x$base + 0x1000)))
+	has "^reloc ABS64 $off\$"
+}
+case_kinds
