@@ -26,17 +26,21 @@ $(VERIFY_TEST_DIR)/%.o: tests/verify/%.c | $(DEPS_STAMP)
 $(CORRUPT): $(VERIFY_TEST_DIR)/corrupt.o $(SHV_DIR)/elfimg.o
 	$(CC) $(HOST_LDFLAGS) -o $@ $^ -lelf -lcapstone
 
+MAPBEND := $(VERIFY_TEST_DIR)/mapbend
+$(MAPBEND): $(VERIFY_TEST_DIR)/mapbend.o $(ELFIMG_OBJS) $(RT_HOST_LIB) $(MAPW_LIB)
+	$(CC) $(HOST_LDFLAGS) -o $@ $^ -lelf -lxxhash
+
 TOOLS += $(SHUFFLE) $(VERIFY)
 
--include $(SHUFFLE_OBJS:.o=.d) $(VERIFY_OBJS:.o=.d) $(VERIFY_TEST_DIR)/corrupt.d
+-include $(SHUFFLE_OBJS:.o=.d) $(VERIFY_OBJS:.o=.d) $(VERIFY_TEST_DIR)/corrupt.d $(VERIFY_TEST_DIR)/mapbend.d
 
 # check-verify: shuffle every e2e image with several seeds; fgk-verify must
 # pass, objdump and nm must read the output; then damaged outputs must fail
 # fgk-verify, naming the damaged function. E2E_IMAGES is defined after this
 # file is read, so it is used in the recipe only.
 .PHONY: check-verify demo
-check-verify: $(SHUFFLE) $(VERIFY) $(CORRUPT) e2e-images
-	tests/verify/run-tests $(SHUFFLE) $(VERIFY) $(CORRUPT) $(VERIFY_TEST_DIR)/work $(E2E_IMAGES)
+check-verify: $(SHUFFLE) $(VERIFY) $(CORRUPT) $(MAPBEND) e2e-images
+	tests/verify/run-tests $(SHUFFLE) $(VERIFY) $(CORRUPT) $(MAPBEND) $(VERIFY_TEST_DIR)/work $(E2E_IMAGES)
 
 CHECKS += check-verify
 

@@ -14,6 +14,9 @@ struct field {
 	uint8_t xkind;			/* enum fgk_xref_kind, 0: no xref */
 	uint8_t rkind;			/* enum fgk_reloc_kind, FGK_NR_RELOC_KINDS: none */
 	bool checked;			/* decoded as an instruction operand */
+	bool elf_only;			/* from IN's static relocations, not in the map */
+	bool label;			/* elf_only, against a NOTYPE label (e.g. _stext) */
+	uint8_t rtype;			/* elf_only: R_X86_64_* */
 	uint32_t tunit;			/* xref's target unit (FGK_UNIT_NONE) */
 };
 
@@ -97,6 +100,11 @@ uint32_t field_hint(const struct field *f);
 bool abs_field_ok(struct verify *v, const struct field *f, uint64_t *in_addr, uint64_t *out_addr);
 void check_hint(struct verify *v, const struct field *f, uint64_t target, const char *where);
 void check_bytes(struct verify *v);
+
+/* verify_relocs.c: IN's static relocations (--emit-relocs), a second opinion on the map. */
+size_t count_elf_relocs(const struct verify *v);
+/* Append a field for each relocated field of a loaded section outside the tables. */
+size_t add_elf_relocs(struct verify *v, struct field *out);
 
 /* verify_insn.c */
 void check_code(struct verify *v);

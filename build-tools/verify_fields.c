@@ -9,11 +9,14 @@ static unsigned xref_size(unsigned kind)
 	return kind == FGK_XREF_PC64 || kind == FGK_XREF_ABS64 ? 8 : 4;
 }
 
+/* By site; at one site the map's field comes before IN's relocation. */
 static int by_site(const void *a, const void *b)
 {
 	const struct field *x = a, *y = b;
 
-	return x->site < y->site ? -1 : x->site > y->site;
+	if (x->site != y->site)
+		return x->site < y->site ? -1 : 1;
+	return x->elf_only - y->elf_only;
 }
 
 /* An xref and a base relocation at one site are one field. */
@@ -24,6 +27,8 @@ static void merge_fields(struct verify *v, size_t n)
 	qsort(v->fields, n, sizeof(*v->fields), by_site);
 	for (size_t i = 0; i < n; i++) {
 		struct field *f = &v->fields[i], *last = w ? &v->fields[w - 1] : NULL;
+		if (last && last->site == f->site && f->elf_only)
+			continue;	/* the map has this field */
 		if (last && last->site == f->site) {
 			if (last->size != f->size)
 				fail(v, CHK_MAP, "field at %s (offset %#x): xref and relocation of "
@@ -74,21 +79,23 @@ void collect_fields(struct verify *v)
 
 	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++)
 		n += h->nr_relocs[k];
-	v->fields = xcalloc(n, sizeof(*v->fields));
+	v->fields = xcalloc(n + count_elf_relocs(v), sizeof(*v->fields));
+	v->kind = xcalloc(v->in.size, 1);
+	mark_tables(v);
 	n = 0;
 	for (uint32_t i = 0; i < h->nr_xrefs; i++) {
 		uint32_t info = v->map.xrefs[i].info;
 		v->fields[n++] = (struct field){ v->map.xrefs[i].site, xref_size(FGK_XREF_KIND(info)),
-			FGK_XREF_KIND(info), FGK_NR_RELOC_KINDS, false, FGK_XREF_UNIT(info) };
+			FGK_XREF_KIND(info), FGK_NR_RELOC_KINDS, false, false, false, 0,
+			FGK_XREF_UNIT(info) };
 	}
 	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++)
 		for (uint32_t i = 0; i < h->nr_relocs[k]; i++)
 			v->fields[n++] = (struct field){ v->map.relocs[k][i], k == FGK_RELOC_ABS64 ? 8 : 4,
-				0, k, false, FGK_UNIT_NONE };
+				0, k, false, false, false, 0, FGK_UNIT_NONE };
+	n += add_elf_relocs(v, v->fields + n);
 	merge_fields(v, n);
 
-	v->kind = xcalloc(v->in.size, 1);
-	mark_tables(v);
 	for (size_t i = 0; i < v->nr_fields; i++) {
 		struct field *f = &v->fields[i];
 		if (v->kind[f->site] == BYTE_TABLE)
@@ -152,7 +159,8 @@ static bool region_start_kept(const struct verify *v, const struct field *f, uin
 	uint64_t off = elfimg_off(&v->in, in_addr);
 	const struct fgk_region *r = off == ELFIMG_NO_OFF ? NULL : region_at(&v->map, off);
 
-	return !f->xkind && r && r->start == off && out_addr == in_addr + base_move(v, in_addr);
+	return (!f->xkind || f->elf_only) && r && r->start == off &&
+	       out_addr == in_addr + base_move(v, in_addr);
 }
 
 /* An absolute address field: OUT must hold where IN's target went. */
@@ -161,7 +169,8 @@ bool abs_field_ok(struct verify *v, const struct field *f, uint64_t *in_addr, ui
 	*in_addr = field_addr(v, f, v->in.image + f->site);
 	*out_addr = field_addr(v, f, v->out.image + out_off(v, f->site));
 	return addr_matches(v, *in_addr, field_hint(f), *out_addr) ||
-	       region_start_kept(v, f, *in_addr, *out_addr);
+	       region_start_kept(v, f, *in_addr, *out_addr) ||
+	       (f->label && *out_addr == *in_addr + base_move(v, *in_addr));
 }
 
 /* The map's target unit must hold the target (or end at it). */
@@ -182,7 +191,13 @@ static const char *kind_name(const struct field *f)
 {
 	static const char *const x[] = { "?", "PC32", "PC64", "ABS64", "ABS32", "ABS32S" };
 	static const char *const r[] = { "reloc ABS64", "reloc ABS32", "reloc INV32" };
+	static char elf[80];
 
+	if (f->elf_only) {
+		snprintf(elf, sizeof(elf), "%s (IN's relocation type %u; the map has no field here)",
+			 x[f->xkind], f->rtype);
+		return elf;
+	}
 	return f->xkind ? x[f->xkind] : r[f->rkind];
 }
 
@@ -197,7 +212,7 @@ static void check_pc_field(struct verify *v, const struct field *f, const char *
 
 	if (unit_at(&v->map, f->site) == NO_UNIT)
 		check_hint(v, f, ti, where);	/* data: S + A is the target */
-	if (!addr_matches(v, ti, field_hint(f), to))
+	if (!addr_matches(v, ti, field_hint(f), to) && !(f->label && to == ti + base_move(v, ti)))
 		fail(v, CHK_FIELD, "%s field at %s: IN -> %s, OUT -> %s, expected %s", kind_name(f),
 		     where, symname(v, &v->in, ti), symname(v, &v->out, to),
 		     expected_name(v, ti, field_hint(f)));
