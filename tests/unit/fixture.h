@@ -75,8 +75,8 @@ int fx_shuffle_buf(struct fx *fx, void *buf, size_t size, uint64_t seed,
 		   int64_t base_delta, uint32_t flags, struct fx_run *run);
 
 /* Open + shuffle must fail with `err` and leave the image byte-identical. */
-void fx_expect_error(struct fx *fx, int err);
-void fx_expect_error_buf(struct fx *fx, void *buf, size_t size, int err);
+void fx_expect_error(struct fx *fx, int err, const char *what);
+void fx_expect_error_buf(struct fx *fx, void *buf, size_t size, int err, const char *what);
 
 /* A plan with hand-chosen deltas, for testing one phase. */
 struct fx_plan {
