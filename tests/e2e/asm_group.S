@@ -106,18 +106,24 @@ __fentry__:
 	.size	__fentry__, . - __fentry__
 
 	.section e2e_entries, "aw"
-	.p2align 3
+	.p2align 5		/* struct e2e_entry */
 	.quad	e2e_asm_a
 	.long	9000, E2E_KIND_ASM
+	.quad	0, 0
 	.quad	e2e_asm_b
 	.long	9001, E2E_KIND_ASM
+	.quad	0, 0
 	.quad	e2e_asm_c
 	.long	9002, E2E_KIND_ASM
+	.quad	0, 0
 	.quad	e2e_asm_d
 	.long	9003, E2E_KIND_ASM
+	.quad	0, 0
 	.quad	e2e_asm_dispatch
 	.long	9004, E2E_KIND_ASM
+	.quad	0, 0
 	.quad	e2e_asm_mix
 	.long	9005, E2E_KIND_ASM
+	.quad	0, 0
 
 	.section .note.GNU-stack, "", @progbits

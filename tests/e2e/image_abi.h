@@ -12,6 +12,8 @@
 #define E2E_KIND_PROBE	2	/* long fn(const u64 *p, u64 x): -E2E_EFAULT on fault */
 #define E2E_KIND_ASM	3	/* u64 fn(u64 x) */
 
+#define E2E_ENTRY_SIZE	32
+
 #define E2E_EFAULT	14
 
 /*
@@ -40,11 +42,16 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
+/*
+ * 32 bytes and 32-aligned: gcc aligns arrays of 32 bytes or more to 32, so
+ * a smaller entry would leave holes where the per-file arrays meet.
+ */
 struct e2e_entry {
 	void *fn;
 	uint32_t id;		/* generator's function number */
 	uint32_t kind;		/* E2E_KIND_* */
-};
+	uint64_t pad[2];
+} __attribute__((aligned(E2E_ENTRY_SIZE)));
 
 /* FNV-1a: the function-name hash stored in ORC entries. */
 static inline uint32_t e2e_name_hash(const char *name)

@@ -91,3 +91,19 @@ $(E2E_DIR)/$(1).fgkmap: $(E2E_DIR)/$(1).elf $(E2E_SRC)/image.conf $(MKMAP)
 endef
 
 $(foreach v,$(E2E_VARIANTS),$(eval $(call E2E_VARIANT_RULES,$(v))))
+
+# ---- the loader and the checks ----
+
+E2E_LOADER := $(E2E_HOST)/e2e-loader
+E2E_LOADER_OBJS := $(addprefix $(E2E_HOST)/,loader_main.o loader_modes.o loader_runs.o loader_image.o \
+	loader_run.o loader_reloc.o loader_fault.o loader_calls.o loader_kallsyms.o \
+	loader_check_kallsyms.o loader_tables.o loader_observe.o loader_corrupt.o elf_file.o e2e_util.o)
+E2E_SEEDS ?= 32
+E2E_CORRUPTIONS ?= 24
+
+$(E2E_LOADER): $(E2E_LOADER_OBJS) $(RT_HOST_LIB) $(MAPW_LIB)
+	$(CC) $^ $(HOST_LDFLAGS) -lxxhash -o $@
+
+check-e2e: $(E2E_LOADER) $(E2E_IMAGES) $(E2E_MAPS)
+	$(foreach v,$(E2E_VARIANTS),$(E2E_LOADER) --seeds $(E2E_SEEDS) $(E2E_DIR)/$(v).elf $(E2E_DIR)/$(v).fgkmap &&) true
+	$(foreach v,$(E2E_VARIANTS),$(E2E_LOADER) --corrupt-xrefs $(E2E_CORRUPTIONS) $(E2E_DIR)/$(v).elf $(E2E_DIR)/$(v).fgkmap &&) true
