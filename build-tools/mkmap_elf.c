@@ -327,16 +327,18 @@ const struct mk_sec *sec_of_off(const struct mk_image *img, const uint64_t off)
 	return best;
 }
 
-/* "section+0xN <symbol+0xM>" for messages (a static buffer). */
+/* "section+0xN <symbol+0xM>" for messages (one of 4 static buffers in turn). */
 const char *describe_off(const struct mk_image *img, uint64_t off)
 {
-	static char buf[512];
+	static char bufs[4][512];
+	static int turn;
+	char *buf = bufs[turn++ % 4];
 	const struct mk_sec *s = sec_of_off(img, off);
 	const struct mk_sym *best = NULL;
 	uint64_t va = 0;
 
 	if (!s) {
-		snprintf(buf, sizeof(buf), "image offset 0x%llx", (unsigned long long)off);
+		snprintf(buf, sizeof(bufs[0]), "image offset 0x%llx", (unsigned long long)off);
 		return buf;
 	}
 	va = s->addr + (off - s->img);
@@ -347,10 +349,10 @@ const char *describe_off(const struct mk_image *img, uint64_t off)
 			continue;
 		best = y;
 	}
-	int n = snprintf(buf, sizeof(buf), "%s+0x%llx", s->name,
+	int n = snprintf(buf, sizeof(bufs[0]), "%s+0x%llx", s->name,
 			 (unsigned long long)(off - s->img));
 	if (best)
-		snprintf(buf + n, sizeof(buf) - n, " <%s+0x%llx>", best->name,
+		snprintf(buf + n, sizeof(bufs[0]) - n, " <%s+0x%llx>", best->name,
 			 (unsigned long long)(va - best->value));
 	return buf;
 }
