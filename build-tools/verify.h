@@ -26,6 +26,7 @@ enum byte_kind {
 	BYTE_FIELD,			/* relocated field: compared decoded */
 	BYTE_TABLE,			/* sorted table or symtab: compared as a set */
 	BYTE_INSN,			/* already compared as part of an instruction */
+	BYTE_NOSECTION,			/* ELF headers, padding: no section's bytes */
 };
 
 enum check {

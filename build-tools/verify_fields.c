@@ -54,6 +54,18 @@ static void mark(struct verify *v, uint64_t from, uint64_t bytes, enum byte_kind
 	memset(v->kind + from, k, bytes);
 }
 
+/* Only section contents are compared: loaded ELF headers change with the section count. */
+static void mark_sections(struct verify *v)
+{
+	memset(v->kind, BYTE_NOSECTION, v->in.size);
+	for (size_t i = 1; i < v->in.nr_secs; i++) {
+		GElf_Shdr sh;
+		elfimg_shdr(&v->in, i, &sh);
+		if (v->in.sec_off[i] != ELFIMG_NO_OFF && sh.sh_type != SHT_NOBITS)
+			mark(v, v->in.sec_off[i], sh.sh_size, BYTE_PLAIN);
+	}
+}
+
 static void mark_tables(struct verify *v)
 {
 	for (uint32_t i = 0; i < v->map.hdr->nr_tables; i++) {
@@ -81,6 +93,7 @@ void collect_fields(struct verify *v)
 		n += h->nr_relocs[k];
 	v->fields = xcalloc(n + count_elf_relocs(v), sizeof(*v->fields));
 	v->kind = xcalloc(v->in.size, 1);
+	mark_sections(v);
 	mark_tables(v);
 	n = 0;
 	for (uint32_t i = 0; i < h->nr_xrefs; i++) {

@@ -79,11 +79,13 @@ static int addr_operands(const struct sweep *sw, const cs_insn *ci, uint64_t off
 			ops[n++] = (struct addr_operand){ e->imm_offset, e->imm_size, OP_ABS };
 	}
 	if (e->disp_size) {
+		/* 64-bit mode has no 16-bit displacement: capstone 4 says 2 after a 0x66 prefix. */
+		uint8_t size = e->disp_size == 2 ? 4 : e->disp_size;
 		const struct field *f = field_at(sw->v, off + e->disp_offset);
 		if (is_riprel(ci))
-			ops[n++] = (struct addr_operand){ e->disp_offset, e->disp_size, OP_RIPREL };
+			ops[n++] = (struct addr_operand){ e->disp_offset, size, OP_RIPREL };
 		else if (f && field_is_abs(f))
-			ops[n++] = (struct addr_operand){ e->disp_offset, e->disp_size, OP_ABS };
+			ops[n++] = (struct addr_operand){ e->disp_offset, size, OP_ABS };
 	}
 	return n;
 }
