@@ -157,13 +157,13 @@ static const char *bend_extable(void)
 	return f->name;
 }
 
-/* The first 8-byte pointer into a function found in .rodata (a jump table entry): one byte on. */
-static const char *bend_rodata_pointer(void)
+/* Bend the first 8-byte pointer into a function in section `name` by one byte. */
+static const char *bend_pointer_in(const char *name)
 {
 	for (size_t i = 1; i < img.nr_secs; i++) {
 		GElf_Shdr sh;
 		elfimg_shdr(&img, i, &sh);
-		if (strcmp(elfimg_secname(&img, i), ".rodata") || img.sec_off[i] == ELFIMG_NO_OFF)
+		if (strcmp(elfimg_secname(&img, i), name) || img.sec_off[i] == ELFIMG_NO_OFF)
 			continue;
 		for (uint64_t o = img.sec_off[i]; o + 8 <= img.sec_off[i] + sh.sh_size; o += 8) {
 			uint64_t target = elfimg_off(&img, get_le(img.image + o, 8));
@@ -176,7 +176,19 @@ static const char *bend_rodata_pointer(void)
 			return f->name;
 		}
 	}
-	die("corrupt: %s: no pointer to a function in .rodata", img.path);
+	return NULL;
+}
+
+/* A jump table entry in .rodata, or else a function pointer in .data. */
+static const char *bend_data_pointer(void)
+{
+	const char *name = bend_pointer_in(".rodata");
+
+	if (!name)
+		name = bend_pointer_in(".data");
+	if (!name)
+		die("corrupt: %s: no pointer to a function in .rodata or .data", img.path);
+	return name;
 }
 
 int main(int argc, char **argv)
@@ -197,7 +209,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(mode, "extable"))
 		name = bend_extable();
 	else if (!strcmp(mode, "pointer"))
-		name = bend_rodata_pointer();
+		name = bend_data_pointer();
 	else
 		die("corrupt: unknown mode %s", mode);
 	printf("%s\n", name);
