@@ -27,3 +27,5 @@ pad_start:
 	.long f1 - .
 	.long f1_end + 3 - .	# inside the padding between f1 and f2
 pad_end:
+
+	.section .note.GNU-stack,"",@progbits

@@ -30,3 +30,5 @@ _start:
 	cmpl $0x12345678, b_end(%rip)	# one past b, in padding: b's unit
 	movl a(%rip), %eax
 	ret
+
+	.section .note.GNU-stack,"",@progbits

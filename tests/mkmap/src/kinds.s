@@ -33,3 +33,5 @@ ptrs:	.quad two_a		# 64
 	.weak weak_undef
 	.globl abs_sym
 	.set abs_sym, 0x1234
+
+	.section .note.GNU-stack,"",@progbits

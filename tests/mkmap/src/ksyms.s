@@ -29,3 +29,5 @@ etext:
 kallsyms_relative_base:
 	.quad _start
 	.include "ksyms_data.s"
+
+	.section .note.GNU-stack,"",@progbits

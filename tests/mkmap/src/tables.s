@@ -57,3 +57,5 @@ orc_data:
 mc_start:
 	.quad f1, f2 + 1, f3
 mc_end:
+
+	.section .note.GNU-stack,"",@progbits

@@ -1,0 +1,59 @@
+# t_60_pie.sh: -pie images: R_X86_64_RELATIVE (.rela.dyn) and RELR (.relr.dyn) base relocations, the GOT.
+
+# file_off IMAGE VADDR(hex, no 0x): the file offset of a loaded address.
+file_off() {
+	local type off va pa fs rest
+	while read -r type off va pa fs rest; do
+		[ "$type" = LOAD ] || continue
+		if [ $((0x$2)) -ge $((va)) ] && [ $((0x$2)) -lt $((va + fs)) ]; then
+			echo $((0x$2 - va + off))
+			return
+		fi
+	done < <(readelf -lW "$1")
+}
+
+pie_checks() {
+	ok || return
+	has '^map .* flags 0x1 \(pie\), checksum ok'
+	stat_is units 6
+	foo=$(uid .text.foo) bar=$(uid .text.bar) got=$(uid .text.gotuser)
+	# fptrs[]: static R_X86_64_64 and dynamic RELATIVE at one site: one xref each
+	count "^xref ABS64 0x[0-9a-f]+ - -> u$foo\$" 2
+	count "^xref ABS64 0x[0-9a-f]+ - -> u$bar\$" 1
+	stat_is xrefs-ABS64 3
+	stat_is relocs-ABS64 3
+	stat_is relocs-ABS32 0
+	# the relaxed GOT load points at foo, the other one at the GOT slot
+	has "^xref PC32 0x[0-9a-f]+ u$got -> u$foo\$"
+	has "^xref PC32 0x[0-9a-f]+ u$got -> -\$"
+	slot=$(grep -E "^xref ABS64 0x[0-9a-f]+ - -> u$foo\$" out | awk '{print $3}' | sort | tail -1)
+	has "^reloc ABS64 $slot\$"
+}
+
+case_pie() {
+	new_case pie
+	cc_obj funcs.c funcs.o -fPIE
+	cc_obj got.s got.o
+	link_pie img funcs.o got.o
+	mkmap -c 'region .text' --ldmap img.map img -o img.fgkmap --dump
+	pie_checks || return
+	# a RELATIVE field that does not hold its addend is refused
+	site=$(readelf -rW img | awk '/R_X86_64_RELATIVE/ { print $1; exit }')
+	printf '\x01\x02\x03\x04\x05\x06\x07\x08' |
+		dd of=img bs=1 seek="$(file_off img "$site")" conv=notrunc status=none
+	mkmap -c 'region .text' --ldmap img.map img -o img.fgkmap
+	fails "img: .*R_X86_64_RELATIVE field holds 0x807060504030201, not its addend .*-z apply-dynamic-relocs"
+}
+
+case_pie_relr() {
+	new_case pie_relr
+	cc_obj funcs.c funcs.o -fPIE
+	cc_obj got.s got.o
+	link_pie img funcs.o got.o -Wl,-z,pack-relative-relocs
+	readelf -SW img | grep -q '\.relr\.dyn' || fail "no .relr.dyn in the image"
+	mkmap -c 'region .text' --ldmap img.map img -o img.fgkmap --dump
+	pie_checks
+}
+
+case_pie
+case_pie_relr
