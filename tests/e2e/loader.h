@@ -18,7 +18,7 @@ struct image {
 	uint8_t *map_buf;		/* the .fgkmap file, possibly corrupted by a test */
 	size_t map_size;
 	/* Image offsets of what the checks read. */
-	uint64_t text, text_end;	/* movable text: _stext .. __fgk_text_movable_end */
+	uint64_t text, text_end;	/* the region: _stext .. __fgk_text_end (slack included) */
 	uint64_t entries, nr_entries;
 	uint64_t extable, nr_extable;
 	uint64_t mcount, nr_mcount;
@@ -84,7 +84,7 @@ struct observed {
 	unsigned faults;		/* recovered by the image's __ex_table */
 };
 
-#define E2E_NR_INPUTS 6
+#define E2E_NR_INPUTS 20
 
 void observe_calls(const struct run *run, struct checker *c, struct observed *obs);
 void observe_kallsyms(const struct run *run, struct checker *c, struct observed *obs);

@@ -11,12 +11,25 @@ typedef uint64_t (*fn_t)(uint64_t x, long d);
 typedef uint64_t (*asm_fn_t)(uint64_t x);
 typedef long (*probe_fn_t)(const uint64_t *p, uint64_t x);
 
-/* Inputs: x & 63 == 17 for some, so cold paths run too; d bounds the call tree. */
-static const uint64_t input_x[E2E_NR_INPUTS] = {
-	0x0123456789abcdefull, 17, 0xfedcba9876543211ull,
-	0x5555aaaa5555aaaaull, 0x8000000000000051ull, 0x9e3779b97f4a7c15ull,
-};
-static const long input_d[E2E_NR_INPUTS] = { 5, 4, 5, 3, 4, 6 };
+/*
+ * Inputs: x = k * 0x1111111111111111 repeats nibble k, so (x >> s) & 15 is
+ * a rotation of k for any shift s: over k = 0..15 every function's switch
+ * takes every case, pointer tables every slot, and k = 1 (x & 63 == 17)
+ * the cold paths. A few irregular values follow. d bounds the call tree.
+ */
+static uint64_t input_x(int k)
+{
+	static const uint64_t extra[E2E_NR_INPUTS - 16] = {
+		0x0123456789abcdefull, 0xfedcba9876543211ull, 0x8000000000000051ull, 0x9e3779b97f4a7c15ull,
+	};
+
+	return k < 16 ? (uint64_t)k * 0x1111111111111111ull : extra[k - 16];
+}
+
+static long input_d(int k)
+{
+	return 3 + k % 4;
+}
 
 /* Probes load from good memory on even inputs and from a PROT_NONE page on odd ones. */
 static const uint64_t *bad_page(void)
@@ -33,13 +46,13 @@ static const uint64_t *bad_page(void)
 
 static uint64_t call_probe(probe_fn_t fn, int k, struct checker *c, const char *name)
 {
-	uint64_t good = input_x[k] ^ 0x5a5a5a5a5a5a5a5aull;
+	uint64_t good = input_x(k) ^ 0x5a5a5a5a5a5a5a5aull;
 	unsigned before = fault_fixups();
 	long r;
 
 	if (k % 2 == 0)
-		return (uint64_t)fn(&good, input_x[k]);
-	r = fn(bad_page() + k, input_x[k]);
+		return (uint64_t)fn(&good, input_x(k));
+	r = fn(bad_page() + k, input_x(k));
 	CHECK(c, r == -E2E_EFAULT, "probe %s: fault gave %ld, want -%d", name, r, E2E_EFAULT);
 	CHECK(c, fault_fixups() == before + 1, "probe %s: %u faults fixed, want 1", name,
 	      fault_fixups() - before);
@@ -50,9 +63,9 @@ static uint64_t call_entry(const struct e2e_entry *e, int k, struct checker *c, 
 {
 	switch (e->kind) {
 	case E2E_KIND_FN:
-		return ((fn_t)e->fn)(input_x[k], input_d[k]);
+		return ((fn_t)e->fn)(input_x(k), input_d(k));
 	case E2E_KIND_ASM:
-		return ((asm_fn_t)e->fn)(input_x[k]);
+		return ((asm_fn_t)e->fn)(input_x(k));
 	case E2E_KIND_PROBE:
 		return call_probe((probe_fn_t)e->fn, k, c, name);
 	}

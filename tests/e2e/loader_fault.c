@@ -108,14 +108,25 @@ static void on_signal(int sig, siginfo_t *si, void *uc_)
 	signal(sig, SIG_DFL);		/* not ours: let it kill the process */
 }
 
+/* Broken code may leave rsp anywhere: the handler gets a stack of its own. */
+static void alt_stack(void)
+{
+	static uint8_t stack[256 << 10] __attribute__((aligned(16)));
+	stack_t ss = { .ss_sp = stack, .ss_size = sizeof(stack) };
+
+	if (sigaltstack(&ss, NULL))
+		die("sigaltstack failed");
+}
+
 void fault_init(void)
 {
 	static const int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGALRM };
 	struct sigaction sa;
 
+	alt_stack();
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_signal;
-	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		if (sigaction(sigs[i], &sa, NULL))

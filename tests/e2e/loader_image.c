@@ -80,7 +80,7 @@ static uint64_t count_of(const struct image *img, const char *start, const char 
 static void find_tables(struct image *img)
 {
 	img->text = off_of(img, "_stext");
-	img->text_end = off_of(img, "__fgk_text_movable_end");
+	img->text_end = off_of(img, "__fgk_text_end");
 	img->nr_entries = count_of(img, "__start_e2e_entries", "__stop_e2e_entries", &img->entries,
 				   sizeof(struct e2e_entry));
 	img->nr_extable = count_of(img, "__start___ex_table", "__stop___ex_table", &img->extable,
