@@ -7,6 +7,33 @@
 
 #include "verify.h"
 
+/*
+ * fgk-verify IN OUT --map MAP: IN is a linked image, OUT what fgk-shuffle
+ * (or anything else) made of it, MAP IN's fgkaslr map. Nothing runs.
+ *
+ *   1. Where each unit went: from OUT's .symtab (same symbols, same order),
+ *      or for a unit without symbols, by its bytes and fields in OUT.
+ *   2. Layout: units inside their region, aligned, not overlapping; every
+ *      other byte of a region is int3. Symbols moved with their units.
+ *   3. Code: every unit (cut at its functions) and every function outside
+ *      the units is disassembled with capstone in IN and in OUT. Same
+ *      instructions; address operands (branch targets, RIP-relative
+ *      operands, relocated immediates and displacements) must point at
+ *      the place IN's target moved to, reported as symbol+offset.
+ *   4. Fields of the map (xrefs, base relocations) and of IN's static
+ *      relocations (--emit-relocs, a second opinion) decoded and compared.
+ *   5. Every other byte of every loaded section: unchanged.
+ *   6. Sorted tables and kallsyms: same entries (keys, rel32 fields,
+ *      names decoded), sorted, markers and seqs consistent.
+ *
+ * Addresses compare by where their IN target moved (its unit; the map's
+ * target unit decides at a boundary between two units), which equals
+ * comparing symbol+offset once step 2 has checked OUT's symbols.
+ * Not checked: code that is only reached through data the map does not
+ * describe and IN has no relocation for; instructions capstone 4 cannot
+ * decode (counted, compared as bytes); the order of equal table keys.
+ */
+
 static const char *const check_names[NR_CHECKS] = {
 	[CHK_LAYOUT] = "layout", [CHK_SYMBOL] = "symbol", [CHK_INSN] = "insn",
 	[CHK_TARGET] = "target", [CHK_BYTES] = "bytes", [CHK_FIELD] = "field",
@@ -88,8 +115,11 @@ static void summary(const struct verify *v, const char *out)
 	if (!total_errors(v)) {
 		printf("fgk-verify: %s: OK: %u of %u units moved; %" PRIu64 " functions, %" PRIu64
 		       " instructions, %zu fields, %" PRIu64 " table entries, %" PRIu64
-		       " kallsyms, %" PRIu64 " other bytes compared\n", out, moved, n, v->nr_funcs,
+		       " kallsyms, %" PRIu64 " other bytes compared", out, moved, n, v->nr_funcs,
 		       v->nr_insns, v->nr_fields, v->nr_entries, v->nr_kallsyms, v->nr_bytes);
+		if (v->nr_undecodable)
+			printf(" (%" PRIu64 " bytes of code did not decode)", v->nr_undecodable);
+		printf("\n");
 		return;
 	}
 	printf("fgk-verify: %s: FAIL: %u errors:", out, total_errors(v));
