@@ -244,12 +244,19 @@ static uint32_t align8(uint32_t v)
 void fx_symtab(struct fx *fx, uint32_t at, const struct fx_sym *syms, uint32_t n,
 	       uint32_t kind, int seqs)
 {
+	fx_symtab_rb(fx, at, syms, n, kind, seqs, fx->link_base);
+}
+
+void fx_symtab_rb(struct fx *fx, uint32_t at, const struct fx_sym *syms, uint32_t n,
+		  uint32_t kind, int seqs, uint64_t relative_base)
+{
 	struct fgk_symtab *st = &fx->symtab;
 	uint32_t names_at = 0;
 
+	memset(st, 0, sizeof(*st));
 	st->nr_syms = n;
 	st->offsets_kind = kind;
-	st->relative_base = fx->link_base;
+	st->relative_base = relative_base;
 	st->flags = seqs ? FGK_SYMTAB_SEQS : 0;
 	st->offsets = at;
 	st->names = align8(at + 4 * n);

@@ -110,6 +110,8 @@ struct fx_sym {
 };
 void fx_symtab(struct fx *fx, uint32_t at, const struct fx_sym *syms, uint32_t n,
 	       uint32_t kind, int seqs);
+void fx_symtab_rb(struct fx *fx, uint32_t at, const struct fx_sym *syms, uint32_t n,
+		  uint32_t kind, int seqs, uint64_t relative_base);
 uint8_t fx_name_byte(uint32_t sym, uint32_t i);
 
 #endif /* FGK_TEST_FIXTURE_H */

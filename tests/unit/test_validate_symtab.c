@@ -1,0 +1,139 @@
+/* test_validate_symtab.c: symtab shape, names stream, markers, seqs, sorted addresses, owners, encodable ranges. */
+#include "mutate.h"
+
+#define M(name) static void name(struct fx *fx, const struct world *w)
+#define S (fx->symtab)
+
+/* World symbols (unit, offset): 0 fixed 0x0, 1 u0 0x100, 2 u0 0x120, 3 u1 0x140,
+ * 4 u2 0x180, 5 u3 0x200, 6 u4 0x210, 7 fixed 0x600, 8 u5 0x700, 9 u6 0x720,
+ * 10 u7 0x740, 11 fixed 0x3000; names 2 (200 bytes) and 9 (300) have 2-byte lengths. */
+
+static void set_offset(struct fx *fx, uint32_t i, uint32_t image_offset)
+{
+	fx_put32(fx, S.offsets + 4 * i, (uint32_t)(fx->link_base + image_offset - S.relative_base));
+}
+
+static void sym_override(struct fx *fx, uint32_t entry, uint32_t unit)
+{
+	S.first_override = fx_override(fx, entry, unit);
+	S.nr_overrides = 1;
+}
+
+M(unknown_flag) { (void)w; S.flags |= 4; }
+M(too_many_syms) { (void)w; S.nr_syms = (1u << 24) + 1; }
+M(kind_zero) { (void)w; S.offsets_kind = 0; }
+M(kind_three) { (void)w; S.offsets_kind = 3; }
+M(overrides_past_array) { (void)w; S.first_override = 3; S.nr_overrides = 2; }
+M(override_entry_too_big) { (void)w; sym_override(fx, 12, 0); }
+M(names_longer) { (void)w; S.names_size += 1; }
+M(names_shorter) { (void)w; S.names_size -= 1; }
+M(name_runs_past) { (void)w; fx->image[S.names + S.names_size - 5] = 0x7f; }
+M(name_three_byte_length) { (void)w; fx->image[S.names + 6 + 4 + 1] |= 0x80; }
+M(marker_wrong) { (void)w; fx_put32(fx, S.markers, 1); }
+M(seq_out_of_range) { (void)w; fx->image[S.seqs + 3 * 4 + 2] = 12; }
+M(addresses_decrease) { (void)w; set_offset(fx, 5, 0x17f); }
+M(unowned_in_padding) { (void)w; set_offset(fx, 3, 0x170); }
+M(override_misses_address) { (void)w; sym_override(fx, 4, 1); }
+M(override_none_in_region) { (void)w; sym_override(fx, 4, FGK_UNIT_NONE); }
+
+static const struct mutation mutations[] = {
+	{ "unknown symtab flag", unknown_flag, FGK_E_SYMTAB },
+	{ "more than 2^24 symbols", too_many_syms, FGK_E_SYMTAB },
+	{ "offsets kind 0", kind_zero, FGK_E_SYMTAB },
+	{ "offsets kind 3", kind_three, FGK_E_SYMTAB },
+	{ "overrides past their array", overrides_past_array, FGK_E_SYMTAB },
+	{ "override entry out of range", override_entry_too_big, FGK_E_SYMTAB },
+	{ "names_size larger than the names", names_longer, FGK_E_SYMTAB },
+	{ "names_size smaller than the names", names_shorter, FGK_E_SYMTAB },
+	{ "a name runs past names_size", name_runs_past, FGK_E_SYMTAB },
+	{ "a 3-byte name length", name_three_byte_length, FGK_E_SYMTAB },
+	{ "marker does not match", marker_wrong, FGK_E_SYMTAB },
+	{ "seq out of range", seq_out_of_range, FGK_E_SYMTAB },
+	{ "addresses decrease", addresses_decrease, FGK_E_SYMTAB },
+	{ "unowned symbol in region padding", unowned_in_padding, FGK_E_SYMTAB },
+	{ "override's unit does not hold the symbol", override_misses_address, FGK_E_SYMTAB },
+	{ "override to NONE inside a region", override_none_in_region, FGK_E_SYMTAB },
+};
+
+static void rules(void **state)
+{
+	(void)state;
+	RUN_MUTATIONS(mutations);
+}
+
+/* Symbols up to u5 (0x700), with a relative_base chosen by the case. */
+static int open_with_base(uint32_t kind, uint64_t base)
+{
+	static const struct fx_sym syms[] = {
+		{ 0, 0x100, 3 }, { 2, 0x180, 3 }, { 5, 0x700, 3 },
+	};
+	struct world w;
+	struct fx *fx = world_new(&w);
+	struct fgk_map map;
+	size_t size;
+	void *buf;
+	int err;
+
+	fx_symtab_rb(fx, 0x1800, syms, 3, kind, 0, FX_LINK_BASE + base);
+	buf = fx_map(fx, &size);
+	err = fx_open(fx, buf, size, &map);
+	free(buf);
+	fx_free(fx);
+	return err;
+}
+
+/* Every address of an owning region must stay encodable wherever its units go. */
+static void encodable_ranges(void **state)
+{
+	(void)state;
+	assert_int_equal(open_with_base(FGK_SYMOFF_RELATIVE, 0x100), FGK_OK);
+	/* base above region 0's start, though no symbol is below it */
+	assert_int_equal(open_with_base(FGK_SYMOFF_RELATIVE, 0x101), FGK_E_OVERFLOW);
+	/* region 1 [0x700, 0x900) ends more than 2^32 past the base */
+	assert_int_equal(open_with_base(FGK_SYMOFF_RELATIVE, 0x900 - 0xffffffffULL), FGK_OK);
+	assert_int_equal(open_with_base(FGK_SYMOFF_RELATIVE, 0x8ff - 0xffffffffULL), FGK_E_OVERFLOW);
+	/* ABS_PERCPU: relative_base - 1 - address must stay a negative s32 */
+	assert_int_equal(open_with_base(FGK_SYMOFF_ABS_PERCPU, 0x100), FGK_OK);
+	assert_int_equal(open_with_base(FGK_SYMOFF_ABS_PERCPU, 0x900 - 0x7fffffffULL), FGK_OK);
+	assert_int_equal(open_with_base(FGK_SYMOFF_ABS_PERCPU, 0x8ff - 0x7fffffffULL), FGK_E_OVERFLOW);
+}
+
+/* ABS_PERCPU absolute values never move, so they may not be owned. */
+static void percpu_absolute_not_owned(void **state)
+{
+	static const struct fx_sym syms[] = {
+		{ FX_SYM_PERCPU, 0x20, 3 }, { FX_SYM_PERCPU, 0x100, 3 }, { 1, 0x140, 3 },
+	};
+	struct world w;
+	struct fx *fx = world_new(&w);
+	struct fgk_map map;
+	size_t size;
+	void *buf;
+
+	(void)state;
+	fx->link_base = 0;	/* absolute 0x100 now lies in u0 */
+	fx_symtab(fx, 0x1800, syms, 3, FGK_SYMOFF_ABS_PERCPU, 1);
+	fx->nr_xrefs = 0;
+	fx->nr_tables = 0;
+	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++)
+		fx->nr_relocs[k] = 0;
+	buf = fx_map(fx, &size);
+	assert_int_equal(fx_open(fx, buf, size, &map), FGK_E_SYMTAB);
+	free(buf);
+	fx_symtab(fx, 0x1800, syms + 1, 2, FGK_SYMOFF_RELATIVE, 1);	/* as RELATIVE: owned, fine */
+	buf = fx_map(fx, &size);
+	assert_int_equal(fx_open(fx, buf, size, &map), FGK_OK);
+	free(buf);
+	fx_free(fx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(rules),
+		cmocka_unit_test(encodable_ranges),
+		cmocka_unit_test(percpu_absolute_not_owned),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
