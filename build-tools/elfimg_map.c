@@ -81,7 +81,8 @@ uint32_t unit_of_symbol(const struct fgk_map *map, const struct elfimg_sym *sym)
 	if (sym->img_off == ELFIMG_NO_OFF || sym->type == STT_SECTION || sym->type == STT_FILE)
 		return NO_UNIT;
 	uint32_t u = unit_at(map, sym->img_off);
-	if (u == NO_UNIT && sym->size == 0)
+	/* At a region's end (e.g. etext) a label is no unit's: it stays. */
+	if (u == NO_UNIT && sym->size == 0 && region_at(map, sym->img_off))
 		u = unit_ending_at(map, sym->img_off);
 	return u;
 }

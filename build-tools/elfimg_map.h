@@ -16,7 +16,8 @@ uint32_t unit_at(const struct fgk_map *map, uint64_t off);
 uint32_t unit_ending_at(const struct fgk_map *map, uint64_t off);
 /*
  * The unit a symbol moves with: the one holding its offset, or, for a
- * zero-size symbol one past a unit's end in padding, that unit.
+ * zero-size symbol one past a unit's end in the region's padding, that
+ * unit (not at the region's end: that is the region's own label).
  */
 uint32_t unit_of_symbol(const struct fgk_map *map, const struct elfimg_sym *sym);
 /* The region holding `off`, or NULL. */

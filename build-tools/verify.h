@@ -75,6 +75,11 @@ const char *offname(const struct verify *v, const struct elfimg *img, uint64_t o
 int expected_addr(const struct verify *v, uint64_t addr, uint32_t hint, uint64_t out[2]);
 /* The base-KASLR move of IN address `addr` (0 in a per-CPU segment). */
 int64_t base_move(const struct verify *v, uint64_t addr);
+/*
+ * Where OUT should have IN address `addr` of a table or symtab entry whose
+ * owner the map decides (fgk_map.h): with that unit, or with none.
+ */
+uint64_t owned_addr(const struct verify *v, uint64_t addr, uint32_t owner);
 /* Whether OUT address `got` is one of the expected places of IN `addr`. */
 bool addr_matches(const struct verify *v, uint64_t addr, uint32_t hint, uint64_t got);
 /* Image offset in OUT of IN image offset `off` (moved with its unit). */

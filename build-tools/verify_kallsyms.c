@@ -65,9 +65,9 @@ static void decode_ktab(struct ktab *k, struct verify *v, const struct elfimg *i
 	k->syms = xcalloc(k->s->nr_syms, sizeof(*k->syms));
 	decode_names(k);
 	for (uint32_t i = 0; i < k->s->nr_syms; i++) {
-		uint64_t a = decode_offset(k, i), exp[2];
-		if (img == &v->in && expected_addr(v, a, sym_owner(v, i, a), exp))
-			a = exp[0];
+		uint64_t a = decode_offset(k, i);
+		if (img == &v->in)
+			a = owned_addr(v, a, sym_owner(v, i, a));
 		k->syms[i].addr = a;
 	}
 }

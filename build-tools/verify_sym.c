@@ -211,3 +211,10 @@ const char *secname_at(const struct elfimg *img, uint64_t off)
 	}
 	return "?";
 }
+
+uint64_t owned_addr(const struct verify *v, uint64_t addr, uint32_t owner)
+{
+	if (owner == NO_UNIT)
+		return addr + base_move(v, addr);
+	return addr + unit_move(v, owner) + base_move(v, addr);
+}

@@ -57,7 +57,7 @@ static uint32_t owner(const struct verify *v, uint32_t first, uint32_t nr, uint3
 	return off == ELFIMG_NO_OFF ? NO_UNIT : unit_at(&v->map, off);
 }
 
-/* Where OUT should have IN address `a`; the map's unit decides at a boundary. */
+/* Where OUT should have IN address `a`, owned by unit `hint` as the map says. */
 static uint64_t expect_one(struct verify *v, uint64_t a, uint32_t hint, const char *what)
 {
 	uint64_t exp[2];
@@ -70,11 +70,11 @@ static uint64_t expect_one(struct verify *v, uint64_t a, uint32_t hint, const ch
 			fail(v, CHK_MAP, "%s: the map gives it to unit %u (%s), which does not hold %s",
 			     what, hint, offname(v, &v->in, u->offset), symname(v, &v->in, a));
 	}
-	if (!n) {
+	if (!n && hint == NO_UNIT) {
 		fail(v, CHK_TABLE, "%s: address %s is in region padding", what, symname(v, &v->in, a));
 		return a;
 	}
-	return exp[0];
+	return owned_addr(v, a, hint);
 }
 
 static uint64_t rel32_addr(const struct elfimg *img, uint64_t off)
