@@ -57,6 +57,10 @@ static void check_ehdr(struct mk_image *img, Elf *elf, GElf_Ehdr *eh)
 		       gelf_getclass(elf), eh->e_machine);
 	if (eh->e_ident[EI_DATA] != ELFDATA2LSB)
 		die_at(p, NULL, NOPOS, NULL, "not little-endian");
+	if (eh->e_phoff + (uint64_t)eh->e_phnum * eh->e_phentsize > img->file_size ||
+	    eh->e_shoff + (uint64_t)eh->e_shnum * eh->e_shentsize > img->file_size)
+		die_at(p, NULL, NOPOS, NULL,
+		       "truncated: the program or section headers lie beyond the end of the file");
 	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
 		die_at(p, NULL, NOPOS, NULL,
 		       "not a linked image (e_type %d): need ET_EXEC or ET_DYN",

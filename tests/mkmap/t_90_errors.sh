@@ -1,0 +1,104 @@
+# t_90_errors.sh: malformed inputs are refused with exit status 1 and a message naming file/section/offset/symbol.
+
+# A good image to break: funcs.c as in t_10.
+errors_image() {
+	cc_obj funcs.c funcs.o -fno-pie
+	link_exec img funcs.o
+}
+
+case_bad_elf() {
+	new_case bad_elf
+	errors_image
+	head -c 100 img >trunc
+	mkmap -c 'region .text' --ldmap img.map trunc -o x.fgkmap
+	fails '^fgk-mkmap: trunc: (truncated|.*beyond the end of the file)'
+	head -c 12000 img >trunc2
+	mkmap -c 'region .text' --ldmap img.map trunc2 -o x.fgkmap
+	fails '^fgk-mkmap: trunc2: .*(truncated|beyond the end)'
+	cp img arm && printf '\xb7\x00' | dd of=arm bs=1 seek=18 conv=notrunc status=none
+	mkmap -c 'region .text' --ldmap img.map arm -o x.fgkmap
+	fails '^fgk-mkmap: arm: not an ELF64 x86-64 image \(class 2, machine 183\)'
+	echo 'not an ELF' >text
+	mkmap -c 'region .text' --ldmap img.map text -o x.fgkmap
+	fails '^fgk-mkmap: text: not an ELF file'
+	mkmap -c 'region .text' --ldmap img.map funcs.o -o x.fgkmap
+	fails '^fgk-mkmap: funcs.o: not a linked image \(e_type 1\)'
+	mkmap -c 'region .text' --ldmap img.map nosuch -o x.fgkmap
+	fails '^fgk-mkmap: nosuch: cannot open'
+}
+
+case_no_emit_relocs() {
+	new_case no_emit_relocs
+	cc_obj funcs.c funcs.o -fno-pie
+	must gcc -nostdlib -no-pie -Wl,-Map=img.map funcs.o -o img
+	mkmap -c 'region .text' --ldmap img.map img -o x.fgkmap
+	fails '^fgk-mkmap: img: no \.rela\.\* sections for loaded sections: link the image with --emit-relocs'
+}
+
+case_bad_relocs() {
+	new_case bad_relocs
+	cc_obj tls.c tls.o -fno-pie
+	link_exec img tls.o
+	mkmap -c 'region .text' --ldmap img.map img -o x.fgkmap
+	fails '^fgk-mkmap: img: \.text\+0x[0-9a-f]+ <_start\+0x[0-9a-f]+>: symbol tls_var: R_X86_64_TPOFF32 relocation: unsupported relocation type'
+	cc_obj reloc_size.s reloc_size.o
+	link_exec imgs reloc_size.o
+	mkmap -c 'region .text' --ldmap imgs.map imgs -o x.fgkmap
+	fails '^fgk-mkmap: imgs: \.data\+0x0 <small\+0x0>: symbol _start: R_X86_64_SIZE32 relocation: unsupported relocation type'
+	cc_obj midinsn.s midinsn.o
+	link_exec imgm midinsn.o
+	mkmap -c 'region .text' --ldmap imgm.map imgm -o x.fgkmap
+	fails '^fgk-mkmap: imgm: \.text\+0x14 <u2\+0x4>: symbol u2: reference into the middle of an instruction stream: .*movabs rax, 0x'
+}
+
+case_bad_ldmap() {
+	new_case bad_ldmap
+	# an object name no parent directory has (objects are looked for there too)
+	cc_obj funcs.c fgk_mkmap_test_gone.o -fno-pie
+	link_exec img fgk_mkmap_test_gone.o
+	mkmap -c 'region .text' --ldmap nosuch.map img -o x.fgkmap
+	fails '^fgk-mkmap: nosuch\.map: cannot open link map'
+	echo 'hello' >junk.map
+	mkmap -c 'region .text' --ldmap junk.map img -o x.fgkmap
+	fails '^fgk-mkmap: junk\.map: not a GNU ld link map'
+	mv fgk_mkmap_test_gone.o moved.o
+	mkmap -c 'region .text' --ldmap img.map img -o x.fgkmap
+	fails '^fgk-mkmap: fgk_mkmap_test_gone\.o: cannot open the object the link map names'
+	mkmap -c 'region .text' --objdir "$D/nowhere" --ldmap img.map img -o x.fgkmap
+	fails 'fgk_mkmap_test_gone\.o: cannot open'
+	mkdir -p objs && mv moved.o objs/fgk_mkmap_test_gone.o
+	mkmap -c 'region .text' --objdir objs --ldmap img.map img -o x.fgkmap
+	ok
+}
+
+case_bad_config() {
+	new_case bad_config
+	errors_image
+	mkmap -c 'frobnicate x' --ldmap img.map img -o x.fgkmap
+	fails "^fgk-mkmap: -c #1: unknown directive 'frobnicate'"
+	printf '# comment\n\nregion .text   # the text\nregion .data bogus=1\n' >bad.conf
+	mkmap --config bad.conf --ldmap img.map img -o x.fgkmap
+	fails "^fgk-mkmap: bad\.conf:4: expected end=<symbol>, got 'bogus=1'"
+	mkmap -c 'region .text' -c 'table t start=a end=b entry=4 key=0' --ldmap img.map img -o x.fgkmap
+	fails '^fgk-mkmap: -c #2: table needs start=, end=, entry=, key= and kind='
+	mkmap -c 'table t start=a end=b entry=4 key=0 kind=rel64' --ldmap img.map img -o x.fgkmap
+	fails "^fgk-mkmap: -c #1: kind= must be rel32 or abs64, not 'rel64'"
+	mkmap -c 'table t start=nosym end=foo entry=4 key=0 kind=rel32' --ldmap img.map img -o x.fgkmap
+	fails '^fgk-mkmap: -c #1: symbol nosym: symbol not found in img'
+	mkmap -c 'symtab kallsyms' --ldmap img.map img -o x.fgkmap
+	fails '^fgk-mkmap: -c #1: symbol kallsyms_num_syms: symbol not found'
+	mkmap -c 'fixed a' --ldmap img.map img -o x.fgkmap
+	fails "^fgk-mkmap: -c #1: wrong number of arguments to 'fixed'"
+	mkmap --config nosuch.conf --ldmap img.map img -o x.fgkmap
+	fails '^fgk-mkmap: nosuch\.conf: cannot open config'
+	mkmap --ldmap img.map img
+	fails 'need IMAGE, --ldmap and -o'
+	mkmap --dump-map img
+	fails '^fgk-mkmap: img: not an fgkaslr map'
+}
+
+case_bad_elf
+case_no_emit_relocs
+case_bad_relocs
+case_bad_ldmap
+case_bad_config
