@@ -1,0 +1,109 @@
+/* test_reloc.c: base relocations applied at their moved sites, per kind; none when base_delta is 0. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "expect.h"
+
+/* region [0x100, 0x200): u0 [0x100,0x120) u1 [0x120,0x140); moves: u0 +0x40, u1 -0x20 */
+static struct fx *moved(void)
+{
+	struct fx *fx = fx_new(0x400);
+
+	fx_region(fx, 0x100, 0x200);
+	fx_unit(fx, 0x100, 0x20, 16);
+	fx_unit(fx, 0x120, 0x20, 16);
+	fx_reloc(fx, FGK_RELOC_ABS64, 0x010);	/* fixed */
+	fx_reloc(fx, FGK_RELOC_ABS64, 0x108);	/* in u0 */
+	fx_reloc(fx, FGK_RELOC_ABS32, 0x128);	/* in u1 */
+	fx_reloc(fx, FGK_RELOC_ABS32, 0x300);
+	fx_reloc(fx, FGK_RELOC_INV32, 0x104);	/* in u0 */
+	fx_reloc(fx, FGK_RELOC_INV32, 0x304);
+	return fx;
+}
+
+static void apply(struct fx *fx, int64_t base_delta, uint32_t expect_count)
+{
+	size_t size;
+	void *buf = fx_map(fx, &size);
+	struct fgk_map map;
+	struct fx_plan p;
+
+	assert_int_equal(fx_open(fx, buf, size, &map), FGK_OK);
+	fx_plan_init(&p, &map);
+	p.delta[0] = 0x40;
+	p.delta[1] = -0x20;
+	/* As after the move: the fields sit at their new sites. */
+	fx_put64(fx, 0x148, 0x1111);
+	fx_put32(fx, 0x108, 0x2222);
+	fx_put32(fx, 0x144, 0x3333);
+	assert_int_equal(fgk_apply_relocs(&p.plan, fx->image, base_delta), expect_count);
+	fx_plan_free(&p);
+	free(buf);
+}
+
+static void kinds_at_moved_sites(void **state)
+{
+	static const int64_t deltas[] = { 0x200000, -0x1000000, 0x7fffffff00LL };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(deltas) / sizeof(deltas[0]); i++) {
+		int64_t d = deltas[i];
+		struct fx *fx = moved();
+
+		fx_put64(fx, 0x010, FX_LINK_BASE);
+		fx_put32(fx, 0x300, 0x81000000);
+		fx_put32(fx, 0x304, 0x5000);
+		apply(fx, d, 6);
+		assert_int_equal(get64(fx->image, 0x010), FX_LINK_BASE + d);
+		assert_int_equal(get64(fx->image, 0x148), 0x1111 + d);		/* 0x108 + 0x40 */
+		assert_int_equal(get32(fx->image, 0x108), (uint32_t)(0x2222 + d));	/* 0x128 - 0x20 */
+		assert_int_equal(get32(fx->image, 0x300), (uint32_t)(0x81000000 + d));
+		assert_int_equal(get32(fx->image, 0x144), (uint32_t)(0x3333 - d));	/* 0x104 + 0x40 */
+		assert_int_equal(get32(fx->image, 0x304), (uint32_t)(0x5000 - d));
+		fx_free(fx);
+	}
+}
+
+static void zero_delta_writes_nothing(void **state)
+{
+	struct fx *fx = moved();
+	uint8_t *before;
+
+	(void)state;
+	apply(fx, 0, 0);	/* puts its fields first, then applies nothing */
+	before = fx_copy_image(fx);
+	apply(fx, 0, 0);
+	assert_memory_equal(fx->image, before, fx->image_size);
+	free(before);
+	fx_free(fx);
+}
+
+/* Through fgk_shuffle: relocs in moved units and at ABS64 table keys. */
+static void relocs_survive_shuffles(void **state)
+{
+	(void)state;
+	for (uint64_t seed = 0; seed < 30; seed++) {
+		struct world w;
+		struct fx *fx = world_new(&w);
+		uint8_t *before = fx_copy_image(fx);
+		struct fx_run run;
+		int64_t d = (int64_t)(seed % 3) * 0x40000000 - 0x40000000;
+
+		assert_int_equal(fx_shuffle(fx, seed, d, 0, &run), FGK_OK);
+		expect_fields(fx, before, &run, d);
+		expect_table(fx, before, &run, w.mcount, d);
+		free(before);
+		fx_free(fx);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(kinds_at_moved_sites),
+		cmocka_unit_test(zero_delta_writes_nothing),
+		cmocka_unit_test(relocs_survive_shuffles),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,84 @@
+/* test_validate_reloc.c: base relocs sorted, inside the image, never in padding or rewritten arrays (but ABS64 table keys, all or none). */
+#include "mutate.h"
+
+#define M(name) static void name(struct fx *fx, const struct world *w)
+#define ABS64 (fx->relocs[FGK_RELOC_ABS64])
+#define ABS32 (fx->relocs[FGK_RELOC_ABS32])
+#define INV32 (fx->relocs[FGK_RELOC_INV32])
+
+/* World relocs: ABS64 0x128, the 9 mcount keys 0x1300.., 0x3000;
+ * ABS32 0x150, 0x3010; INV32 0x238, 0x3020. */
+
+static void drop_abs64(struct fx *fx, uint32_t i)
+{
+	for (; i + 1 < fx->nr_relocs[FGK_RELOC_ABS64]; i++)
+		ABS64[i] = ABS64[i + 1];
+	fx->nr_relocs[FGK_RELOC_ABS64]--;
+}
+
+M(unsorted) { (void)w; uint32_t t = ABS32[0]; ABS32[0] = ABS32[1]; ABS32[1] = t; }
+M(duplicate) { (void)w; ABS32[1] = ABS32[0]; }
+M(past_image) { (void)w; INV32[1] = fx->image_size - 2; }
+M(abs64_past_image) { (void)w; ABS64[10] = fx->image_size - 4; }
+M(straddles_units) { (void)w; ABS32[0] = 0x16e; }
+M(in_padding) { (void)w; INV32[0] = 0x270; }
+M(into_region) { (void)w; ABS64[0] = 0xfc; }
+M(in_symtab) { (void)w; INV32[1] = fx->symtab.offsets; }
+M(in_rel32_table) { (void)w; ABS32[1] = 0x1004; }
+M(in_parallel) { (void)w; INV32[1] = 0x1204; }
+M(abs32_at_abs64_key) { (void)w; ABS32[1] = 0x1300; }
+M(not_at_key) { (void)w; ABS64[1] = 0x1304; }
+M(some_keys_missing) { (void)w; drop_abs64(fx, 5); }
+M(last_key_missing) { (void)w; drop_abs64(fx, 9); }
+
+static const struct mutation mutations[] = {
+	{ "sites unsorted", unsorted, FGK_E_RELOC },
+	{ "same site twice", duplicate, FGK_E_RELOC },
+	{ "field past the image", past_image, FGK_E_RELOC },
+	{ "ABS64 field past the image", abs64_past_image, FGK_E_RELOC },
+	{ "field across a unit's end", straddles_units, FGK_E_RELOC },
+	{ "field in region padding", in_padding, FGK_E_RELOC },
+	{ "field from outside into a region", into_region, FGK_E_RELOC },
+	{ "field in the symtab", in_symtab, FGK_E_RELOC },
+	{ "field in a REL32 table", in_rel32_table, FGK_E_RELOC },
+	{ "field in a parallel array", in_parallel, FGK_E_RELOC },
+	{ "ABS32 reloc at an ABS64 key", abs32_at_abs64_key, FGK_E_RELOC },
+	{ "ABS64 reloc inside an entry, off its key", not_at_key, FGK_E_RELOC },
+	{ "some ABS64 keys without a reloc", some_keys_missing, FGK_E_RELOC },
+	{ "the last ABS64 key without a reloc", last_key_missing, FGK_E_RELOC },
+};
+
+static void rules(void **state)
+{
+	(void)state;
+	RUN_MUTATIONS(mutations);
+}
+
+/* An ABS64 table whose keys have no relocs at all is fine. */
+static void abs64_table_without_relocs(void **state)
+{
+	struct world w;
+	struct fx *fx = world_new(&w);
+	size_t size;
+	void *buf;
+	struct fgk_map map;
+
+	(void)state;
+	for (int i = 0; i < 9; i++)
+		drop_abs64(fx, 1);
+	assert_int_equal(fx->nr_relocs[FGK_RELOC_ABS64], 2);
+	buf = fx_map(fx, &size);
+	assert_int_equal(fx_open(fx, buf, size, &map), FGK_OK);
+	free(buf);
+	fx_free(fx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(rules),
+		cmocka_unit_test(abs64_table_without_relocs),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,105 @@
+/* test_xref.c: the xref formulas for every kind, with fixed sites and NONE targets, at the original sites. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "expect.h"
+
+/* region [0x100, 0x400): u0 [0x100,0x140) u1 [0x140,0x180) u2 [0x200,0x240); fixed elsewhere */
+static struct fx *three_units(void)
+{
+	struct fx *fx = fx_new(0x1000);
+
+	fx_region(fx, 0x100, 0x400);
+	fx_unit(fx, 0x100, 0x40, 16);
+	fx_unit(fx, 0x140, 0x40, 16);
+	fx_unit(fx, 0x200, 0x40, 16);
+	return fx;
+}
+
+#define N FGK_UNIT_NONE
+
+/* Hand-chosen moves: dS and dT are read from here (the formula does not care about layouts). */
+static const int32_t deltas[] = { 0x100, -0x40, -0x100 };
+
+static const struct {
+	uint32_t site, kind, target;
+	uint64_t old, new;
+} cases[] = {
+	/* sorted by site; PC: += dT - dS, ABS: += dT (the site's move is irrelevant) */
+	{ 0x010, FGK_XREF_PC32, 2, 0x50, (uint32_t)(0x50 - 0x100) },		/* fixed -> u2 */
+	{ 0x020, FGK_XREF_PC64, 1, 0x120, 0x120 - 0x40 },			/* fixed -> u1 */
+	{ 0x104, FGK_XREF_PC32, 1, 0x1000, 0x1000 - 0x40 - 0x100 },		/* u0 -> u1 */
+	{ 0x110, FGK_XREF_ABS64, 1, FX_LINK_BASE + 0x140, FX_LINK_BASE + 0x100 },
+	{ 0x118, FGK_XREF_ABS64, N, 0x1234, 0x1234 },				/* u0 -> fixed */
+	{ 0x144, FGK_XREF_PC32, N, 5, 5 + 0x40 },				/* u1 -> fixed */
+	{ 0x148, FGK_XREF_PC32, 0, (uint32_t)-0x48, (uint32_t)(-0x48 + 0x100 + 0x40) },
+	{ 0x150, FGK_XREF_ABS32, 2, 0x10000, 0x10000 - 0x100 },
+	{ 0x208, FGK_XREF_PC64, 0, (uint64_t)-0x108, (uint64_t)(-0x108 + 0x100 + 0x100) },
+	{ 0x210, FGK_XREF_ABS32S, 0, 0x81000100, 0x81000200 },
+	{ 0x800, FGK_XREF_ABS64, 2, FX_LINK_BASE + 0x210, FX_LINK_BASE + 0x110 },
+	{ 0x810, FGK_XREF_ABS32, 0, 0x10100, 0x10200 },
+	{ 0x814, FGK_XREF_ABS32S, 1, 0x81000140, 0x81000100 },
+};
+
+static uint64_t field(const uint8_t *image, uint32_t site, uint32_t kind)
+{
+	return kind == FGK_XREF_PC64 || kind == FGK_XREF_ABS64 ? get64(image, site) : get32(image, site);
+}
+
+static void formulas(void **state)
+{
+	size_t n = sizeof(cases) / sizeof(cases[0]), size;
+	struct fx *fx = three_units();
+	struct fgk_map map;
+	struct fx_plan p;
+	void *buf;
+
+	(void)state;
+	for (size_t i = 0; i < n; i++)
+		fx_xref(fx, cases[i].site, cases[i].kind, cases[i].target, cases[i].old);
+	buf = fx_map(fx, &size);
+	assert_int_equal(fx_open(fx, buf, size, &map), FGK_OK);
+	fx_plan_init(&p, &map);
+	memcpy(p.delta, deltas, sizeof(deltas));
+	uint8_t *before = fx_copy_image(fx);
+	assert_int_equal(fgk_fix_xrefs(&p.plan, fx->image), n);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t w = cases[i].kind == FGK_XREF_PC64 || cases[i].kind == FGK_XREF_ABS64 ? 8 : 4;
+
+		assert_int_equal(field(fx->image, cases[i].site, cases[i].kind), cases[i].new);
+		memset(before + cases[i].site, 0, w);	/* everything else unchanged */
+		memset(fx->image + cases[i].site, 0, w);
+	}
+	assert_memory_equal(fx->image, before, fx->image_size);
+	free(before);
+	fx_plan_free(&p);
+	free(buf);
+	fx_free(fx);
+}
+
+/* Through fgk_shuffle, for many layouts: each reference still reaches its target. */
+static void references_survive_shuffles(void **state)
+{
+	(void)state;
+	for (uint64_t seed = 100; seed < 140; seed++) {
+		struct world w;
+		struct fx *fx = world_new(&w);
+		uint8_t *before = fx_copy_image(fx);
+		struct fx_run run;
+
+		assert_int_equal(fx_shuffle(fx, seed, 0, 0, &run), FGK_OK);
+		expect_fields(fx, before, &run, 0);
+		free(before);
+		fx_free(fx);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(formulas),
+		cmocka_unit_test(references_survive_shuffles),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
