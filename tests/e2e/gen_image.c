@@ -50,7 +50,12 @@ static void name_func(int i)
 {
 	static const int long_lens[] = { 125, 126, 127, 128, 129, 200, 239 };
 	struct func *f = &funcs[i];
-	int n = snprintf(f->name, sizeof(f->name), "%s%d", f->is_static ? "s" : "f", i);
+	static const char *const prefix[] = {
+		[PLACE_MOVABLE] = "", [PLACE_KEEP] = "keep_", [PLACE_FIXED] = "fixed_",
+		[PLACE_BLOCK] = "block_",
+	};
+	int n = snprintf(f->name, sizeof(f->name), "%s%s%d", prefix[f->place],
+			 f->is_static ? "s" : "f", i);
 
 	if (i % 37 != 5)
 		return;
@@ -113,16 +118,31 @@ static int needs_callees(enum kind k)
 	return k != K_LEAF && k != K_DATA && k != K_ASM;
 }
 
+static enum placement place_of(int i)
+{
+	if (i % 53 == 7)
+		return PLACE_KEEP;
+	if (i % 59 == 11)
+		return PLACE_FIXED;
+	if (i % 47 == 3)
+		return PLACE_BLOCK;
+	return PLACE_MOVABLE;
+}
+
 static void plan_func(int i)
 {
 	struct func *f = &funcs[i];
 
 	f->is_static = i % PER_FILE != 0 && below(4) == 0;
 	f->ptr_only = f->is_static && below(2) == 0;
+	f->place = place_of(i);
 	name_func(i);
 	for (int k = 0; k < 4; k++)
 		f->c[k] = prng() | 1;
 	f->kind = pick_kind();
+	/* gcc would put the cold part of a placed function in .text.unlikely.* */
+	if (f->kind == K_COLD && f->place != PLACE_MOVABLE)
+		f->kind = K_TWO_CALLS;
 	if (f->kind == K_DATA && file_of(i) == NR_FILES - 1)
 		f->kind = K_TWO_CALLS;
 }

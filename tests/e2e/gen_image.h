@@ -22,8 +22,22 @@ enum kind {
 	NR_KINDS
 };
 
+/*
+ * Where a function's section goes (image.lds, image.conf): most move
+ * alone; some stay put one by one (keep, scattered through the text, so
+ * they split the region), some sit in a fixed range, and some form a
+ * block that moves as one. Their names start with the placement.
+ */
+enum placement {
+	PLACE_MOVABLE,
+	PLACE_KEEP,	/* .text.e2e_keep.<name> */
+	PLACE_FIXED,	/* .text.e2e_fixed.<name> */
+	PLACE_BLOCK,	/* .text.e2e_block.<name> */
+};
+
 struct func {
 	char name[NAME_MAX_LEN + 1];
+	enum placement place;
 	int is_static;
 	int ptr_only;		/* never called directly, only through pointers */
 	enum kind kind;

@@ -118,6 +118,10 @@ static void emit_body(FILE *o, const struct func *f, int i)
 	}
 }
 
+static const char *const place_name[] = {
+	[PLACE_MOVABLE] = "", [PLACE_KEEP] = "keep", [PLACE_FIXED] = "fixed", [PLACE_BLOCK] = "block",
+};
+
 static void emit_func(FILE *o, int i)
 {
 	const struct func *f = &funcs[i];
@@ -125,8 +129,13 @@ static void emit_func(FILE *o, int i)
 	if (f->kind == K_COLD)
 		fprintf(o, "static __attribute__((cold, noinline)) u64 cold%d(u64 x, long d)\n"
 			"{\n\treturn (x * 0x%lxul) ^ (x >> 7) ^ (u64)d;\n}\n\n", i, f->c[3]);
-	fprintf(o, "%s__attribute__((noinline)) u64 %s(u64 x, long d)\n{\n",
-		f->is_static ? "static " : "", f->name);
+	fprintf(o, "%s", f->is_static ? "static " : "");
+	if (f->place == PLACE_MOVABLE)
+		fprintf(o, "__attribute__((noinline)) ");
+	else
+		fprintf(o, "__attribute__((noinline, section(\".text.e2e_%s.%s\"))) ",
+			place_name[f->place], f->name);
+	fprintf(o, "u64 %s(u64 x, long d)\n{\n", f->name);
 	fprintf(o, "\tu64 r = x * 0x%lxul + 0x%lxul;\n\n", f->c[0], f->c[1]);
 	fprintf(o, "\tif (d <= 0)\n\t\treturn r ^ (r >> 17);\n");
 	emit_body(o, f, i);

@@ -25,14 +25,17 @@ struct image {
 	uint64_t orc_ip, orc, nr_orc;
 	uint64_t ks_num, ks_offsets, ks_names, ks_markers, ks_seqs, ks_base;
 	const char **entry_names;	/* function symbol of each entry, by link address */
-	struct func_size *func_sizes;	/* .text function symbols by name */
-	size_t nr_func_sizes;
+	struct func_info *funcs;	/* .text function symbols by name */
+	size_t nr_funcs;
 };
 
-struct func_size {
+struct func_info {
 	const char *name;
 	uint64_t size;
+	uint64_t link;			/* link-time address */
 };
+
+const struct func_info *image_func(const struct image *img, const char *name);	/* or NULL */
 
 void image_read(struct image *img, const char *elf_path, const char *map_path);	/* map: or NULL */
 void image_free(struct image *img);

@@ -74,6 +74,34 @@ static void check_entries(const struct run *run, struct checker *c, const struct
 	}
 }
 
+/*
+ * image.conf: functions in the fixed range (fixed_*) keep their place, up
+ * to the base move; those in the block (block_*) all move by one amount.
+ */
+static void check_placement(const struct run *run, struct checker *c, const struct ksyms *ks)
+{
+	unsigned nr_fixed = 0, nr_block = 0;
+	int64_t block_shift = 0;
+
+	for (uint32_t i = 0; i < ks->n; i++) {
+		const struct func_info *f = image_func(run->img, ks->name[i]);
+		int64_t shift = f ? (int64_t)(ks->addr[i] - (f->link + run->delta)) : 0;
+
+		if (f && !strncmp(f->name, "fixed_", 6)) {
+			CHECK(c, shift == 0, "%s in the fixed range moved by %lld", f->name, (long long)shift);
+			nr_fixed++;
+		}
+		if (f && !strncmp(f->name, "block_", 6)) {
+			if (!nr_block++)
+				block_shift = shift;
+			CHECK(c, shift == block_shift, "%s moved by %lld, the block's first by %lld",
+			      f->name, (long long)shift, (long long)block_shift);
+		}
+	}
+	CHECK(c, nr_fixed >= 1 && nr_block >= 2, "%u fixed and %u block functions: nothing to check",
+	      nr_fixed, nr_block);
+}
+
 static int by_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -103,6 +131,7 @@ void observe_kallsyms(const struct run *run, struct checker *c, struct observed 
 		check_addresses(run, c, &ks);
 		check_lookups(c, &ks);
 		check_entries(run, c, &ks);
+		check_placement(run, c, &ks);
 		record(&ks, obs);
 	}
 	ksyms_free(&ks);

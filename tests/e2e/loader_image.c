@@ -136,31 +136,36 @@ static void name_entries(struct image *img)
 
 static int by_name(const void *a, const void *b)
 {
-	return strcmp(((const struct func_size *)a)->name, ((const struct func_size *)b)->name);
+	return strcmp(((const struct func_info *)a)->name, ((const struct func_info *)b)->name);
 }
 
-/* Function sizes by name, for checks that know a function only by its kallsyms name. */
-static void index_sizes(struct image *img)
+/* Function symbols by name, for checks that know a function only by its kallsyms name. */
+static void index_funcs(struct image *img)
 {
 	const struct elf_file *elf = &img->elf;
 	size_t text = elf_need_section(elf, ".text") - elf->shdrs;
 
-	img->func_sizes = xcalloc(elf->nr_syms, sizeof(*img->func_sizes));
+	img->funcs = xcalloc(elf->nr_syms, sizeof(*img->funcs));
 	for (size_t i = 1; i < elf->nr_syms; i++) {
 		const Elf64_Sym *sym = &elf->syms[i];
 
 		if (ELF64_ST_TYPE(sym->st_info) == STT_FUNC && sym->st_shndx == text)
-			img->func_sizes[img->nr_func_sizes++] =
-				(struct func_size){ elf_sym_name(elf, sym), sym->st_size };
+			img->funcs[img->nr_funcs++] = (struct func_info){
+				elf_sym_name(elf, sym), sym->st_size, sym->st_value };
 	}
-	qsort(img->func_sizes, img->nr_func_sizes, sizeof(*img->func_sizes), by_name);
+	qsort(img->funcs, img->nr_funcs, sizeof(*img->funcs), by_name);
+}
+
+const struct func_info *image_func(const struct image *img, const char *name)
+{
+	struct func_info key = { .name = name };
+
+	return bsearch(&key, img->funcs, img->nr_funcs, sizeof(key), by_name);
 }
 
 uint64_t ksyms_size(const struct image *img, const char *name)
 {
-	struct func_size key = { name, 0 };
-	const struct func_size *f = bsearch(&key, img->func_sizes, img->nr_func_sizes,
-					    sizeof(key), by_name);
+	const struct func_info *f = image_func(img, name);
 
 	return f ? f->size : E2E_NO_SIZE;
 }
@@ -192,12 +197,12 @@ void image_read(struct image *img, const char *elf_path, const char *map_path)
 	copy_segments(img);
 	find_tables(img);
 	name_entries(img);
-	index_sizes(img);
+	index_funcs(img);
 }
 
 void image_free(struct image *img)
 {
-	free(img->func_sizes);
+	free(img->funcs);
 	free(img->entry_names);
 	free(img->map_buf);
 	free(img->pristine);
