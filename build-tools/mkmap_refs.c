@@ -69,19 +69,38 @@ static bool percpu_sym(const struct mk *mk, const struct mk_sym *s)
 	       strncmp(s->name, "init_per_cpu_", 13);
 }
 
-/* The owner of target vaddr t; dies if t lies in region padding. */
-static uint32_t target_of(const struct mk *mk, const struct ref *r, uint64_t t)
+static bool owner_of(const struct mk *mk, uint64_t t, uint32_t *unit, uint64_t *off)
 {
-	uint64_t off;
-	uint32_t unit = FGK_UNIT_NONE;
+	*unit = FGK_UNIT_NONE;
+	if (!vaddr_to_off(&mk->img, t, off))
+		return true;
+	struct own o = own_at(mk, *off);
+	return own_unit(&o, unit);
+}
 
-	if (r->fixed || !vaddr_to_off(&mk->img, t, &off))
-		return FGK_UNIT_NONE;
-	struct own o = own_at(mk, off);
-	if (!own_unit(&o, &unit))
-		rdie(mk, r, xasprintf("the target 0x%llx (%s) lies in region padding, in no unit",
-				      (unsigned long long)t, describe_off(&mk->img, off)));
-	return unit;
+/*
+ * The owner of target vaddr t. An address computed past a named symbol
+ * into region padding (PFN_ALIGN(_text) gives _text + 0xfff) belongs to the
+ * symbol's unit; with a section symbol, or the symbol itself in padding,
+ * there is no way to tell, so that is refused.
+ */
+static uint32_t target_of(struct mk *mk, const struct ref *r, uint64_t t)
+{
+	uint64_t off, soff;
+	uint32_t unit, sunit;
+
+	if (r->fixed || owner_of(mk, t, &unit, &off))
+		return r->fixed ? FGK_UNIT_NONE : unit;
+	const struct mk_sym *s = &mk->img.syms[r->symi];
+	if (r->symi && s->type != STT_SECTION && owner_of(mk, r->S, &sunit, &soff)) {
+		if (!mk->pad_fallbacks++)
+			mk->pad_example = xasprintf("%s: %s+0x%llx from %s",
+				sym_name(&mk->img, r->symi), sym_name(&mk->img, r->symi),
+				(unsigned long long)(t - r->S), describe_off(&mk->img, r->site));
+		return sunit;
+	}
+	rdie(mk, r, xasprintf("the target 0x%llx (%s) lies in region padding, in no unit",
+			      (unsigned long long)t, describe_off(&mk->img, off)));
 }
 
 /* Same owner for every possible instruction end? Then no decoding is needed. */
@@ -302,4 +321,7 @@ void refs_static(struct mk *mk)
 	if (!found)
 		die_at(mk->img.path, NULL, NOPOS, NULL,
 		       "no .rela.* sections for loaded sections: link the image with --emit-relocs");
+	if (mk->pad_fallbacks)
+		warn("%llu reference(s) computed into region padding were given their symbol's unit, e.g. %s",
+		     (unsigned long long)mk->pad_fallbacks, mk->pad_example);
 }

@@ -10,9 +10,11 @@
  * An output section named by `region` is cut by holes that stay put:
  * `fixed` ranges, `keep` input sections and linker-script data (LONG...).
  *
- *   output section  |u0|u1|  u2  |###fixed###|u3|keep|u4|u5|    slack    |
- *   regions         [start       )           [  )    [      ... end= or end)
+ *   output section  |u0|u1|  u2  |###fixed###|..u3|keep|u4|u5|    slack    |
+ *   regions         [            )             [  )    [      ... end= or end)
  *
+ * A region starts at its first unit (fill before it stays, with whatever
+ * label ends the hole before) and ends where the next hole starts.
  * Every other non-empty input section is a unit, except that the input
  * sections inside a `block` range form one unit.
  */
@@ -191,8 +193,10 @@ static void fill_fragment(struct mk *mk, const struct span *sp, size_t nsp,
 	}
 	if (mk->units.n == first)
 		return;
+	/* Fill before the first unit stays: a label there ends the hole before. */
 	struct mk_region *r = vec_push(&mk->regions);
-	*r = (struct mk_region){ { fs, fe, first, mk->units.n - first }, outsec };
+	*r = (struct mk_region){ { mk->units.v[first].u.offset, fe, first,
+				   mk->units.n - first }, outsec };
 }
 
 static size_t region_items(struct mk *mk, const struct mk_sec *sec,
