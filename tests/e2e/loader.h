@@ -125,11 +125,12 @@ struct seed_result {
 	unsigned failures;		/* including err */
 };
 
+unsigned out_of_reach(const struct image *img);	/* ET_EXEC only */
 struct seed_result shuffled(const struct image *img, const struct observed *want, uint64_t seed,
 			    uint64_t base, int quiet);
 
 int golden_mode(const struct image *img);
-int seeds_mode(const struct image *img, unsigned seeds);
+int seeds_mode(const struct image *img, unsigned seeds, int strict);
 int corrupt_mode(struct image *img, unsigned count);
 
 /* Map corruption for the tests that prove the checks can fail. */

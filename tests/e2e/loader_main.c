@@ -7,7 +7,7 @@
 #include "loader.h"
 
 /*
- * usage: e2e-loader [--seeds N] IMAGE.elf IMAGE.fgkmap
+ * usage: e2e-loader [--strict] [--seeds N] IMAGE.elf IMAGE.fgkmap
  *        e2e-loader --corrupt-xrefs N IMAGE.elf IMAGE.fgkmap
  *        e2e-loader --golden IMAGE.elf     (no map: check the image alone)
  *
@@ -21,32 +21,39 @@ struct options {
 	unsigned seeds;
 	unsigned corrupt;
 	int golden_only;
+	int strict;			/* known gaps of other components fail too */
 	const char *elf, *map;
 };
+
+static void usage(void)
+{
+	die("usage: e2e-loader [--strict] [--seeds N | --corrupt-xrefs N] IMAGE.elf IMAGE.fgkmap\n"
+	    "       e2e-loader --golden IMAGE.elf");
+}
 
 static struct options parse(int argc, char **argv)
 {
 	struct options o = { .seeds = 32 };
 	int i = 1;
 
-	if (argc == 3 && !strcmp(argv[1], "--golden")) {
-		o.golden_only = 1;
-		o.elf = argv[2];
-		return o;
-	}
+	for (; i < argc && !strncmp(argv[i], "--", 2); i++) {
+		const char *opt = argv[i];
 
-	for (; i + 1 < argc && !strncmp(argv[i], "--", 2); i += 2) {
-		if (!strcmp(argv[i], "--seeds"))
-			o.seeds = (unsigned)strtoul(argv[i + 1], NULL, 0);
-		else if (!strcmp(argv[i], "--corrupt-xrefs"))
-			o.corrupt = (unsigned)strtoul(argv[i + 1], NULL, 0);
+		if (!strcmp(opt, "--strict"))
+			o.strict = 1;
+		else if (!strcmp(opt, "--golden"))
+			o.golden_only = 1;
+		else if (!strcmp(opt, "--seeds") && i + 1 < argc)
+			o.seeds = (unsigned)strtoul(argv[++i], NULL, 0);
+		else if (!strcmp(opt, "--corrupt-xrefs") && i + 1 < argc)
+			o.corrupt = (unsigned)strtoul(argv[++i], NULL, 0);
 		else
-			break;
+			usage();
 	}
-	if (argc - i != 2 || !o.seeds)
-		die("usage: e2e-loader [--seeds N | --corrupt-xrefs N] IMAGE.elf IMAGE.fgkmap | --golden IMAGE.elf");
+	if (argc - i != (o.golden_only ? 1 : 2) || !o.seeds)
+		usage();
 	o.elf = argv[i];
-	o.map = argv[i + 1];
+	o.map = o.golden_only ? NULL : argv[i + 1];
 	return o;
 }
 
@@ -62,7 +69,7 @@ int main(int argc, char **argv)
 	if (o.golden_only)
 		rc = golden_mode(&img);
 	else
-		rc = o.corrupt ? corrupt_mode(&img, o.corrupt) : seeds_mode(&img, o.seeds);
+		rc = o.corrupt ? corrupt_mode(&img, o.corrupt) : seeds_mode(&img, o.seeds, o.strict);
 	image_free(&img);
 	return rc;
 }

@@ -82,7 +82,20 @@ int golden_mode(const struct image *img)
 	return 0;
 }
 
-int seeds_mode(const struct image *img, unsigned seeds)
+/*
+ * A failure of a check that found a gap in another component, reported
+ * there and not yet fixed: loud, but fatal only with --strict so that
+ * `make check` keeps guarding everything else meanwhile.
+ */
+static unsigned known_gap(unsigned failures, int strict)
+{
+	if (failures && !strict)
+		fprintf(stderr, "e2e-loader: XFAIL: the failure above is a known gap in the runtime "
+			"(no overflow check of 32-bit base relocations); E2E_STRICT=1 makes it fatal\n");
+	return strict ? failures : 0;
+}
+
+int seeds_mode(const struct image *img, unsigned seeds, int strict)
 {
 	struct checker c = { .what = img->elf.path };
 	struct seed_result *r = xcalloc(seeds, sizeof(*r));
@@ -91,6 +104,8 @@ int seeds_mode(const struct image *img, unsigned seeds)
 	uint64_t hash, base = golden(img, &want, &hash);
 
 	c.failures += unshuffled(img, &want, base, hash);
+	if (!img->pie)
+		c.failures += known_gap(out_of_reach(img), strict);
 	for (unsigned s = 0; s < seeds; s++) {
 		r[s] = shuffled(img, &want, s + 1, base_for(img, s + 1), 0);
 		c.failures += r[s].failures;

@@ -6,16 +6,17 @@
 #include "e2e_util.h"
 #include "loader.h"
 
-struct options {
-	unsigned seeds;
-	unsigned corrupt;
-	const char *elf, *map;
-};
-
+/*
+ * PIE: anywhere. ET_EXEC: low, so its 32-bit absolute references still
+ * fit: run n > 0 goes (n % 16 - 8) steps of 2 MiB from the link base, so
+ * base deltas are negative, positive, and zero (n % 16 == 8: a shuffle
+ * without a base move); the golden run (n = 0) one step up.
+ */
 uint64_t base_for(const struct image *img, unsigned n)
 {
-	/* ET_EXEC: low, so 32-bit absolute references still fit; PIE: anywhere. */
-	return img->pie ? 0 : img->link_base + (uint64_t)(1 + n % 31) * (2u << 20);
+	int64_t steps = n ? (int64_t)(n % 16) - 8 : 1;
+
+	return img->pie ? 0 : img->link_base + (uint64_t)(steps * (2 << 20));
 }
 
 static void map_or_die(struct run *run, const struct image *img, uint64_t want)
@@ -100,4 +101,26 @@ struct seed_result shuffled(const struct image *img, const struct observed *want
 	r.failures = c.failures;
 	run_unmap(&run);
 	return r;
+}
+
+/*
+ * ET_EXEC far above 4 GiB: its 32-bit absolute fields cannot hold the new
+ * addresses, so the runtime must refuse before writing a byte.
+ */
+unsigned out_of_reach(const struct image *img)
+{
+	struct checker c = { .what = "base beyond 32-bit reach" };
+	struct run run;
+	int err;
+
+	map_or_die(&run, img, 0x200000000000ull);
+	err = run_shuffle(&run, 1, 0);
+	if (err == FGK_OK)
+		check_fail(&c, "fgk_shuffle accepted a base delta of %#llx (32-bit fields truncated)",
+			   (unsigned long long)run.delta);
+	else
+		CHECK(&c, !memcmp(run.base, img->pristine, img->size),
+		      "fgk_shuffle failed (%s) but wrote", fgk_strerror(err));
+	run_unmap(&run);
+	return c.failures;
 }

@@ -100,10 +100,12 @@ E2E_LOADER_OBJS := $(addprefix $(E2E_HOST)/,loader_main.o loader_modes.o loader_
 	loader_check_kallsyms.o loader_tables.o loader_observe.o loader_corrupt.o elf_file.o e2e_util.o)
 E2E_SEEDS ?= 32
 E2E_CORRUPTIONS ?= 24
+# E2E_STRICT=1: checks that found known gaps in other components fail too.
+E2E_LOADER_FLAGS := --seeds $(E2E_SEEDS) $(if $(E2E_STRICT),--strict)
 
 $(E2E_LOADER): $(E2E_LOADER_OBJS) $(RT_HOST_LIB) $(MAPW_LIB)
 	$(CC) $^ $(HOST_LDFLAGS) -lxxhash -o $@
 
 check-e2e: $(E2E_LOADER) $(E2E_IMAGES) $(E2E_MAPS)
-	$(foreach v,$(E2E_VARIANTS),$(E2E_LOADER) --seeds $(E2E_SEEDS) $(E2E_DIR)/$(v).elf $(E2E_DIR)/$(v).fgkmap &&) true
+	$(foreach v,$(E2E_VARIANTS),$(E2E_LOADER) $(E2E_LOADER_FLAGS) $(E2E_DIR)/$(v).elf $(E2E_DIR)/$(v).fgkmap &&) true
 	$(foreach v,$(E2E_VARIANTS),$(E2E_LOADER) --corrupt-xrefs $(E2E_CORRUPTIONS) $(E2E_DIR)/$(v).elf $(E2E_DIR)/$(v).fgkmap &&) true
