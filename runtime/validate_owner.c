@@ -50,17 +50,19 @@ static int key_in_unit(const struct fgk_unit *u, int64_t key)
 	return key >= u->offset && key <= (int64_t)u->offset + u->size;
 }
 
-/* Does owner `unit` keep runs contiguous and in unit order? */
+/*
+ * Does owner `unit` keep runs contiguous and in unit order? Owners may not
+ * decrease, and no unowned entry may come between two entries of one
+ * region (which also keeps each unit's entries one run).
+ */
 static int run_ok(struct fgk_owner_check *oc, uint32_t unit)
 {
 	uint32_t region = fgk_region_of_unit(oc->map, &oc->region_cursor, unit);
 	int ok = 1;
 
-	if (oc->last != FGK_UNIT_NONE) {
-		ok = unit > oc->last || (unit == oc->last && oc->prev == unit);
-		if (region == oc->last_region && oc->prev == FGK_UNIT_NONE)
-			ok = 0;
-	}
+	if (oc->last != FGK_UNIT_NONE)
+		ok = unit >= oc->last &&
+		     !(region == oc->last_region && oc->prev == FGK_UNIT_NONE);
 	oc->last = unit;
 	oc->last_region = region;
 	return ok;
