@@ -54,8 +54,8 @@ static void name_func(int i)
 		[PLACE_MOVABLE] = "", [PLACE_KEEP] = "keep_", [PLACE_FIXED] = "fixed_",
 		[PLACE_BLOCK] = "block_",
 	};
-	int n = snprintf(f->name, sizeof(f->name), "%s%s%d", prefix[f->place],
-			 f->is_static ? "s" : "f", i);
+	int n = snprintf(f->name, sizeof(f->name), "%s%s%s%d", prefix[f->place],
+			 f->align64 ? "a64_" : "", f->is_static ? "s" : "f", i);
 
 	if (i % 37 != 5)
 		return;
@@ -136,6 +136,7 @@ static void plan_func(int i)
 	f->is_static = i % PER_FILE != 0 && below(4) == 0;
 	f->ptr_only = f->is_static && below(2) == 0;
 	f->place = place_of(i);
+	f->align64 = f->place == PLACE_MOVABLE && i % 31 == 13;
 	name_func(i);
 	for (int k = 0; k < 4; k++)
 		f->c[k] = prng() | 1;

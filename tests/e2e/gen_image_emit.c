@@ -82,6 +82,7 @@ static void emit_body(FILE *o, const struct func *f, int i)
 {
 	switch (f->kind) {
 	case K_LEAF:
+		fprintf(o, "\tE2E_SITE_MARK();\n");
 		fprintf(o, "\treturn r * 0x%lxul + (r >> 11);\n", f->c[2]);
 		break;
 	case K_TWO_CALLS:
@@ -89,6 +90,7 @@ static void emit_body(FILE *o, const struct func *f, int i)
 			callee(f, 0), f->c[2], callee(f, 1), f->c[3]);
 		break;
 	case K_TAIL:
+		fprintf(o, "\tE2E_SITE_MARK();\n");
 		fprintf(o, "\treturn %s(r + 0x%lxul, d - 1);\n", callee(f, 0), f->c[2]);
 		break;
 	case K_SWITCH:
@@ -130,7 +132,9 @@ static void emit_func(FILE *o, int i)
 		fprintf(o, "static __attribute__((cold, noinline)) u64 cold%d(u64 x, long d)\n"
 			"{\n\treturn (x * 0x%lxul) ^ (x >> 7) ^ (u64)d;\n}\n\n", i, f->c[3]);
 	fprintf(o, "%s", f->is_static ? "static " : "");
-	if (f->place == PLACE_MOVABLE)
+	if (f->align64)
+		fprintf(o, "__attribute__((noinline, aligned(64))) ");
+	else if (f->place == PLACE_MOVABLE)
 		fprintf(o, "__attribute__((noinline)) ");
 	else
 		fprintf(o, "__attribute__((noinline, section(\".text.e2e_%s.%s\"))) ",

@@ -54,4 +54,16 @@ static inline __attribute__((always_inline)) long ex_load_rax(const u64 *p)
 	return val;
 }
 
+/*
+ * A one-byte nop whose address goes into .e2e_sites as a self-relative
+ * s32, like the kernel's .retpoline_sites or .call_sites: an unsorted list
+ * that every move must keep pointing at its instruction.
+ */
+#define E2E_SITE_MARK()							\
+	asm volatile("1: nop\n"						\
+		     ".pushsection .e2e_sites, \"a\"\n"			\
+		     ".balign 4\n"						\
+		     ".long 1b - .\n"						\
+		     ".popsection")
+
 #endif /* E2E_IMAGE_LIB_H */

@@ -76,7 +76,8 @@ static void check_entries(const struct run *run, struct checker *c, const struct
 
 /*
  * image.conf: functions in the fixed range (fixed_*) keep their place, up
- * to the base move; those in the block (block_*) all move by one amount.
+ * to the base move; those in the block (block_*) all move by one amount;
+ * aligned(64) ones (a64_*) keep their alignment (the base is 2 MiB aligned).
  */
 static void check_placement(const struct run *run, struct checker *c, const struct ksyms *ks)
 {
@@ -86,6 +87,10 @@ static void check_placement(const struct run *run, struct checker *c, const stru
 	for (uint32_t i = 0; i < ks->n; i++) {
 		const struct func_info *f = image_func(run->img, ks->name[i]);
 		int64_t shift = f ? (int64_t)(ks->addr[i] - (f->link + run->delta)) : 0;
+
+		if (f && !strncmp(f->name, "a64_", 4) && !strchr(f->name, '.'))
+			CHECK(c, ks->addr[i] % 64 == 0, "%s at %#llx lost its 64-byte alignment", f->name,
+			      (unsigned long long)ks->addr[i]);
 
 		if (f && !strncmp(f->name, "fixed_", 6)) {
 			CHECK(c, shift == 0, "%s in the fixed range moved by %lld", f->name, (long long)shift);

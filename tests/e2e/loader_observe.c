@@ -55,6 +55,7 @@ void compare_observed(struct checker *c, const struct observed *want, const stru
 			img->nr_mcount);
 	compare_strings(c, "__ex_table sites", want->extable_sites, got->extable_sites,
 			img->nr_extable);
+	compare_strings(c, ".e2e_sites marks", want->marks, got->marks, img->nr_sites);
 }
 
 static void free_strings(char **s, size_t n)
@@ -70,5 +71,6 @@ void observed_free(struct observed *obs, const struct image *img)
 	free_strings(obs->ks_names, obs->nr_syms);
 	free_strings(obs->mcount_funcs, img->nr_mcount);
 	free_strings(obs->extable_sites, img->nr_extable);
+	free_strings(obs->marks, img->nr_sites);
 	memset(obs, 0, sizeof(*obs));
 }

@@ -140,6 +140,28 @@ static void check_extable(const struct run *run, struct checker *c, const struct
 	qsort(obs->extable_sites, img->nr_extable, sizeof(char *), by_str);
 }
 
+/* Unsorted self-relative sites: each must still point at its nop, in the same function. */
+static void check_marks(const struct run *run, struct checker *c, const struct ksyms *ks,
+			struct observed *obs)
+{
+	const struct image *img = run->img;
+	const uint8_t *tab = run_at(run, img->sites);
+
+	obs->marks = xcalloc(img->nr_sites, sizeof(char *));
+	for (uint64_t i = 0; i < img->nr_sites; i++) {
+		uint64_t at = rel_addr(tab + 4 * i);
+		int inside = at - (uint64_t)(uintptr_t)run->base < img->size;
+		char where[512];
+
+		describe(where, sizeof(where), run, ks, at);
+		CHECK(c, inside && *(const uint8_t *)(uintptr_t)at == 0x90 && strcmp(where, "-"),
+		      ".e2e_sites[%llu] points at %#llx (%s), not at a nop in a function",
+		      (unsigned long long)i, (unsigned long long)at, where);
+		obs->marks[i] = strdup(where);
+	}
+	qsort(obs->marks, img->nr_sites, sizeof(char *), by_str);
+}
+
 void observe_tables(const struct run *run, struct checker *c, struct observed *obs)
 {
 	struct ksyms ks;
@@ -149,6 +171,7 @@ void observe_tables(const struct run *run, struct checker *c, struct observed *o
 		check_orc_lookups(run, c, &ks);
 		check_mcount(run, c, &ks, obs);
 		check_extable(run, c, &ks, obs);
+		check_marks(run, c, &ks, obs);
 	}
 	ksyms_free(&ks);
 }
