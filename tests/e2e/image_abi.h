@@ -36,6 +36,9 @@
 #define E2E_ORC_TYPE_UNDEFINED	0	/* terminator */
 #define E2E_ORC_TYPE_CALL	2
 
+/* -fpatchable-function-entry=16,16 in some files: nops before the symbol. */
+#define E2E_PADDING		16
+
 /* Slack after the movable text, for fgk-mkmap's `region .text end=`. */
 #define E2E_TEXT_SLACK		0x10000
 

@@ -24,6 +24,7 @@ struct image {
 	uint64_t mcount, nr_mcount;
 	uint64_t orc_ip, orc, nr_orc;
 	uint64_t sites, nr_sites;	/* .e2e_sites */
+	uint64_t patchable, nr_patchable;	/* __patchable_function_entries */
 	uint64_t ks_num, ks_offsets, ks_names, ks_markers, ks_seqs, ks_base;
 	const char **entry_names;	/* function symbol of each entry, by link address */
 	struct func_info *funcs;	/* .text function symbols by name */
@@ -85,6 +86,7 @@ struct observed {
 	char **mcount_funcs;		/* sorted names of __mcount_loc's functions */
 	char **extable_sites;		/* sorted "func+off data fixup" descriptions */
 	char **marks;			/* sorted "func+off" of the .e2e_sites nops */
+	char **padded;			/* sorted functions after call padding */
 	uint64_t order_hash;		/* of kallsyms names in address order */
 	unsigned faults;		/* recovered by the image's __ex_table */
 };

@@ -91,6 +91,7 @@ static void find_tables(struct image *img)
 	    img->nr_orc)
 		die("%s: ORC arrays differ in length", img->elf.path);
 	img->nr_sites = count_of(img, "__start_e2e_sites", "__stop_e2e_sites", &img->sites, 4);
+	img->nr_patchable = count_of(img, "__start_patchable", "__stop_patchable", &img->patchable, 8);
 	img->ks_num = off_of(img, "kallsyms_num_syms");
 	img->ks_offsets = off_of(img, "kallsyms_offsets");
 	img->ks_names = off_of(img, "kallsyms_names");

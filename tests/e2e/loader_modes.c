@@ -116,12 +116,13 @@ int seeds_mode(const struct image *img, unsigned seeds, int strict)
 	CHECK(&c, good * 100 >= MIN_SEED_PERCENT * seeds, "only %u of %u seeds moved >= %d%% of units",
 	      good, seeds, MIN_MOVED_PERCENT);
 	printf("e2e-loader: %s: %u seeds %s in %.1f s: %llu entries x %d inputs, %u faults fixed per run, "
-	       "%zu symbols, %llu ORC, %llu mcount, %llu extable, %llu sites; %u layouts; >= %d%% of %u units moved "
+	       "%zu symbols, %llu ORC, %llu mcount, %llu extable, %llu sites, %llu padded; %u layouts; >= %d%% of %u units moved "
 	       "in %u seeds (min %.1f%%)\n",
 	       img->elf.path, seeds, c.failures ? "FAILED" : "passed", now() - t0,
 	       (unsigned long long)img->nr_entries, E2E_NR_INPUTS, want.faults, want.nr_syms,
 	       (unsigned long long)img->nr_orc, (unsigned long long)img->nr_mcount,
-	       (unsigned long long)img->nr_extable, (unsigned long long)img->nr_sites, layouts,
+	       (unsigned long long)img->nr_extable, (unsigned long long)img->nr_sites,
+	       (unsigned long long)img->nr_patchable, layouts,
 	       MIN_MOVED_PERCENT, r[0].units, good,
 	       min_moved);
 	observed_free(&want, img);

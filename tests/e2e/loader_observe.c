@@ -56,6 +56,7 @@ void compare_observed(struct checker *c, const struct observed *want, const stru
 	compare_strings(c, "__ex_table sites", want->extable_sites, got->extable_sites,
 			img->nr_extable);
 	compare_strings(c, ".e2e_sites marks", want->marks, got->marks, img->nr_sites);
+	compare_strings(c, "padded functions", want->padded, got->padded, img->nr_patchable);
 }
 
 static void free_strings(char **s, size_t n)
@@ -72,5 +73,6 @@ void observed_free(struct observed *obs, const struct image *img)
 	free_strings(obs->mcount_funcs, img->nr_mcount);
 	free_strings(obs->extable_sites, img->nr_extable);
 	free_strings(obs->marks, img->nr_sites);
+	free_strings(obs->padded, img->nr_patchable);
 	memset(obs, 0, sizeof(*obs));
 }

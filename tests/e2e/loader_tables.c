@@ -162,6 +162,29 @@ static void check_marks(const struct run *run, struct checker *c, const struct k
 	qsort(obs->marks, img->nr_sites, sizeof(char *), by_str);
 }
 
+/* Each call padding entry: E2E_PADDING nops, then a function's first byte. */
+static void check_padding(const struct run *run, struct checker *c, const struct ksyms *ks,
+			  struct observed *obs)
+{
+	const struct image *img = run->img;
+	const uint8_t *tab = run_at(run, img->patchable);
+
+	obs->padded = xcalloc(img->nr_patchable, sizeof(char *));
+	for (uint64_t i = 0; i < img->nr_patchable; i++) {
+		uint64_t pad = rd64(tab + 8 * i), fn = pad + E2E_PADDING;
+		int64_t j = ksyms_lookup_addr(ks, fn);
+		int nops = pad - (uint64_t)(uintptr_t)run->base < img->size;
+
+		for (unsigned k = 0; nops && k < E2E_PADDING; k++)
+			nops = *(const uint8_t *)(uintptr_t)(pad + k) == 0x90;
+		CHECK(c, nops && j >= 0 && ks->addr[j] == fn,
+		      "__patchable_function_entries[%llu] = %#llx: not %d nops before a function",
+		      (unsigned long long)i, (unsigned long long)pad, E2E_PADDING);
+		obs->padded[i] = strdup(j >= 0 && ks->addr[j] == fn ? ks->name[j] : "?");
+	}
+	qsort(obs->padded, img->nr_patchable, sizeof(char *), by_str);
+}
+
 void observe_tables(const struct run *run, struct checker *c, struct observed *obs)
 {
 	struct ksyms ks;
@@ -172,6 +195,7 @@ void observe_tables(const struct run *run, struct checker *c, struct observed *o
 		check_mcount(run, c, &ks, obs);
 		check_extable(run, c, &ks, obs);
 		check_marks(run, c, &ks, obs);
+		check_padding(run, c, &ks, obs);
 	}
 	ksyms_free(&ks);
 }

@@ -36,6 +36,7 @@ $(E2E_POSTLINK): $(addprefix $(E2E_HOST)/,postlink_main.o postlink_funcs.o postl
 # ---- generated image sources (deterministic) ----
 
 E2E_GEN_NAMES := $(foreach n,0 1 2 3 4 5 6 7,funcs_$(n))
+E2E_PADDED := funcs_2 funcs_5
 E2E_GEN_STAMP := $(E2E_GEN_DIR)/.stamp
 
 $(E2E_GEN_STAMP): $(E2E_GEN)
@@ -65,7 +66,11 @@ E2E_$(1)_OBJS := $$(E2E_GEN_NAMES:%=$(E2E_DIR)/$(1)/%.o) $(E2E_DIR)/$(1)/asm_gro
 
 $(E2E_DIR)/$(1)/funcs_%.o: $(E2E_GEN_STAMP) $(E2E_SRC)/image_lib.h $(E2E_SRC)/image_abi.h
 	@mkdir -p $$(@D)
-	$(CC) $(E2E_IMG_CFLAGS) $(E2E_$(1)_CFLAGS) -c $(E2E_GEN_DIR)/funcs_$$*.c -o $$@
+	$(CC) $(E2E_IMG_CFLAGS) $(E2E_$(1)_CFLAGS) $$(E2E_FILE_CFLAGS) -c $(E2E_GEN_DIR)/funcs_$$*.c -o $$@
+
+# Call padding (CONFIG_CALL_PADDING): 16 nops before the symbol, in its
+# section, recorded in __patchable_function_entries (pitfall 4).
+$(E2E_PADDED:%=$(E2E_DIR)/$(1)/%.o): E2E_FILE_CFLAGS := -fpatchable-function-entry=16,16
 
 $(E2E_DIR)/$(1)/asm_group.o: $(E2E_SRC)/asm_group.S $(E2E_SRC)/image_abi.h
 	@mkdir -p $$(@D)
