@@ -122,6 +122,7 @@ struct cfg_table {
 	uint64_t par_size;
 	bool has_marker;
 	uint32_t marker_byte, marker_mask, marker_value;
+	bool skip_zero;			/* leading zero keys stay out of the table */
 };
 
 struct mk_config {
@@ -188,8 +189,10 @@ struct mk_region {
 /* A byte range whose static relocations are stale or handled elsewhere. */
 struct mk_skip {
 	uint64_t start, end;
-	int table;			/* index of an ABS64 table, or -1 */
+	int table;			/* index of an ABS64 table, or SKIP_* */
 };
+#define SKIP_ALL	(-1)		/* no xrefs, no base relocations */
+#define SKIP_XREFS	(-2)		/* no xrefs; base relocations as usual */
 
 struct mk_table {
 	struct fgk_table t;

@@ -164,12 +164,18 @@ static void do_table(struct mk_config *cfg, const struct words *ws)
 	if (ws->n < 2 || strchr(ws->w[1], '='))
 		bad(ws, "table needs a name first", NULL);
 	t.name = xstrdup(ws->w[1]);
-	for (int i = 2; i < ws->n; i++)
-		table_word(&t, ws, ws->w[i], &seen);
+	for (int i = 2; i < ws->n; i++) {
+		if (!strcmp(ws->w[i], "skip-zero"))
+			t.skip_zero = true;
+		else
+			table_word(&t, ws, ws->w[i], &seen);
+	}
 	if ((seen & 0x1f) != 0x1f)
 		bad(ws, "table needs start=, end=, entry=, key= and kind=", NULL);
 	if (t.has_marker && !t.par_sym)
 		bad(ws, "end-marker= needs parallel=", NULL);
+	if (t.skip_zero && (t.kind != FGK_KEY_ABS64 || t.par_sym))
+		bad(ws, "skip-zero is for abs64 tables without a parallel array", NULL);
 	*vec_push(&cfg->tables) = t;
 }
 

@@ -249,6 +249,9 @@ static void classify(struct mk *mk, struct ref *r)
 	if (in_skip(mk, r->site, &table)) {
 		if (table >= 0)
 			table_reloc(mk, r, table);
+		else if (table == SKIP_XREFS && r->type == R_X86_64_64 &&
+			 mk->img.type == ET_EXEC && !r->fixed && !r->percpu)
+			add_reloc(mk, FGK_RELOC_ABS64, r->site, "zeroed table entry");
 		return;
 	}
 	switch (r->type) {

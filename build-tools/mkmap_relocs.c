@@ -31,6 +31,10 @@ static void relative(struct mk *mk, uint64_t va, uint64_t addend, bool check,
 	if (!vaddr_to_off(&mk->img, va, &site) || site + 8 > mk->img.image_size)
 		die_at(mk->img.path, sec, at, NULL, "dynamic relocation site 0x%llx is not in the image",
 		       (unsigned long long)va);
+	if (in_skip(mk, site, &table) && table == SKIP_XREFS) {
+		add_reloc(mk, FGK_RELOC_ABS64, site, "zeroed table entry");
+		return;
+	}
 	if (in_skip(mk, site, &table)) {
 		struct mk_table *t = table >= 0 ? &mk->tables.v[table] : NULL;
 		if (!t || (site - t->t.offset) % t->t.entry_size != t->t.key_offset)

@@ -123,11 +123,11 @@ static void owner(struct syt *st, uint32_t i, uint64_t addr)
 
 static void skip_arrays(struct mk *mk, const struct fgk_symtab *s)
 {
-	add_skip(mk, s->offsets, s->offsets + 4ull * s->nr_syms, -1);
-	add_skip(mk, s->names, s->names + s->names_size, -1);
-	add_skip(mk, s->markers, s->markers + 4ull * ((s->nr_syms + 255) / 256), -1);
+	add_skip(mk, s->offsets, s->offsets + 4ull * s->nr_syms, SKIP_ALL);
+	add_skip(mk, s->names, s->names + s->names_size, SKIP_ALL);
+	add_skip(mk, s->markers, s->markers + 4ull * ((s->nr_syms + 255) / 256), SKIP_ALL);
 	if (s->flags & FGK_SYMTAB_SEQS)
-		add_skip(mk, s->seqs, s->seqs + 3ull * s->nr_syms, -1);
+		add_skip(mk, s->seqs, s->seqs + 3ull * s->nr_syms, SKIP_ALL);
 }
 
 void symtab_build(struct mk *mk)

@@ -24,6 +24,7 @@ struct tbl {
 	uint64_t start_va;
 	uint8_t *closed;		/* units whose run of entries ended */
 	uint32_t prev_owner;
+	uint64_t zero_start;		/* skip-zero: where the zeroed entries start */
 };
 
 static noreturn void tdie(const struct tbl *tb, uint32_t entry, const char *fmt, const char *what)
@@ -49,6 +50,26 @@ static uint32_t field_bits(const struct tbl *tb)
 	return bits;
 }
 
+/*
+ * skip-zero: scripts/sorttable zeroes the __mcount_loc entries of weak
+ * functions that were overridden, and they sort first. They never move and
+ * lie outside the image, so the table proper starts after them; their
+ * slots keep their base relocations, as arch/x86/tools/relocs.c gives them.
+ */
+static void skip_zeros(struct tbl *tb)
+{
+	struct fgk_table *t = &tb->t->t;
+	uint32_t n = 0;
+
+	while (n < t->nr_entries &&
+	       !img_rd(&tb->mk->img, t->offset + (uint64_t)n * t->entry_size + t->key_offset,
+		       8, tb->c->name))
+		n++;
+	t->offset += n * t->entry_size;
+	t->nr_entries -= n;
+	tb->start_va += (uint64_t)n * t->entry_size;
+}
+
 static void setup(struct tbl *tb)
 {
 	const struct cfg_table *c = tb->c;
@@ -68,6 +89,9 @@ static void setup(struct tbl *tb)
 		.entry_size = c->entry, .key_offset = c->key, .key_kind = c->kind,
 		.rel32_fields = field_bits(tb) };
 	img_at(img, start, end - start, c->name);
+	tb->zero_start = start;
+	if (c->skip_zero)
+		skip_zeros(tb);
 	if (c->par_sym) {
 		t->par_offset = sym_off(img, c->where, c->par_sym);
 		t->par_entry_size = c->par_size;
@@ -156,8 +180,9 @@ static void fields(struct tbl *tb, uint32_t i)
 static void build_table(struct mk *mk, const struct cfg_table *c)
 {
 	struct mk_table *t = vec_push(&mk->tables);
-	struct tbl tb = { mk, c, t, 0, xcalloc(mk->units.n, 1), FGK_UNIT_NONE };
-	uint64_t prev = 0;
+	struct tbl tb = { .mk = mk, .c = c, .t = t, .closed = xcalloc(mk->units.n, 1),
+			  .prev_owner = FGK_UNIT_NONE };
+	int64_t prev = 0;
 
 	memset(t, 0, sizeof(*t));
 	t->name = c->name;
@@ -166,19 +191,24 @@ static void build_table(struct mk *mk, const struct cfg_table *c)
 	t->t.first_field_unit = mk->field_units.n;
 	for (uint32_t i = 0; i < t->t.nr_entries; i++) {
 		uint64_t key = key_vaddr(&tb, i);
-		if (i && key < prev)
-			tdie(&tb, i, "the table is not sorted by key", NULL);
-		prev = key;
+		/* The order the runtime checks: keys as signed offsets from link_base. */
+		int64_t pos = (int64_t)(key - mk->img.link_base);
+		if (i && pos < prev)
+			tdie(&tb, i, "the table is not sorted by key (as offsets from the image base; "
+			     "keys outside the image such as zeroed entries count as such): key ",
+			     xasprintf("0x%llx", (unsigned long long)key));
+		prev = pos;
 		check_run(&tb, i, entry_owner(&tb, i, key));
 		fields(&tb, i);
 	}
 	t->t.nr_overrides = mk->overrides.n - t->t.first_override;
 	free(tb.closed);
-	int idx = t->t.key_kind == FGK_KEY_ABS64 ? (int)(mk->tables.n - 1) : -1;
+	int idx = t->t.key_kind == FGK_KEY_ABS64 ? (int)(mk->tables.n - 1) : SKIP_ALL;
+	add_skip(mk, tb.zero_start, t->t.offset, SKIP_XREFS);
 	add_skip(mk, t->t.offset, t->t.offset + (uint64_t)t->t.nr_entries * t->t.entry_size, idx);
 	if (t->t.par_entry_size)
 		add_skip(mk, t->t.par_offset,
-			 t->t.par_offset + (uint64_t)t->t.nr_entries * t->t.par_entry_size, -1);
+			 t->t.par_offset + (uint64_t)t->t.nr_entries * t->t.par_entry_size, SKIP_ALL);
 }
 
 void tables_build(struct mk *mk)

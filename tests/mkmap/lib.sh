@@ -104,3 +104,15 @@ uid() {
 sym_addr() {
 	nm "$1" | awk -v s="$2" '$3 == s { print $1; exit }'
 }
+
+# file_off IMAGE VADDR(hex, no 0x): the file offset of a loaded address.
+file_off() {
+	local type off va pa fs rest
+	while read -r type off va pa fs rest; do
+		[ "$type" = LOAD ] || continue
+		if [ $((0x$2)) -ge $((va)) ] && [ $((0x$2)) -lt $((va + fs)) ]; then
+			echo $((0x$2 - va + off))
+			return
+		fi
+	done < <(readelf -lW "$1")
+}

@@ -46,5 +46,30 @@ case_bad_tables() {
 	fails 'symbol pad_end: table p: 8 bytes, entry=3, key=0 do not make whole entries'
 }
 
+# skip-zero: entries zeroed after the link (sorttable does it to overridden
+# weak functions in __mcount_loc) sort first and stay out of the table.
+case_skip_zero() {
+	new_case skip_zero
+	cc_obj tables.s tables.o
+	link_exec img tables.o
+	mc=$(sym_addr img mc_start)
+	printf '\0\0\0\0\0\0\0\0' | dd of=img bs=1 seek="$(file_off img "$mc")" conv=notrunc status=none
+	# below a low link base, 0 sorts first anyway (above a kernel's it would not)
+	mkmap "${TABLE_CFG[@]}" --ldmap img.map img -o img.fgkmap --dump
+	ok || return
+	has '^table 2: .* entries 3 entry_size 8 key 0 abs64 '
+	mkmap "${TABLE_CFG[@]::6}" \
+		-c 'table mc start=mc_start end=mc_end entry=8 key=0 kind=abs64 skip-zero' \
+		--ldmap img.map img -o img.fgkmap --dump
+	ok || return
+	off=$(printf '0x%x' $((0x$mc - 0x$(sym_addr img _start) + 0x1000)))
+	has "^table 2: off $(printf '0x%x' $((off + 8))) entries 2 entry_size 8 key 0 abs64 "
+	# every slot keeps its base relocation, the zeroed one included (relocs.c)
+	stat_is relocs-ABS64 3
+	has "^reloc ABS64 $off\$"
+	stat_is xrefs 0
+}
+
 case_tables
 case_bad_tables
+case_skip_zero

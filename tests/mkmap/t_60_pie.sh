@@ -1,17 +1,5 @@
 # t_60_pie.sh: -pie images: R_X86_64_RELATIVE (.rela.dyn) and RELR (.relr.dyn) base relocations, the GOT.
 
-# file_off IMAGE VADDR(hex, no 0x): the file offset of a loaded address.
-file_off() {
-	local type off va pa fs rest
-	while read -r type off va pa fs rest; do
-		[ "$type" = LOAD ] || continue
-		if [ $((0x$2)) -ge $((va)) ] && [ $((0x$2)) -lt $((va + fs)) ]; then
-			echo $((0x$2 - va + off))
-			return
-		fi
-	done < <(readelf -lW "$1")
-}
-
 pie_checks() {
 	ok || return
 	has '^map .* flags 0x1 \(pie\), checksum ok'
