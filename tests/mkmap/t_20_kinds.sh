@@ -2,7 +2,7 @@
 
 case_kinds() {
 	new_case kinds
-	cc_obj kinds.s kinds.o
+	cc_obj kinds.s kinds.o -Wa,-mrelax-relocations=no	# keep a GOT load unrelaxed
 	link_exec img kinds.o
 	mkmap -c 'region .text' --ldmap img.map img -o img.fgkmap --dump
 	ok || return
@@ -16,13 +16,16 @@ case_kinds() {
 	has "^xref ABS32 0x[0-9a-f]+ u$other -> u$two\$"
 	has "^xref ABS32S 0x[0-9a-f]+ u$other -> -\$"
 	has "^xref PC32 0x[0-9a-f]+ u$other -> -\$"
-	count "^xref ABS64 0x[0-9a-f]+ - -> u$two\$" 1
+	count "^xref PC32 0x[0-9a-f]+ u$other -> -\$" 2
+	# the GOT slot (ET_EXEC: filled by ld) holds two_a: an xref and a base reloc
+	count "^xref ABS64 0x[0-9a-f]+ - -> u$two\$" 2
 	count "^xref ABS64 0x[0-9a-f]+ - -> u$other\$" 1
 	has "^xref PC32 0x[0-9a-f]+ - -> u$two\$"
 	has "^xref PC64 0x[0-9a-f]+ - -> u$other\$"
-	stat_is xrefs 10
-	# base relocations: 64 x2 (not the weak one), 32 and 32S to two_a/two_b (not abs_sym)
-	stat_is relocs-ABS64 2
+	stat_is xrefs 12
+	# base relocations: 64 x2 (not the weak one) and the GOT slot,
+	# 32 and 32S to two_a/two_b (not abs_sym)
+	stat_is relocs-ABS64 3
 	stat_is relocs-ABS32 2
 	# sites: the .data pointers at ptrs and ptrs+8
 	ptrs=$(sym_addr img ptrs)

@@ -20,6 +20,7 @@ other:	call two_b		# PLT32 -> the other unit
 	movl $two_b, %eax	# 32
 	movq $abs_sym, %rax	# 32S to an absolute symbol: no base relocation
 	call weak_undef		# PLT32 to an undefined weak symbol (0)
+	addq two_a@GOTPCREL(%rip), %rax	# not relaxable: PC32 to a GOT slot holding two_a
 	ret
 
 	.data
