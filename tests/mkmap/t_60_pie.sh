@@ -43,5 +43,17 @@ case_pie_relr() {
 	pie_checks
 }
 
+# Symbolic dynamic relocations (here against a shared library) are refused.
+case_pie_symbolic() {
+	new_case pie_symbolic
+	cc_obj extvar.s extvar.o
+	must gcc -shared -nostdlib -o libext.so extvar.o
+	cc_obj useext.s useext.o
+	link_pie img useext.o -L. -lext
+	mkmap -c 'region .text' --ldmap img.map img -o img.fgkmap
+	fails '^fgk-mkmap: img: \.rela\.dyn\+0x0: unsupported dynamic relocation R_X86_64_64 \(symbol index 1\) at 0x[0-9a-f]+: only R_X86_64_RELATIVE in a -pie image'
+}
+
 case_pie
 case_pie_relr
+case_pie_symbolic
