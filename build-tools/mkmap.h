@@ -254,7 +254,7 @@ void add_skip(struct mk *mk, uint64_t start, uint64_t end, int table);
 
 /* ---- references (mkmap_refs.c, mkmap_insn.c, mkmap_relocs.c) ---- */
 void add_xref(struct mk *mk, uint64_t site, int kind, uint32_t unit);
-void add_reloc(struct mk *mk, int kind, uint64_t site, const char *why);
+void add_reloc(struct mk *mk, int kind, uint64_t site);
 const char *rtype_name(uint32_t type);
 
 enum insn_field {

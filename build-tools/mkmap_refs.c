@@ -160,7 +160,7 @@ static void ref_pc(struct mk *mk, const struct ref *r, int size)
 		return;
 	if (size == 8)
 		rdie(mk, r, "PC64 against a per-CPU symbol (relocs.c refuses it too)");
-	add_reloc(mk, FGK_RELOC_INV32, r->site, "PC-relative reference to a per-CPU symbol");
+	add_reloc(mk, FGK_RELOC_INV32, r->site);
 }
 
 static void ref_abs(struct mk *mk, const struct ref *r, int kind, int size)
@@ -171,8 +171,7 @@ static void ref_abs(struct mk *mk, const struct ref *r, int kind, int size)
 	if (su != FGK_UNIT_NONE || tu != FGK_UNIT_NONE)
 		add_xref(mk, r->site, kind, tu);
 	if (mk->img.type == ET_EXEC && !r->fixed && !r->percpu)
-		add_reloc(mk, size == 8 ? FGK_RELOC_ABS64 : FGK_RELOC_ABS32, r->site,
-			  "absolute reference");
+		add_reloc(mk, size == 8 ? FGK_RELOC_ABS64 : FGK_RELOC_ABS32, r->site);
 }
 
 /* An unrelaxed GOT load: PC32 to the slot, and the slot holds S. */
@@ -194,7 +193,7 @@ static void ref_got_slot(struct mk *mk, const struct ref *r)
 	if (gu != FGK_UNIT_NONE)
 		add_xref(mk, slot, FGK_XREF_ABS64, gu);
 	if (mk->img.type == ET_EXEC && !r->fixed && !r->percpu)
-		add_reloc(mk, FGK_RELOC_ABS64, slot, "GOT slot");
+		add_reloc(mk, FGK_RELOC_ABS64, slot);
 }
 
 /*
@@ -251,7 +250,7 @@ static void classify(struct mk *mk, struct ref *r)
 			table_reloc(mk, r, table);
 		else if (table == SKIP_XREFS && r->type == R_X86_64_64 &&
 			 mk->img.type == ET_EXEC && !r->fixed && !r->percpu)
-			add_reloc(mk, FGK_RELOC_ABS64, r->site, "zeroed table entry");
+			add_reloc(mk, FGK_RELOC_ABS64, r->site);
 		return;
 	}
 	switch (r->type) {

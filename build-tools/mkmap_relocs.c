@@ -11,9 +11,8 @@ void add_xref(struct mk *mk, uint64_t site, int kind, uint32_t unit)
 	*vec_push(&mk->xrefs) = (struct fgk_xref){ site, FGK_XREF_INFO(kind, unit) };
 }
 
-void add_reloc(struct mk *mk, int kind, uint64_t site, const char *why)
+void add_reloc(struct mk *mk, int kind, uint64_t site)
 {
-	(void)why;
 	*vec_push(&mk->relocs[kind]) = site;
 }
 
@@ -32,7 +31,7 @@ static void relative(struct mk *mk, uint64_t va, uint64_t addend, bool check,
 		die_at(mk->img.path, sec, at, NULL, "dynamic relocation site 0x%llx is not in the image",
 		       (unsigned long long)va);
 	if (in_skip(mk, site, &table) && table == SKIP_XREFS) {
-		add_reloc(mk, FGK_RELOC_ABS64, site, "zeroed table entry");
+		add_reloc(mk, FGK_RELOC_ABS64, site);
 		return;
 	}
 	if (in_skip(mk, site, &table)) {
@@ -48,7 +47,7 @@ static void relative(struct mk *mk, uint64_t va, uint64_t addend, bool check,
 		die_at(mk->img.path, describe_off(&mk->img, site), NOPOS, NULL,
 		       "R_X86_64_RELATIVE field holds 0x%llx, not its addend 0x%llx: link with -z apply-dynamic-relocs (lld: --apply-dynamic-relocs) or equivalent",
 		       (unsigned long long)field, (unsigned long long)addend);
-	add_reloc(mk, FGK_RELOC_ABS64, site, "R_X86_64_RELATIVE");
+	add_reloc(mk, FGK_RELOC_ABS64, site);
 	uint32_t su = unit_of_site(mk, site, 8), tu = FGK_UNIT_NONE;
 	if (vaddr_to_off(&mk->img, field, &off)) {
 		struct own o = own_at(mk, off);
@@ -58,6 +57,21 @@ static void relative(struct mk *mk, uint64_t va, uint64_t addend, bool check,
 	}
 	if (su != FGK_UNIT_NONE || tu != FGK_UNIT_NONE)
 		add_xref(mk, site, FGK_XREF_ABS64, tu);
+}
+
+/* The name of dynamic symbol i, from the .dynsym the section links to. */
+static const char *dynsym_name(const struct mk *mk, const struct mk_sec *rs, size_t i)
+{
+	if (!i || rs->link >= mk->img.nsecs)
+		return "(none)";
+	const struct mk_sec *ds = &mk->img.secs[rs->link];
+	Elf_Data *d = elf_getdata(elf_getscn(mk->img.elf, rs->link), NULL);
+	GElf_Sym sym;
+	const char *nm = NULL;
+
+	if (d && ds->type == SHT_DYNSYM && gelf_getsym(d, i, &sym))
+		nm = elf_strptr(mk->img.elf, ds->link, sym.st_name);
+	return nm ? nm : "?";
 }
 
 static void dyn_rela(struct mk *mk, const struct mk_sec *rs, Elf_Data *d)
@@ -72,10 +86,10 @@ static void dyn_rela(struct mk *mk, const struct mk_sec *rs, Elf_Data *d)
 		if (type == R_X86_64_NONE)
 			continue;
 		if (type != R_X86_64_RELATIVE || mk->img.type != ET_DYN)
-			die_at(mk->img.path, rs->name, j * rs->entsize, NULL,
-			       "unsupported dynamic relocation %s (symbol index %u) at 0x%llx: only R_X86_64_RELATIVE in a -pie image",
-			       rtype_name(type), (unsigned)GELF_R_SYM(ra.r_info),
-			       (unsigned long long)ra.r_offset);
+			die_at(mk->img.path, rs->name, j * rs->entsize,
+			       dynsym_name(mk, rs, GELF_R_SYM(ra.r_info)),
+			       "unsupported dynamic relocation %s at 0x%llx: only R_X86_64_RELATIVE in a -pie image",
+			       rtype_name(type), (unsigned long long)ra.r_offset);
 		relative(mk, ra.r_offset, ra.r_addend, true, rs->name, j * rs->entsize);
 	}
 }
@@ -134,7 +148,7 @@ static void table_relocs(struct mk *mk)
 			       t->name, (unsigned long long)t->abs64_relocs, t->t.nr_entries);
 		for (uint32_t e = 0; e < t->t.nr_entries; e++)
 			add_reloc(mk, FGK_RELOC_ABS64, t->t.offset + (uint64_t)e * t->t.entry_size +
-				  t->t.key_offset, "table key");
+				  t->t.key_offset);
 	}
 }
 
