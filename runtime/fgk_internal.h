@@ -65,8 +65,32 @@ static inline void fgk_wr24be(uint8_t *p, uint32_t v)
 	p[2] = (uint8_t)v;
 }
 
-/* mem.c: our own copy and fill, so the object needs no memcpy/memset. */
-void fgk_copy(void *dst, const void *src, uint64_t n);
+/*
+ * Our own copy and fill, so the object needs no memcpy/memset
+ * (check-freestanding); build.mk passes -fno-tree-loop-distribute-patterns
+ * so gcc does not turn the loops back into such calls. 8-byte accesses go
+ * through a type that may alias anything and needs no alignment. The copy
+ * is inline: most copies are a table entry of a few bytes.
+ */
+typedef uint64_t __attribute__((aligned(1), may_alias)) fgk_word;
+typedef uint32_t __attribute__((aligned(1), may_alias)) fgk_word32;
+
+/* Copy n bytes; the ranges must not overlap. */
+static inline void fgk_copy(void *dst, const void *src, uint64_t n)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+
+	for (; n >= 8; n -= 8, d += 8, s += 8)
+		*(fgk_word *)d = *(const fgk_word *)s;
+	if (n >= 4) {
+		*(fgk_word32 *)d = *(const fgk_word32 *)s;
+		n -= 4, d += 4, s += 4;
+	}
+	for (; n; n--)
+		*d++ = *s++;
+}
+
 void fgk_fill(void *dst, uint8_t byte, uint64_t n);
 
 /* xxh64.c */
@@ -140,6 +164,15 @@ uint32_t fgk_key_width(uint32_t key_kind);
 int64_t fgk_table_key(const struct fgk_map *map, const struct fgk_table *t,
 		      const uint8_t *entry, uint32_t index);
 uint32_t fgk_popcount(uint32_t v);
+
+/* Take the lowest marked field from *fields: its s32 slot index (v != 0). */
+static inline uint32_t fgk_next_field(uint32_t *fields)
+{
+	uint32_t slot = (uint32_t)__builtin_ctz(*fields);
+
+	*fields &= *fields - 1;
+	return slot;
+}
 uint64_t fgk_sym_addr(const struct fgk_symtab *st, uint32_t value);
 int64_t fgk_addr_offset(const struct fgk_map *map, uint64_t addr);
 uint32_t fgk_name_entry_size(const uint8_t *p, uint64_t avail);
@@ -208,37 +241,26 @@ int fgk_layout_region(const struct fgk_map *map, uint32_t region,
 		      const uint32_t *order, int32_t *delta);
 int fgk_plan_layout(const struct fgk_plan *plan, uint64_t seed);
 
-/* runs.c: an owned table's entries in their new order. */
+/* runs.c: where each entry of an owned table goes, from per-unit runs. */
 struct fgk_runs {
 	const struct fgk_map *map;
 	const uint32_t *order;
 	uint32_t *first, *len;			/* per unit: its run of entries */
+	uint32_t *shift;			/* per unit: new index - old index */
 	uint32_t *block_first, *block_len;	/* per region: runs of its units */
-	uint32_t nr_entries;
 	uint32_t region_cursor;
 };
 
-struct fgk_entry_move {
-	uint32_t from, to;	/* old and new entry index */
-	uint32_t unit;		/* owner, or FGK_UNIT_NONE */
-};
-
-struct fgk_runs_iter {
-	const struct fgk_runs *runs;
-	uint32_t to;		/* next new index */
-	uint32_t region;	/* next region whose block may start */
-	uint32_t k, k_end;	/* position in the current region's order */
-	uint32_t i, i_end;	/* current run of old indexes */
-	uint32_t unit;
-	int in_block;
-};
-
 uint64_t fgk_runs_bytes(const struct fgk_map *map);
-uint8_t *fgk_runs_init(struct fgk_runs *r, const struct fgk_plan *plan,
-		       uint8_t *mem, uint32_t nr_entries);
+uint8_t *fgk_runs_init(struct fgk_runs *r, const struct fgk_plan *plan, uint8_t *mem);
 void fgk_runs_add(struct fgk_runs *r, uint32_t entry, uint32_t unit);
-void fgk_runs_iter_init(struct fgk_runs_iter *it, const struct fgk_runs *r);
-int fgk_runs_next(struct fgk_runs_iter *it, struct fgk_entry_move *m);
+void fgk_runs_place(struct fgk_runs *r);
+
+/* New index of entry `entry` owned by `unit`, after fgk_runs_place(). */
+static inline uint32_t fgk_runs_to(const struct fgk_runs *r, uint32_t entry, uint32_t unit)
+{
+	return unit == FGK_UNIT_NONE ? entry : entry + r->shift[unit];
+}
 
 /* The phases. */
 uint32_t fgk_fix_xrefs(const struct fgk_plan *plan, uint8_t *image);

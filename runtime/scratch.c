@@ -7,7 +7,8 @@
  * The plan lives through all phases; `work` is reused by each phase:
  * MOVE needs a copy of the largest region, TABLES a copy of one table
  * (and its parallel array) plus its runs, SYMTAB copies of the offsets and
- * names, the names' old positions, the new index of each symbol, and runs.
+ * names, the names' old positions, the new index of each symbol and its
+ * inverse, plus runs.
  */
 uint64_t fgk_plan_bytes(const struct fgk_map *map)
 {

@@ -2,13 +2,13 @@
 #include "fgk_internal.h"
 
 /*
- * Same runs as tables give each symbol's new index. Then, in new order:
- * offsets[new] = old offset moved by its owner (RELATIVE: v + dT;
- * ABS_PERCPU negative: v - dT), the name entry appended to the names
- * stream, a marker every 256 symbols; finally seqs (name order -> index)
- * are mapped through the new indexes.
+ * Same runs as tables give each symbol's new index; offsets are written
+ * there, moved by their owner (RELATIVE: v + dT; ABS_PERCPU negative:
+ * v - dT). The names stream is then rewritten in new order with a marker
+ * every 256 symbols, and seqs (name order -> index) are mapped through the
+ * new indexes.
  *
- *   work: | runs | offsets copy | names copy | name_at[n + 1] | new_index[n] |
+ *   work: | runs | offsets copy | names copy | name_at[n + 1] | new_index[n] | old_at[n] |
  */
 uint64_t fgk_symtab_work_bytes(const struct fgk_map *map)
 {
@@ -19,7 +19,7 @@ uint64_t fgk_symtab_work_bytes(const struct fgk_map *map)
 		return 0;
 	n = st->nr_syms;
 	return fgk_runs_bytes(map) + fgk_align8(4 * n) + fgk_align8(st->names_size) +
-	       fgk_align8(4 * (n + 1)) + fgk_align8(4 * n);
+	       fgk_align8(4 * (n + 1)) + 2 * fgk_align8(4 * n);
 }
 
 struct sym_job {
@@ -28,14 +28,15 @@ struct sym_job {
 	uint8_t *image;
 	uint8_t *old_offsets, *old_names;
 	uint32_t *name_at;	/* old position of each name entry, then names_size */
-	uint32_t *new_index;
+	uint32_t *new_index;	/* old index -> new */
+	uint32_t *old_at;	/* new index -> old */
 	struct fgk_runs runs;
 };
 
 static void carve(struct sym_job *job, uint8_t *work)
 {
 	uint64_t n = job->st->nr_syms;
-	uint8_t *at = fgk_runs_init(&job->runs, job->plan, work, job->st->nr_syms);
+	uint8_t *at = fgk_runs_init(&job->runs, job->plan, work);
 
 	job->old_offsets = at;
 	at += fgk_align8(4 * n);
@@ -44,25 +45,20 @@ static void carve(struct sym_job *job, uint8_t *work)
 	job->name_at = (uint32_t *)at;
 	at += fgk_align8(4 * (n + 1));
 	job->new_index = (uint32_t *)at;
+	job->old_at = (uint32_t *)(at + fgk_align8(4 * n));
 }
 
-/* Save the arrays that are rewritten, index the names, collect runs. */
+/* Save the arrays that are rewritten and index the names. */
 static void read_old(struct sym_job *job)
 {
 	const struct fgk_symtab *st = job->st;
-	const struct fgk_map *map = job->plan->map;
-	struct fgk_owner_iter owners;
 	uint32_t at = 0;
 
 	fgk_copy(job->old_offsets, job->image + st->offsets, 4 * (uint64_t)st->nr_syms);
 	fgk_copy(job->old_names, job->image + st->names, st->names_size);
-	fgk_owner_init(&owners, map, st->first_override, st->nr_overrides);
 	for (uint32_t i = 0; i < st->nr_syms; i++) {
-		uint64_t addr = fgk_sym_addr(st, fgk_rd32(job->old_offsets + 4 * (uint64_t)i));
-
 		job->name_at[i] = at;
 		at += fgk_name_entry_size(job->old_names + at, st->names_size - at);
-		fgk_runs_add(&job->runs, i, fgk_owner_next(&owners, i, fgk_addr_offset(map, addr)));
 	}
 	job->name_at[st->nr_syms] = at;
 }
@@ -74,20 +70,45 @@ static uint32_t moved_offset(const struct fgk_symtab *st, uint32_t v, int32_t d)
 	return v + (uint32_t)d;
 }
 
-/* Write symbol m->from at index m->to; names are appended at *names_at. */
-static void emit_sym(struct sym_job *job, const struct fgk_entry_move *m, uint32_t *names_at)
+/* Walk the owners; pass 0 collects runs, pass 1 places each symbol's offset. */
+static void owner_pass(struct sym_job *job, int write)
 {
 	const struct fgk_symtab *st = job->st;
-	uint32_t v = fgk_rd32(job->old_offsets + 4 * (uint64_t)m->from);
-	uint32_t name = job->name_at[m->from], size = job->name_at[m->from + 1] - name;
+	const struct fgk_map *map = job->plan->map;
+	struct fgk_owner_iter owners;
 
-	job->new_index[m->from] = m->to;
-	fgk_wr32(job->image + st->offsets + 4 * (uint64_t)m->to,
-		 moved_offset(st, v, fgk_unit_delta(job->plan, m->unit)));
-	if (m->to % 256 == 0)
-		fgk_wr32(job->image + st->markers + 4 * (uint64_t)(m->to / 256), *names_at);
-	fgk_copy(job->image + st->names + *names_at, job->old_names + name, size);
-	*names_at += size;
+	fgk_owner_init(&owners, map, st->first_override, st->nr_overrides);
+	for (uint32_t i = 0; i < st->nr_syms; i++) {
+		uint32_t v = fgk_rd32(job->old_offsets + 4 * (uint64_t)i);
+		uint32_t owner = fgk_owner_next(&owners, i, fgk_addr_offset(map, fgk_sym_addr(st, v)));
+		uint32_t to;
+
+		if (!write) {
+			fgk_runs_add(&job->runs, i, owner);
+			continue;
+		}
+		to = fgk_runs_to(&job->runs, i, owner);
+		job->new_index[i] = to;
+		job->old_at[to] = i;
+		fgk_wr32(job->image + st->offsets + 4 * (uint64_t)to,
+			 moved_offset(st, v, fgk_unit_delta(job->plan, owner)));
+	}
+}
+
+/* The names stream in new order, and a marker at every 256th symbol. */
+static void write_names(const struct sym_job *job)
+{
+	const struct fgk_symtab *st = job->st;
+	uint32_t at = 0;
+
+	for (uint32_t j = 0; j < st->nr_syms; j++) {
+		uint32_t i = job->old_at[j], size = job->name_at[i + 1] - job->name_at[i];
+
+		if (j % 256 == 0)
+			fgk_wr32(job->image + st->markers + 4 * (uint64_t)(j / 256), at);
+		fgk_copy(job->image + st->names + at, job->old_names + job->name_at[i], size);
+		at += size;
+	}
 }
 
 static void remap_seqs(const struct sym_job *job)
@@ -103,9 +124,6 @@ static void remap_seqs(const struct sym_job *job)
 uint32_t fgk_rebuild_symtab(const struct fgk_plan *plan, uint8_t *image)
 {
 	struct sym_job job;
-	struct fgk_runs_iter it;
-	struct fgk_entry_move m;
-	uint32_t names_at = 0;
 
 	if (!plan->map->symtab)
 		return 0;
@@ -114,8 +132,10 @@ uint32_t fgk_rebuild_symtab(const struct fgk_plan *plan, uint8_t *image)
 	job.image = image;
 	carve(&job, plan->work);
 	read_old(&job);
-	for (fgk_runs_iter_init(&it, &job.runs); fgk_runs_next(&it, &m);)
-		emit_sym(&job, &m, &names_at);
+	owner_pass(&job, 0);
+	fgk_runs_place(&job.runs);
+	owner_pass(&job, 1);
+	write_names(&job);
 	remap_seqs(&job);
 	return job.st->nr_syms;
 }

@@ -9,11 +9,9 @@
  */
 static int fields_ok(const struct fgk_table *t, uint32_t key_width)
 {
-	for (uint32_t i = 0; i < 32; i++) {
-		uint64_t start = 4 * i, end = start + 4;
+	for (uint32_t fields = t->rel32_fields; fields;) {
+		uint64_t start = 4 * fgk_next_field(&fields), end = start + 4;
 
-		if (!(t->rel32_fields >> i & 1))
-			continue;
 		if (end > t->entry_size)
 			return 0;
 		if (start < (uint64_t)t->key_offset + key_width && t->key_offset < end)
@@ -65,9 +63,8 @@ static int rel32s_fit(const struct fgk_table *t, const uint8_t *entry, int64_t s
 	if (t->key_kind == FGK_KEY_REL32 &&
 	    !fgk_fits_s32((int32_t)fgk_rd32(entry + t->key_offset), slack))
 		return 0;
-	for (uint32_t i = 0; i < 32; i++)
-		if ((t->rel32_fields >> i & 1) &&
-		    !fgk_fits_s32((int32_t)fgk_rd32(entry + 4 * i), slack))
+	for (uint32_t fields = t->rel32_fields; fields;)
+		if (!fgk_fits_s32((int32_t)fgk_rd32(entry + 4 * fgk_next_field(&fields)), slack))
 			return 0;
 	return 1;
 }

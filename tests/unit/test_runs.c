@@ -1,42 +1,49 @@
-/* test_runs.c: entries re-emitted region block by block, runs in the units' new order. */
+/* test_runs.c: each run shifted to its place in its region's block, in the units' new order. */
 #include <stdlib.h>
 
 #include "owners_fixture.h"
 
 #define N FGK_UNIT_NONE
 
-static void emits_runs_in_new_order(void **state)
+static struct fgk_map *open_owners(struct fx **fx, void **buf, struct fgk_map *map)
+{
+	size_t size;
+
+	*fx = owners_fx();
+	*buf = fx_map(*fx, &size);
+	assert_int_equal(fx_open(*fx, *buf, size, map), FGK_OK);
+	return map;
+}
+
+static void runs_move_as_blocks(void **state)
 {
 	/* owners of entries 0..10; u1 owns nothing */
 	static const uint32_t owner[] = { N, 0, 0, 2, 2, 2, N, 3, 4, 4, N };
 	/* region 0 new order: u2 u1 u0; region 1: u4 u3 */
 	static const uint32_t order[] = { 2, 1, 0, 4, 3 };
-	static const uint32_t from[] = { 0, 3, 4, 5, 1, 2, 6, 8, 9, 7, 10 };
-	uint32_t n = sizeof(owner) / sizeof(owner[0]);
-	struct fx *fx = owners_fx();
-	size_t size;
-	void *buf = fx_map(fx, &size);
+	/* new index of each old entry */
+	static const uint32_t to[] = { 0, 4, 5, 1, 2, 3, 6, 9, 7, 8, 10 };
+	uint32_t n = sizeof(owner) / sizeof(owner[0]), hit[16] = { 0 };
+	struct fx *fx;
+	void *buf;
 	struct fgk_map map;
 	struct fx_plan p;
 	struct fgk_runs runs;
-	struct fgk_runs_iter it;
-	struct fgk_entry_move m;
-	uint32_t to = 0;
 
 	(void)state;
-	assert_int_equal(fx_open(fx, buf, size, &map), FGK_OK);
-	fx_plan_init(&p, &map);
+	fx_plan_init(&p, open_owners(&fx, &buf, &map));
 	for (uint32_t k = 0; k < 5; k++)
 		p.order[k] = order[k];
-	fgk_runs_init(&runs, &p.plan, p.work, n);
+	fgk_runs_init(&runs, &p.plan, p.work);
 	for (uint32_t i = 0; i < n; i++)
 		fgk_runs_add(&runs, i, owner[i]);
-	for (fgk_runs_iter_init(&it, &runs); fgk_runs_next(&it, &m); to++) {
-		assert_int_equal(m.to, to);
-		assert_int_equal(m.from, from[to]);
-		assert_int_equal(m.unit, owner[from[to]]);
+	fgk_runs_place(&runs);
+	for (uint32_t i = 0; i < n; i++) {
+		assert_int_equal(fgk_runs_to(&runs, i, owner[i]), to[i]);
+		hit[to[i]]++;
 	}
-	assert_int_equal(to, n);
+	for (uint32_t j = 0; j < n; j++)
+		assert_int_equal(hit[j], 1);	/* a permutation */
 	fx_plan_free(&p);
 	free(buf);
 	fx_free(fx);
@@ -45,33 +52,27 @@ static void emits_runs_in_new_order(void **state)
 /* Runs memory is reused between tables: a second init starts empty. */
 static void init_resets(void **state)
 {
-	struct fx *fx = owners_fx();
-	size_t size;
-	void *buf = fx_map(fx, &size);
+	struct fx *fx;
+	void *buf;
 	struct fgk_map map;
 	struct fx_plan p;
 	struct fgk_runs runs;
-	struct fgk_runs_iter it;
-	struct fgk_entry_move m;
 
 	(void)state;
-	assert_int_equal(fx_open(fx, buf, size, &map), FGK_OK);
-	fx_plan_init(&p, &map);
-	fgk_runs_init(&runs, &p.plan, p.work, 3);
-	fgk_runs_add(&runs, 0, 1);
+	fx_plan_init(&p, open_owners(&fx, &buf, &map));
+	p.order[0] = 1;
+	p.order[1] = 0;
+	fgk_runs_init(&runs, &p.plan, p.work);
+	fgk_runs_add(&runs, 0, 0);
+	fgk_runs_add(&runs, 1, 0);
+	fgk_runs_add(&runs, 2, 1);
+	assert_ptr_equal(fgk_runs_init(&runs, &p.plan, p.work), p.work + fgk_runs_bytes(&map));
+	fgk_runs_add(&runs, 0, 0);
 	fgk_runs_add(&runs, 1, 1);
-	fgk_runs_add(&runs, 2, 4);
-	assert_ptr_equal(fgk_runs_init(&runs, &p.plan, p.work, 2),
-			 p.work + fgk_runs_bytes(&map));
-	fgk_runs_add(&runs, 0, N);
-	fgk_runs_add(&runs, 1, N);
-	fgk_runs_iter_init(&it, &runs);
-	for (uint32_t i = 0; i < 2; i++) {
-		assert_true(fgk_runs_next(&it, &m));
-		assert_int_equal(m.from, i);
-		assert_int_equal(m.unit, N);
-	}
-	assert_false(fgk_runs_next(&it, &m));
+	fgk_runs_place(&runs);
+	assert_int_equal(fgk_runs_to(&runs, 0, 0), 1);
+	assert_int_equal(fgk_runs_to(&runs, 1, 1), 0);
+	assert_int_equal(fgk_runs_to(&runs, 7, N), 7);
 	fx_plan_free(&p);
 	free(buf);
 	fx_free(fx);
@@ -80,7 +81,7 @@ static void init_resets(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(emits_runs_in_new_order),
+		cmocka_unit_test(runs_move_as_blocks),
 		cmocka_unit_test(init_resets),
 	};
 

@@ -11,7 +11,7 @@ static uint64_t a8(uint64_t n)
 /*
  * scratch = order + delta (4 bytes per unit each, 8-aligned) + the largest
  * phase area: a region copy, one table with its parallel array plus runs
- * (2 words per unit and per region), or the symtab's copies.
+ * (3 words per unit, 2 per region), or the symtab's copies and indexes.
  */
 static void world_formula(void **state)
 {
@@ -21,7 +21,7 @@ static void world_formula(void **state)
 	void *buf = fx_map(fx, &size);
 	struct fgk_map map;
 	uint64_t units = fx->nr_units, regions = fx->nr_regions, work = 0x500;
-	uint64_t runs = 2 * a8(4 * units) + 2 * a8(4 * regions);
+	uint64_t runs = 3 * a8(4 * units) + 2 * a8(4 * regions);
 
 	(void)state;
 	assert_int_equal(fx_open(fx, buf, size, &map), FGK_OK);
@@ -33,12 +33,44 @@ static void world_formula(void **state)
 		work = bytes > work ? bytes : work;
 	}
 	uint64_t n = fx->symtab.nr_syms;
-	uint64_t sym = runs + a8(4 * n) + a8(fx->symtab.names_size) + a8(4 * (n + 1)) + a8(4 * n);
+	uint64_t sym = runs + a8(4 * n) + a8(fx->symtab.names_size) + a8(4 * (n + 1)) + 2 * a8(4 * n);
 	work = sym > work ? sym : work;
 	assert_int_equal(map.max_region_size, 0x500);
 	assert_int_equal(fgk_scratch_size(&map), 2 * a8(4 * units) + work);
 	/* Here the largest region dominates. */
 	assert_int_equal(work, 0x500);
+	free(buf);
+	fx_free(fx);
+}
+
+/* A tiny region: the largest table, then the symtab, sets the work area. */
+static void tables_and_symtab_dominate(void **state)
+{
+	static const struct fx_sym syms[] = { { 0, 0x10, 100 }, { FGK_UNIT_NONE, 0x40, 200 } };
+	struct fx *fx = fx_new(0x10000);
+	uint64_t runs = 3 * 8 + 2 * 8;
+	size_t size;
+	void *buf;
+	struct fgk_map map;
+
+	(void)state;
+	fx_region(fx, 0x10, 0x20);
+	fx_unit(fx, 0x10, 0x10, 16);
+	fx->tables[0] = (struct fgk_table){ .offset = 0x1000, .nr_entries = 1001, .entry_size = 8,
+					    .key_kind = FGK_KEY_ABS64, .par_offset = 0x4000,
+					    .par_entry_size = 3 };
+	fx->nr_tables = 1;
+	for (uint32_t i = 0; i < 1001; i++)
+		fx_put64(fx, 0x1000 + 8 * i, FX_LINK_BASE + 0x100);
+	buf = fx_map(fx, &size);
+	assert_int_equal(fx_open(fx, buf, size, &map), FGK_OK);
+	assert_int_equal(fgk_scratch_size(&map), 2 * 8 + runs + 8008 + a8(3003));
+	free(buf);
+	fx->nr_tables = 0;
+	fx_symtab(fx, 0x8000, syms, 2, FGK_SYMOFF_RELATIVE, 1);
+	buf = fx_map(fx, &size);
+	assert_int_equal(fx_open(fx, buf, size, &map), FGK_OK);
+	assert_int_equal(fgk_scratch_size(&map), 2 * 8 + runs + 8 + a8(1 + 100 + 2 + 200) + 16 + 2 * 8);
 	free(buf);
 	fx_free(fx);
 }
@@ -69,6 +101,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(world_formula),
+		cmocka_unit_test(tables_and_symtab_dominate),
 		cmocka_unit_test(carve),
 	};
 
