@@ -210,6 +210,7 @@ struct mk {
 	VEC(struct mk_region) regions;
 	VEC(struct mk_unit) units;
 	VEC(struct fgk_xref) xrefs;
+	size_t nstatic_xrefs;		/* sorted prefix from static relocations */
 	VEC(struct mk_table) tables;
 	VEC(struct fgk_override) overrides;
 	VEC(uint32_t) field_units;
