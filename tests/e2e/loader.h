@@ -87,6 +87,7 @@ struct observed {
 	char **extable_sites;		/* sorted "func+off data fixup" descriptions */
 	char **marks;			/* sorted "func+off" of the .e2e_sites nops */
 	char **padded;			/* sorted functions after call padding */
+	char **orc_ends;		/* sorted "func:what ORC finds one past its end" */
 	uint64_t order_hash;		/* of kallsyms names in address order */
 	unsigned faults;		/* recovered by the image's __ex_table */
 };
@@ -138,6 +139,7 @@ int seeds_mode(const struct image *img, unsigned seeds, int strict);
 int corrupt_mode(struct image *img, unsigned count);
 
 /* Map corruption for the tests that prove the checks can fail. */
-unsigned corrupt_xref(struct image *img, unsigned nth);	/* returns the xref index changed */
+unsigned corrupt_xref(struct image *img, unsigned t);		/* returns the xref changed */
+unsigned corrupt_override(struct image *img, unsigned t);	/* returns the override changed */
 
 #endif /* E2E_LOADER_H */

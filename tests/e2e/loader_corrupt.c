@@ -1,4 +1,4 @@
-/* loader_corrupt.c: break one xref of a map (and reseal it) for the tests that must fail. */
+/* loader_corrupt.c: break one xref or table owner of a map (and reseal it) for the tests that must fail. */
 #include "e2e_util.h"
 #include "map_write.h"
 #include "loader.h"
@@ -8,28 +8,63 @@
  * has a target unit and points it at the unit half the units away, so the
  * checksum is right but the fix-up uses the wrong unit's move.
  */
-unsigned corrupt_xref(struct image *img, unsigned t)
+static void open_map(struct image *img, struct fgk_map *map)
 {
-	struct fgk_map map;
-	int err = fgk_map_open(&map, img->map_buf, img->map_size, img->pristine, img->size);
-	uint32_t nr_xrefs, nr_units;
+	int err = fgk_map_open(map, img->map_buf, img->map_size, img->pristine, img->size);
 
 	if (err)
 		die("%s: map does not open before corruption: %s", img->elf.path, fgk_strerror(err));
-	nr_xrefs = map.hdr->nr_xrefs;
-	nr_units = map.hdr->nr_units;
-	if (!nr_xrefs || nr_units < 2)
-		die("%s: no xrefs or units to corrupt", img->elf.path);
-	for (uint32_t k = 0; k < nr_xrefs; k++) {
-		uint32_t x = (uint32_t)(((uint64_t)t * 7919 + k) % nr_xrefs);
+	if (map->hdr->nr_units < 2)
+		die("%s: too few units to corrupt", img->elf.path);
+}
+
+static uint32_t far_unit(const struct fgk_map *map, uint32_t unit)
+{
+	return unit == FGK_UNIT_NONE ? 0 : (unit + map->hdr->nr_units / 2) % map->hdr->nr_units;
+}
+
+unsigned corrupt_xref(struct image *img, unsigned t)
+{
+	struct fgk_map map;
+
+	open_map(img, &map);
+	for (uint32_t k = 0; k < map.hdr->nr_xrefs; k++) {
+		uint32_t x = (uint32_t)(((uint64_t)t * 7919 + k) % map.hdr->nr_xrefs);
 		struct fgk_xref *xr = (struct fgk_xref *)&map.xrefs[x];
 		uint32_t unit = FGK_XREF_UNIT(xr->info);
 
 		if (unit == FGK_UNIT_NONE)
 			continue;
-		xr->info = FGK_XREF_INFO(FGK_XREF_KIND(xr->info), (unit + nr_units / 2) % nr_units);
+		xr->info = FGK_XREF_INFO(FGK_XREF_KIND(xr->info), far_unit(&map, unit));
 		fgk_map_reseal(img->map_buf);
 		return x;
 	}
 	die("%s: no xref has a target unit", img->elf.path);
+}
+
+/*
+ * Overrides name the owners of table and symtab entries the half-open rule
+ * gets wrong (ORC terminators one past their unit): a wrong owner moves
+ * the entry with the wrong unit, which the table checks must notice.
+ */
+unsigned corrupt_override(struct image *img, unsigned t)
+{
+	struct fgk_map map;
+
+	open_map(img, &map);
+	if (!map.hdr->nr_overrides)
+		die("%s: the map has no overrides", img->elf.path);
+	uint32_t o = (uint32_t)(((uint64_t)t * 7919) % map.hdr->nr_overrides);
+	struct fgk_override *ov = (struct fgk_override *)&map.overrides[o];
+
+	/*
+	 * Odd t: a far unit. Even t: the unit the half-open rule would pick
+	 * (the next one for a terminator), as if the override were missing.
+	 */
+	if (t % 2 || ov->unit == FGK_UNIT_NONE)
+		ov->unit = far_unit(&map, ov->unit);
+	else
+		ov->unit = (ov->unit + 1) % map.hdr->nr_units;
+	fgk_map_reseal(img->map_buf);
+	return o;
 }

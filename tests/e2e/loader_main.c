@@ -8,13 +8,14 @@
 
 /*
  * usage: e2e-loader [--strict] [--seeds N] IMAGE.elf IMAGE.fgkmap
- *        e2e-loader --corrupt-xrefs N IMAGE.elf IMAGE.fgkmap
+ *        e2e-loader --corrupt N IMAGE.elf IMAGE.fgkmap
  *        e2e-loader --golden IMAGE.elf     (no map: check the image alone)
  *
  * The golden run is relocated from the ELF's own relocations, without the
  * runtime; everything later must agree with it. The second form proves the
- * checks have teeth: each of N single-xref corruptions of the map must be
- * rejected by the runtime or caught by the checks.
+ * checks have teeth: N maps each with one wrong xref target, and N each
+ * with one wrong table entry owner, must be rejected by the runtime or
+ * caught by the checks.
  */
 
 struct options {
@@ -27,7 +28,7 @@ struct options {
 
 static void usage(void)
 {
-	die("usage: e2e-loader [--strict] [--seeds N | --corrupt-xrefs N] IMAGE.elf IMAGE.fgkmap\n"
+	die("usage: e2e-loader [--strict] [--seeds N | --corrupt N] IMAGE.elf IMAGE.fgkmap\n"
 	    "       e2e-loader --golden IMAGE.elf");
 }
 
@@ -45,7 +46,7 @@ static struct options parse(int argc, char **argv)
 			o.golden_only = 1;
 		else if (!strcmp(opt, "--seeds") && i + 1 < argc)
 			o.seeds = (unsigned)strtoul(argv[++i], NULL, 0);
-		else if (!strcmp(opt, "--corrupt-xrefs") && i + 1 < argc)
+		else if (!strcmp(opt, "--corrupt") && i + 1 < argc)
 			o.corrupt = (unsigned)strtoul(argv[++i], NULL, 0);
 		else
 			usage();

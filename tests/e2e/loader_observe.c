@@ -57,6 +57,9 @@ void compare_observed(struct checker *c, const struct observed *want, const stru
 			img->nr_extable);
 	compare_strings(c, ".e2e_sites marks", want->marks, got->marks, img->nr_sites);
 	compare_strings(c, "padded functions", want->padded, got->padded, img->nr_patchable);
+	if (want->nr_syms == got->nr_syms)
+		compare_strings(c, "ORC one past function ends", want->orc_ends, got->orc_ends,
+				want->nr_syms);
 }
 
 static void free_strings(char **s, size_t n)
@@ -74,5 +77,6 @@ void observed_free(struct observed *obs, const struct image *img)
 	free_strings(obs->extable_sites, img->nr_extable);
 	free_strings(obs->marks, img->nr_sites);
 	free_strings(obs->padded, img->nr_patchable);
+	free_strings(obs->orc_ends, obs->nr_syms);
 	memset(obs, 0, sizeof(*obs));
 }

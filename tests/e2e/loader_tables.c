@@ -12,6 +12,11 @@ static uint64_t rel_addr(const uint8_t *field)
 	return (uint64_t)(uintptr_t)field + (int64_t)(int32_t)rd32(field);
 }
 
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static int is_terminator(const uint8_t *orc)
 {
 	return (orc[5] & 7) == E2E_ORC_TYPE_UNDEFINED;
@@ -75,10 +80,44 @@ static void check_orc_lookups(const struct run *run, struct checker *c, const st
 	}
 }
 
-static int by_str(const void *a, const void *b)
+/*
+ * One past each function's end the lookup finds either "ended" (a
+ * terminator, or the entry of a function starting right there: which of
+ * the two depends on the padding after the unit) or, for a function
+ * followed by more code in its section, its "own" last entry. A shuffle
+ * must keep that for every function; a terminator that moved with the
+ * wrong unit shows up as "own" where the unit now ends before a gap.
+ */
+static const char *orc_after(const struct run *run, const struct ksyms *ks, uint32_t i,
+			     uint64_t end)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const uint8_t *ips = run_at(run, run->img->orc_ip), *orc = run_at(run, run->img->orc);
+	int64_t e = orc_find(ips, run->img->nr_orc, end), j = ksyms_lookup_addr(ks, end);
+	const uint8_t *o = orc + E2E_ORC_SIZE * e;
+	uint32_t hash = e >= 0 ? rd16(o) | (uint32_t)rd16(o + 2) << 16 : 0;
+
+	if (e < 0)
+		return "nothing";
+	if (is_terminator(o) || (j >= 0 && ks->addr[j] == end && hash == e2e_name_hash(ks->name[j])))
+		return "ended";
+	return hash == e2e_name_hash(ks->name[i]) ? "own" : "other";
 }
+
+static void record_orc_ends(const struct run *run, const struct ksyms *ks, struct observed *obs)
+{
+	char line[600];
+
+	obs->orc_ends = xcalloc(ks->n, sizeof(char *));
+	for (uint32_t i = 0; i < ks->n; i++) {
+		uint64_t size = ksyms_size(run->img, ks->name[i]);
+
+		snprintf(line, sizeof(line), "%s:%s", ks->name[i],
+			 size == E2E_NO_SIZE ? "?" : orc_after(run, ks, i, ks->addr[i] + size));
+		obs->orc_ends[i] = strdup(line);
+	}
+	qsort(obs->orc_ends, ks->n, sizeof(char *), by_str);
+}
+
 
 /* Sorted, and each entry is exactly a function's start: records which functions. */
 static void check_mcount(const struct run *run, struct checker *c, const struct ksyms *ks,
@@ -192,6 +231,7 @@ void observe_tables(const struct run *run, struct checker *c, struct observed *o
 	if (ksyms_read(run, c, &ks)) {
 		check_orc_sorted(run, c);
 		check_orc_lookups(run, c, &ks);
+		record_orc_ends(run, &ks, obs);
 		check_mcount(run, c, &ks, obs);
 		check_extable(run, c, &ks, obs);
 		check_marks(run, c, &ks, obs);

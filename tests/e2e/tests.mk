@@ -113,4 +113,4 @@ $(E2E_LOADER): $(E2E_LOADER_OBJS) $(RT_HOST_LIB) $(MAPW_LIB)
 
 check-e2e: $(E2E_LOADER) $(E2E_IMAGES) $(E2E_MAPS)
 	$(foreach v,$(E2E_VARIANTS),$(E2E_LOADER) $(E2E_LOADER_FLAGS) $(E2E_DIR)/$(v).elf $(E2E_DIR)/$(v).fgkmap &&) true
-	$(foreach v,$(E2E_VARIANTS),$(E2E_LOADER) --corrupt-xrefs $(E2E_CORRUPTIONS) $(E2E_DIR)/$(v).elf $(E2E_DIR)/$(v).fgkmap &&) true
+	$(foreach v,$(E2E_VARIANTS),$(E2E_LOADER) --corrupt $(E2E_CORRUPTIONS) $(E2E_DIR)/$(v).elf $(E2E_DIR)/$(v).fgkmap &&) true
