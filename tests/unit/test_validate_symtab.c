@@ -31,7 +31,7 @@ M(name_runs_past) { (void)w; fx->image[S.names + S.names_size - 5] = 0x7f; }
 M(name_three_byte_length) { (void)w; fx->image[S.names + 6 + 4 + 1] |= 0x80; }
 M(marker_wrong) { (void)w; fx_put32(fx, S.markers, 1); }
 M(seq_out_of_range) { (void)w; fx->image[S.seqs + 3 * 4 + 2] = 12; }
-M(addresses_decrease) { (void)w; set_offset(fx, 5, 0x17f); }
+M(addresses_decrease) { (void)w; set_offset(fx, 11, 0x650); }	/* fixed, after 0x740 */
 M(unowned_in_padding) { (void)w; set_offset(fx, 3, 0x170); }
 M(override_misses_address) { (void)w; sym_override(fx, 4, 1); }
 M(override_none_in_region) { (void)w; sym_override(fx, 4, FGK_UNIT_NONE); }
