@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "fgk.h"
 #include "elf_file.h"
@@ -97,9 +98,23 @@ struct observed {
 void observe_calls(const struct run *run, struct checker *c, struct observed *obs);
 void observe_kallsyms(const struct run *run, struct checker *c, struct observed *obs);
 void observe_tables(const struct run *run, struct checker *c, struct observed *obs);
+struct ksyms;
+void observe_orc(const struct run *run, struct checker *c, const struct ksyms *ks,
+		 struct observed *obs);
 void compare_observed(struct checker *c, const struct observed *want, const struct observed *got,
 		      const struct image *img);
 void observed_free(struct observed *obs, const struct image *img);
+
+/* Shared by the table checks. */
+static inline uint64_t rel_addr(const uint8_t *field)	/* a self-relative s32's target */
+{
+	int32_t rel;
+
+	memcpy(&rel, field, 4);
+	return (uint64_t)(uintptr_t)field + (int64_t)rel;
+}
+
+int by_str(const void *a, const void *b);	/* qsort of char * */
 
 /* kallsyms lookups on a run, as kernel/kallsyms.c does them. */
 struct ksyms {
@@ -116,7 +131,7 @@ int64_t ksyms_lookup_addr(const struct ksyms *ks, uint64_t addr);	/* index, or -
 #define E2E_NO_SIZE UINT64_MAX
 uint64_t ksyms_size(const struct image *img, const char *name);	/* ELF st_size, or E2E_NO_SIZE */
 
-/* The runs (loader_runs.c): golden, unshuffled, shuffled with one seed. */
+/* The kinds of run (loader_kinds.c): golden, unshuffled, shuffled with one seed. */
 uint64_t base_for(const struct image *img, unsigned n);	/* 0: anywhere */
 uint64_t golden(const struct image *img, struct observed *obs, uint64_t *hash);	/* its base */
 unsigned unshuffled(const struct image *img, const struct observed *want, uint64_t base,

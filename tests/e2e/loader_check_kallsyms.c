@@ -108,11 +108,6 @@ static void check_placement(const struct run *run, struct checker *c, const stru
 	      nr_fixed, nr_block);
 }
 
-static int by_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void record(const struct ksyms *ks, struct observed *obs)
 {
 	XXH64_state_t *st = XXH64_createState();

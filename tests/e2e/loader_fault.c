@@ -43,14 +43,6 @@ unsigned fault_fixups(void)
 	return (unsigned)ex.fixups;
 }
 
-static uint64_t field_addr(const uint8_t *field)
-{
-	int32_t rel;
-
-	memcpy(&rel, field, 4);
-	return (uint64_t)(uintptr_t)field + (int64_t)rel;
-}
-
 /* search_extable(): binary search by the self-relative insn key. */
 static const uint8_t *search_extable(uint64_t ip)
 {
@@ -59,7 +51,7 @@ static const uint8_t *search_extable(uint64_t ip)
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		const uint8_t *e = ex.table + mid * E2E_EX_SIZE;
-		uint64_t insn = field_addr(e);
+		uint64_t insn = rel_addr(e);
 
 		if (ip < insn)
 			hi = mid;
@@ -85,7 +77,7 @@ static int fixup(ucontext_t *uc)
 		regs[REG_RAX] = -E2E_EFAULT;
 		/* fall through */
 	case E2E_EX_TYPE_JUMP:
-		regs[REG_RIP] = (greg_t)field_addr(e + 4);
+		regs[REG_RIP] = (greg_t)rel_addr(e + 4);
 		ex.fixups++;
 		return 1;
 	}

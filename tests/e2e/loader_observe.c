@@ -7,6 +7,11 @@
 
 #define MAX_REPORTS 12		/* per checker: the first few say enough */
 
+int by_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 void check_fail(struct checker *c, const char *fmt, ...)
 {
 	va_list ap;

@@ -1,4 +1,4 @@
-/* loader_runs.c: the three kinds of run: golden (ELF relocations), unshuffled and shuffled (runtime). */
+/* loader_kinds.c: the kinds of run: golden (ELF relocations), unshuffled and shuffled (runtime). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
