@@ -3,7 +3,8 @@
 
 /*
  * Every failure (FGK_E_ARG, FGK_E_NOMEM, FGK_E_NOSPACE) is detected in
- * PLAN, before the first write; the map was fully checked by fgk_map_open.
+ * PLAN, before the first write; the map was fully checked by fgk_map_open
+ * against `image`, which must still hold the bytes that were checked.
  * With FGK_NO_SHUFFLE the layout is the identity: no scratch is needed,
  * no byte of a region changes and only the base relocations are applied.
  * Stats count what was processed: xrefs fixed, table entries and symbols

@@ -113,10 +113,11 @@ static void write_names(const struct sym_job *job)
 
 static void remap_seqs(const struct sym_job *job)
 {
-	uint8_t *seqs = job->image + job->st->seqs;
+	uint8_t *seqs;
 
 	if (!(job->st->flags & FGK_SYMTAB_SEQS))
-		return;
+		return;	/* seqs is then no offset in the image */
+	seqs = job->image + job->st->seqs;
 	for (uint64_t i = 0; i < job->st->nr_syms; i++)
 		fgk_wr24be(seqs + 3 * i, job->new_index[fgk_rd24be(seqs + 3 * i)]);
 }
@@ -125,7 +126,8 @@ uint32_t fgk_rebuild_symtab(const struct fgk_plan *plan, uint8_t *image)
 {
 	struct sym_job job;
 
-	if (!plan->map->symtab)
+	/* Empty arrays are not checked against the image: touch none. */
+	if (!plan->map->symtab || !plan->map->symtab->nr_syms)
 		return 0;
 	job.plan = plan;
 	job.st = plan->map->symtab;

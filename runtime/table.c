@@ -104,7 +104,9 @@ static void resort_table(const struct fgk_plan *plan, uint8_t *image,
 	job.old_par = old + fgk_align8(n * t->entry_size);
 	job.nr_fields = fgk_popcount(t->rel32_fields);
 	fgk_copy(old, image + t->offset, n * t->entry_size);
-	fgk_copy(old + fgk_align8(n * t->entry_size), image + t->par_offset, n * t->par_entry_size);
+	if (t->par_entry_size)
+		fgk_copy(old + fgk_align8(n * t->entry_size), image + t->par_offset,
+			 n * t->par_entry_size);
 	owner_pass(&job, 0);
 	fgk_runs_place(&job.runs);
 	owner_pass(&job, 1);
@@ -115,6 +117,8 @@ uint32_t fgk_resort_tables(const struct fgk_plan *plan, uint8_t *image)
 	uint32_t entries = 0;
 
 	for (uint32_t i = 0; i < plan->map->hdr->nr_tables; i++) {
+		if (!plan->map->tables[i].nr_entries)
+			continue;	/* its offset was never checked: touch nothing */
 		resort_table(plan, image, &plan->map->tables[i]);
 		entries += plan->map->tables[i].nr_entries;
 	}

@@ -20,11 +20,10 @@ int fgk_check_symtab_shape(const struct fgk_map *map)
 /* nr_syms length-prefixed names filling names_size exactly, markers[i] at symbol 256*i. */
 static int names_ok(const struct fgk_symtab *st, const uint8_t *image)
 {
-	const uint8_t *names = image + st->names;
 	uint64_t at = 0;
 
 	for (uint32_t i = 0; i < st->nr_syms; i++) {
-		uint32_t size = fgk_name_entry_size(names + at, st->names_size - at);
+		uint32_t size = fgk_name_entry_size(image + st->names + at, st->names_size - at);
 
 		if (!size)
 			return 0;

@@ -107,6 +107,21 @@ static void world_symtab_survives_shuffles(void **state)
 	}
 }
 
+/* An empty symtab (no seqs) may name any offsets: none is touched. */
+static void empty_symtab_untouched(void **state)
+{
+	struct world w;
+	struct fx *fx = world_new(&w);
+	struct fx_run run;
+
+	(void)state;
+	fx->symtab = (struct fgk_symtab){ .offsets = 0xfffffff0u, .names = 0xfffffff8u,
+		.markers = 0xffffff00u, .seqs = 0xfffff000u, .offsets_kind = FGK_SYMOFF_RELATIVE };
+	assert_int_equal(fx_shuffle(fx, 3, 0, 0, &run), FGK_OK);
+	assert_int_equal(run.stats.syms, 0);
+	fx_free(fx);
+}
+
 /*
  * 40 units, 20 symbols each (800 > 3 * 256: four markers), names of 1 to
  * 299 bytes, per-CPU absolute symbols first when ABS_PERCPU.
@@ -158,6 +173,7 @@ int main(void)
 		cmocka_unit_test(relative_by_hand),
 		cmocka_unit_test(abs_percpu_by_hand),
 		cmocka_unit_test(world_symtab_survives_shuffles),
+		cmocka_unit_test(empty_symtab_untouched),
 		cmocka_unit_test(many_symbols),
 	};
 

@@ -132,6 +132,24 @@ static void abs64_keys_with_relocs(void **state)
 	fx_free(fx);
 }
 
+/* An empty table's offsets are never checked, so nothing may be touched there. */
+static void empty_table_untouched(void **state)
+{
+	struct world w;
+	struct fx *fx = world_new(&w);
+	uint8_t *before = fx_copy_image(fx);
+	struct fx_run run;
+
+	(void)state;
+	fx->tables[fx->nr_tables++] = (struct fgk_table){ .offset = 0xfffffff0u, .entry_size = 4,
+		.key_kind = FGK_KEY_REL32, .par_offset = 0xffffff00u, .par_entry_size = 2 };
+	fx->tables[w.ex].par_offset = 0xffffffffu;	/* no parallel array: ignored */
+	assert_int_equal(fx_shuffle(fx, 3, 0, 0, &run), FGK_OK);
+	expect_table(fx, before, &run, w.ex, 0);
+	free(before);
+	fx_free(fx);
+}
+
 /* Whole shuffles of the world: every table, every seed. */
 static void tables_survive_shuffles(void **state)
 {
@@ -156,6 +174,7 @@ int main(void)
 		cmocka_unit_test(terminators_follow_their_unit),
 		cmocka_unit_test(fields_follow_their_units),
 		cmocka_unit_test(abs64_keys_with_relocs),
+		cmocka_unit_test(empty_table_untouched),
 		cmocka_unit_test(tables_survive_shuffles),
 	};
 
