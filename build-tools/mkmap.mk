@@ -12,8 +12,14 @@ $(MKMAP): $(MKMAP_OBJS) $(MAPW_LIB)
 
 TOOLS += $(MKMAP)
 
-# The tests build small images with gcc/as/ld and check fgk-mkmap's dumps.
+# The tests build small images with gcc/as/ld and check fgk-mkmap's dumps;
+# rtcheck asks the runtime whether it accepts each map.
+MKMAP_RTCHECK := $(BUILD)/tests/mkmap/rtcheck
+$(MKMAP_RTCHECK): tests/mkmap/rtcheck.c $(RT_HOST_LIB) include/fgk.h include/fgk_map.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) $< $(RT_HOST_LIB) $(HOST_LDFLAGS) -lelf -o $@
+
 .PHONY: check-mkmap
-check-mkmap: $(MKMAP)
-	tests/mkmap/run.sh $(MKMAP) $(BUILD)/tests/mkmap
+check-mkmap: $(MKMAP) $(MKMAP_RTCHECK)
+	RTCHECK=$(MKMAP_RTCHECK) tests/mkmap/run.sh $(MKMAP) $(BUILD)/tests/mkmap
 CHECKS += check-mkmap

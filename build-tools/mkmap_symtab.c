@@ -80,20 +80,26 @@ static bool sym_addr(const struct syt *st, uint32_t i, uint64_t *addr)
 		*addr = st->s->relative_base + (uint32_t)v;
 		return true;
 	}
-	if (v >= 0)
-		return false;
-	*addr = st->s->relative_base - 1 - v;
-	return true;
+	*addr = v >= 0 ? (uint64_t)v : st->s->relative_base - 1 - (int64_t)v;
+	return v < 0;
 }
 
 static noreturn void sdie(const struct syt *st, uint32_t i, uint64_t addr, const char *msg)
 {
 	uint64_t off = 0;
+	bool in = vaddr_to_off(&st->mk->img, addr, &off);
 
-	vaddr_to_off(&st->mk->img, addr, &off);
 	die_at(st->mk->img.path, "kallsyms_offsets", 4ull * i, NULL,
 	       "symbol %u at 0x%llx (%s): %s", i, (unsigned long long)addr,
-	       describe_off(&st->mk->img, off), msg);
+	       in ? describe_off(&st->mk->img, off) : "outside the image", msg);
+}
+
+/* Addresses, absolute ones included, must not decrease (scripts/kallsyms.c sorts them). */
+static void check_order(struct syt *st, uint32_t i, uint64_t addr)
+{
+	if (addr < st->prev_addr)
+		sdie(st, i, addr, "kallsyms is not sorted by address");
+	st->prev_addr = addr;
 }
 
 static void owner(struct syt *st, uint32_t i, uint64_t addr)
@@ -102,9 +108,6 @@ static void owner(struct syt *st, uint32_t i, uint64_t addr)
 	uint64_t off;
 	uint32_t unit = FGK_UNIT_NONE;
 
-	if (addr < st->prev_addr)
-		sdie(st, i, addr, "kallsyms is not sorted by address");
-	st->prev_addr = addr;
 	if (vaddr_to_off(&mk->img, addr, &off)) {
 		struct own o = own_at(mk, off);
 		if (!own_unit(&o, &unit))
@@ -141,7 +144,9 @@ void symtab_build(struct mk *mk)
 	mk->symtab.first_override = mk->overrides.n;
 	for (uint32_t i = 0; i < mk->symtab.nr_syms; i++) {
 		uint64_t addr;
-		if (sym_addr(&st, i, &addr))
+		bool moves = sym_addr(&st, i, &addr);
+		check_order(&st, i, addr);
+		if (moves)
 			owner(&st, i, addr);
 	}
 	mk->symtab.nr_overrides = mk->overrides.n - mk->symtab.first_override;

@@ -116,3 +116,10 @@ file_off() {
 		fi
 	done < <(readelf -lW "$1")
 }
+
+# rt_ok IMAGE MAP: the runtime opens the map and shuffles the image with it
+# (NOSPACE allowed: small test regions have no slack). Needs $RTCHECK.
+rt_ok() {
+	[ -n "${RTCHECK:-}" ] || return 0
+	"$RTCHECK" "$1" "$2" 8 >rt.out 2>rt.err || fail "runtime refuses $2: $(cat rt.err)"
+}

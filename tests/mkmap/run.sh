@@ -1,11 +1,13 @@
 #!/bin/bash
 # run.sh: the fgk-mkmap tests: build small ELF images, map them, check the dumps and the refusals.
 # usage: run.sh MKMAP OUTDIR [TEST-FILE...]   (default: every t_*.sh here)
+# With RTCHECK=path/to/rtcheck, the runtime must accept every map made.
 set -u
 MKMAP=$(realpath "$1")
 OUT=$(realpath -m "$2")
 SRC=$(cd "$(dirname "$0")/src" && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
+[ -z "${RTCHECK:-}" ] || RTCHECK=$(realpath "$RTCHECK")
 shift 2
 mkdir -p "$OUT"
 . "$HERE/lib.sh"

@@ -28,6 +28,7 @@ case_cfuncs() {
 	stat_is relocs-ABS64 2
 	stat_is relocs-ABS32 1
 	stat_is relocs-INV32 0
+	rt_ok img img.fgkmap
 	# no slack after .text: the worst case does not fit, and the dump says so
 	has '^region 0: .* WARNING: worst case exceeds capacity'
 	grep -q 'some seeds may fail with NOSPACE' err || fail "no NOSPACE warning on stderr"

@@ -23,6 +23,7 @@ case_kinds() {
 	has "^xref PC32 0x[0-9a-f]+ - -> u$two\$"
 	has "^xref PC64 0x[0-9a-f]+ - -> u$other\$"
 	stat_is xrefs 12
+	rt_ok img img.fgkmap
 	# base relocations: 64 x2 (not the weak one) and the GOT slot,
 	# 32 and 32S to two_a/two_b (not abs_sym)
 	stat_is relocs-ABS64 3

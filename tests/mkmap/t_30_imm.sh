@@ -14,5 +14,6 @@ case_imm() {
 	count "^xref PC32 0x[0-9a-f]+ u$f -> u$a\$" 1
 	count "^xref PC32 0x[0-9a-f]+ u$f -> u$c\$" 0
 	stat_is xrefs 6
+	rt_ok img img.fgkmap
 }
 case_imm

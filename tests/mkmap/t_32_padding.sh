@@ -11,6 +11,7 @@ case_padding() {
 	has "^xref ABS32S 0x[0-9a-f]+ u$f -> u$a\$"
 	grep -q "warning: 2 reference(s) computed into region padding were given their symbol's unit, e.g. a: a+0x6 from \.text+0x3 <_start+0x3>" err ||
 		fail "no warning about the references into padding"
+	rt_ok img img.fgkmap
 	cc_obj pad.s bad.o -Wa,--defsym,BAD=1
 	link_exec bad bad.o
 	mkmap -c 'region .data' -c 'region .text' --ldmap bad.map bad -o bad.fgkmap

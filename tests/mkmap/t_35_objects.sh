@@ -11,6 +11,7 @@ case_dup_sections() {
 	has '^unit 1: off 0x[0-9a-f]+ size 0x1 align 32 \.text\.dup \(dup\.o\) dup_one$'
 	has '^unit 2: off 0x[0-9a-f]+ size 0x1 align 8 \.text\.dup \(dup\.o\) dup_two$'
 	count '^xref PC32 0x[0-9a-f]+ u0 -> u[12]$' 2
+	rt_ok img img.fgkmap
 }
 
 case_archive() {

@@ -29,6 +29,7 @@ case_tables() {
 	stat_is relocs-ABS64 3
 	mc=$(sym_addr img mc_start) text=$(sym_addr img _start)
 	has "^reloc ABS64 $(printf '0x%x' $((0x$mc - 0x$text + 0x1000 + 16)))\$"
+	rt_ok img img.fgkmap
 }
 
 case_bad_tables() {
@@ -68,6 +69,7 @@ case_skip_zero() {
 	stat_is relocs-ABS64 3
 	has "^reloc ABS64 $off\$"
 	stat_is xrefs 0
+	rt_ok img img.fgkmap
 }
 
 case_tables

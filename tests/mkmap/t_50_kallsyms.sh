@@ -2,45 +2,48 @@
 
 KSYMS="_start f1 f2 f2_end f3 etext"
 
-# gen_ksyms IMAGE MODE: ksyms_data.s from IMAGE's addresses (zeros if no IMAGE).
+# gen_ksyms IMAGE MODE [ABS-AT]: ksyms_data.s from IMAGE's addresses (zeros if no
+# IMAGE). abs-percpu adds an absolute symbol "pcp" (0x20), first in address
+# order as scripts/kallsyms.c sorts it, or last with ABS-AT=last (unsorted).
 gen_ksyms() {
-	local img=$1 mode=$2 base n=0 s a v
+	local img=$1 mode=$2 at=${3:-first} base n=0 s a v syms=$KSYMS
 	base=$([ -n "$img" ] && sym_addr "$img" _start || echo 0)
+	if [ "$mode" != relative ]; then
+		[ "$at" = first ] && syms="pcp $KSYMS" || syms="$KSYMS pcp"
+	fi
 	{
-		echo "kallsyms_num_syms: .long $(echo $KSYMS | wc -w)"
+		echo "kallsyms_num_syms: .long $(echo $syms | wc -w)"
 		echo "kallsyms_offsets:"
-		for s in $KSYMS; do
+		for s in $syms; do
 			a=$([ -n "$img" ] && sym_addr "$img" "$s" || echo 0)
-			if [ "$mode" = relative ]; then
+			if [ "$s" = pcp ]; then
+				v=0x20			# absolute: a per-CPU offset
+			elif [ "$mode" = relative ]; then
 				v=$((0x$a - 0x$base))
-			else	# abs-percpu: negative, relative_base - 1 - v
+			else			# abs-percpu: negative, relative_base - 1 - v
 				v=$((0x$base - 0x$a - 1))
 			fi
-			echo "	.long $v"
+			echo "	.long $v	# $s"
 		done
-		[ "$mode" = relative ] || echo "	.long 0x20	# an absolute (per-CPU) symbol"
 		echo "kallsyms_names:"
-		for s in $KSYMS; do
+		for s in $syms; do
 			echo "	.byte ${#s}; .ascii \"$s\""
 		done
-		[ "$mode" = relative ] || echo "	.byte 3; .ascii \"pcp\""
 		echo "kallsyms_markers: .long 0"
 		echo "kallsyms_seqs_of_names:"
-		for s in $KSYMS; do
+		for s in $syms; do
 			echo "	.byte 0, 0, $n"
 			n=$((n + 1))
 		done
-		[ "$mode" = relative ] || echo "	.byte 0, 0, $n"
 	} >ksyms_data.s
-	[ "$mode" = relative ] || sed -i 's/^kallsyms_num_syms: .long \([0-9]*\)/echo "kallsyms_num_syms: .long $((\1 + 1))"/e' ksyms_data.s
 }
 
 # link_ksyms MODE: two passes; the second must not move anything.
 link_ksyms() {
-	gen_ksyms "" "$1"
+	gen_ksyms "" "$1" "${2:-}"
 	must gcc -c -Wa,-I. "$SRC/ksyms.s" -o ksyms.o
 	link_exec pass1 ksyms.o
-	gen_ksyms pass1 "$1"
+	gen_ksyms pass1 "$1" "${2:-}"
 	must gcc -c -Wa,-I. "$SRC/ksyms.s" -o ksyms.o
 	link_exec img ksyms.o
 	[ "$(nm pass1)" = "$(nm img)" ] || fail "the second kallsyms link moved symbols"
@@ -61,6 +64,7 @@ case_kallsyms() {
 	# kallsyms_relative_base keeps its value: a base relocation, no xref
 	stat_is xrefs 0
 	stat_is relocs-ABS64 1
+	rt_ok img img.fgkmap
 }
 
 case_kallsyms_percpu() {
@@ -70,7 +74,12 @@ case_kallsyms_percpu() {
 	ok || return
 	stat_is syms 7
 	has '^symtab: syms 7 .* abs-percpu .* overrides 1$'
-	has "^override symtab entry 3 -> u$(uid .text.f2)\$"
+	has "^override symtab entry 4 -> u$(uid .text.f2)\$"
+	rt_ok img img.fgkmap
+	# an absolute symbol after the others breaks the address order
+	link_ksyms abs-percpu last
+	mkmap -c 'region .text' -c 'symtab kallsyms abs-percpu' --ldmap img.map img -o img.fgkmap
+	fails '^fgk-mkmap: img: kallsyms_offsets\+0x18: symbol 6 at 0x20 .*: kallsyms is not sorted by address'
 }
 
 case_kallsyms

@@ -16,6 +16,7 @@ pie_checks() {
 	has "^xref PC32 0x[0-9a-f]+ u$got -> -\$"
 	slot=$(grep -E "^xref ABS64 0x[0-9a-f]+ - -> u$foo\$" out | awk '{print $3}' | sort | tail -1)
 	has "^reloc ABS64 $slot\$"
+	rt_ok img img.fgkmap
 }
 
 case_pie() {

@@ -19,6 +19,7 @@ case_percpu() {
 	# the per-CPU site is at its load address: image offset 0x2008
 	has '^reloc ABS64 0x2008$'
 	has '^map link_base 0x400000 image_size 0x2010$'
+	rt_ok img img.fgkmap
 	# without `percpu`, the per-CPU references are plain ones
 	mkmap -c 'region .text' --ldmap img.map img -o img.fgkmap --dump
 	ok || return

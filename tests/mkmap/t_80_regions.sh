@@ -36,6 +36,7 @@ case_regions() {
 	has '^region 1: .* WARNING: worst case exceeds capacity'
 	hasnt '^region 2: .*WARNING'
 	[ "$(grep -c NOSPACE err)" = 2 ] || fail "expected two NOSPACE warnings on stderr"
+	rt_ok img img.fgkmap
 }
 
 case_regions_bad() {

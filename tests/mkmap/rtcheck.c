@@ -1,0 +1,106 @@
+/* rtcheck.c: does the runtime accept fgk-mkmap's map? fgk_map_open, then fgk_shuffle with a few seeds. */
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fgk.h"
+
+/*
+ * usage: rtcheck IMAGE MAP [SEEDS]
+ * The image is loaded as fgk-mkmap describes it: each PT_LOAD at its
+ * p_paddr, offset 0 at the lowest one. Exit 0 if the map opens and every
+ * seed shuffles (or reports NOSPACE, which a tight region may give).
+ */
+
+static void fail(const char *what, const char *detail)
+{
+	fprintf(stderr, "rtcheck: %s: %s\n", what, detail);
+	exit(1);
+}
+
+static uint8_t *load_image(const char *path, uint64_t *size)
+{
+	int fd = open(path, O_RDONLY);
+	Elf *e;
+	size_t n;
+	uint64_t min = UINT64_MAX;
+
+	elf_version(EV_CURRENT);
+	if (fd < 0 || !(e = elf_begin(fd, ELF_C_READ, NULL)) || elf_getphdrnum(e, &n))
+		fail(path, "cannot read the ELF");
+	*size = 0;
+	for (size_t i = 0; i < n; i++) {
+		GElf_Phdr p;
+		if (gelf_getphdr(e, i, &p) && p.p_type == PT_LOAD && p.p_memsz && p.p_paddr < min)
+			min = p.p_paddr;
+	}
+	for (size_t i = 0; i < n; i++) {
+		GElf_Phdr p;
+		if (gelf_getphdr(e, i, &p) && p.p_type == PT_LOAD && p.p_memsz &&
+		    p.p_paddr - min + p.p_memsz > *size)
+			*size = p.p_paddr - min + p.p_memsz;
+	}
+	uint8_t *img = calloc(1, *size);
+	for (size_t i = 0; img && i < n; i++) {
+		GElf_Phdr p;
+		if (!gelf_getphdr(e, i, &p) || p.p_type != PT_LOAD || !p.p_memsz)
+			continue;
+		if (pread(fd, img + (p.p_paddr - min), p.p_filesz, p.p_offset) != (ssize_t)p.p_filesz)
+			fail(path, "short read");
+	}
+	elf_end(e);
+	close(fd);
+	return img;
+}
+
+static void *read_map(const char *path, uint64_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	void *buf;
+
+	if (!f || fseek(f, 0, SEEK_END))
+		fail(path, "cannot open");
+	*size = ftell(f);
+	rewind(f);
+	buf = malloc(*size ? *size : 1);
+	if (!buf || fread(buf, 1, *size, f) != *size)
+		fail(path, "cannot read");
+	fclose(f);
+	return buf;
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t isize, msize;
+	struct fgk_map map;
+	int seeds = argc > 3 ? atoi(argv[3]) : 4, nospace = 0;
+
+	if (argc < 3)
+		fail("usage", "rtcheck IMAGE MAP [SEEDS]");
+	uint8_t *img = load_image(argv[1], &isize);
+	void *buf = read_map(argv[2], &msize);
+	int err = fgk_map_open(&map, buf, msize, img, isize);
+	if (err)
+		fail("fgk_map_open", fgk_strerror(err));
+	uint64_t ssize = fgk_scratch_size(&map);
+	void *scratch = aligned_alloc(8, (ssize + 7) & ~7ull);
+	uint8_t *copy = malloc(isize);
+	for (int s = 1; s <= seeds; s++) {
+		struct fgk_shuffle_args a = { .seed = s, .scratch = scratch, .scratch_size = ssize };
+		memcpy(copy, img, isize);
+		err = fgk_shuffle(&map, copy, &a);
+		if (err == FGK_E_NOSPACE)
+			nospace++;
+		else if (err)
+			fail("fgk_shuffle", fgk_strerror(err));
+	}
+	printf("rtcheck: %s: map accepted, %d seeds shuffled, %d NOSPACE\n", argv[2], seeds, nospace);
+	free(copy);
+	free(scratch);
+	free(buf);
+	free(img);
+	return 0;
+}
