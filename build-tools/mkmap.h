@@ -219,6 +219,8 @@ struct mk {
 	VEC(uint32_t) relocs[FGK_NR_RELOC_KINDS];
 	VEC(struct mk_skip) skips;
 	uint64_t symtab_base_site;	/* kallsyms_relative_base, or NOPOS */
+	uint64_t *funcs;		/* STT_FUNC values, sorted (decoding starts) */
+	size_t nfuncs;
 	uint64_t pad_fallbacks;		/* targets in padding given their symbol's unit */
 	char *pad_example;
 };

@@ -2,6 +2,7 @@
 #include <fnmatch.h>
 #include <gelf.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mkmap.h"
@@ -125,13 +126,52 @@ static bool probe(const struct mk *mk, const struct ref *r, uint32_t *unit)
 	return true;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Function symbols by address: places where decoding can start. */
+static void index_funcs(struct mk *mk)
+{
+	mk->funcs = xcalloc(mk->img.nsyms, sizeof(*mk->funcs));
+	for (size_t i = 1; i < mk->img.nsyms; i++)
+		if (mk->img.syms[i].type == STT_FUNC && mk->img.syms[i].shndx != SHN_UNDEF)
+			mk->funcs[mk->nfuncs++] = mk->img.syms[i].value;
+	qsort(mk->funcs, mk->nfuncs, sizeof(*mk->funcs), cmp_u64);
+}
+
+/* The last function symbol at or below vaddr, or 0. */
+static uint64_t func_below(const struct mk *mk, uint64_t vaddr)
+{
+	size_t lo = 0, hi = mk->nfuncs;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (mk->funcs[mid] <= vaddr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? mk->funcs[lo - 1] : 0;
+}
+
+/*
+ * Decode from the last function symbol before the field, or from the
+ * start of its input section: whichever is nearer (less data to misread).
+ */
 static uint64_t sweep_start(const struct mk *mk, const struct ref *r)
 {
 	const struct ld_insec *in = ldmap_insec_at(&mk->ldmap, r->P);
+	uint64_t start = r->sec->addr, fn = func_below(mk, r->P);
 
 	if (in && in->addr >= r->sec->addr && in->addr + in->size <= r->sec->addr + r->sec->size)
-		return r->sec->img + (in->addr - r->sec->addr);
-	return r->sec->img;
+		start = in->addr;
+	if (fn > start)
+		start = fn;
+	return r->sec->img + (start - r->sec->addr);
 }
 
 static uint32_t pc_target(struct mk *mk, const struct ref *r, int size)
@@ -318,6 +358,7 @@ void refs_static(struct mk *mk)
 {
 	size_t found = 0;
 
+	index_funcs(mk);
 	for (size_t i = 1; i < mk->img.nsecs; i++)
 		found += walk_section(mk, i);
 	if (!found)
