@@ -7,16 +7,20 @@
 #include "loader.h"
 
 /*
- * PIE: anywhere. ET_EXEC: low, so its 32-bit absolute references still
- * fit: run n > 0 goes (n % 16 - 8) steps of 2 MiB from the link base, so
- * base deltas are negative, positive, and zero (n % 16 == 8: a shuffle
- * without a base move); the golden run (n = 0) one step up.
+ * Fixed bases, so that two loaders (host library, boot object) can compare
+ * the bytes they produce. PIE: high, 2 MiB aligned, a different one per
+ * run. ET_EXEC: low, so its 32-bit absolute references still fit: run
+ * n > 0 goes (n % 16 - 8) steps of 2 MiB from the link base, so base
+ * deltas are negative, positive, and zero (n % 16 == 8: a shuffle without
+ * a base move); the golden run (n = 0) one step up.
  */
 uint64_t base_for(const struct image *img, unsigned n)
 {
 	int64_t steps = n ? (int64_t)(n % 16) - 8 : 1;
 
-	return img->pie ? 0 : img->link_base + (uint64_t)(steps * (2 << 20));
+	if (img->pie)
+		return 0x5a0000000000ull + (uint64_t)n * 37 * (2 << 20);
+	return img->link_base + (uint64_t)(steps * (2 << 20));
 }
 
 static void map_or_die(struct run *run, const struct image *img, uint64_t want)

@@ -53,6 +53,16 @@ static void check_determinism(const struct image *img, const struct observed *wa
 	c->failures += again.failures + other.failures;
 }
 
+/* One number for all the bytes the shuffles produced, to compare across builds. */
+static uint64_t digest(const struct seed_result *r, unsigned n)
+{
+	uint64_t d = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		d = (d ^ r[i].image_hash) * 0x9e3779b97f4a7c15ull;
+	return d;
+}
+
 static unsigned well_moved(const struct seed_result *r, unsigned n, double *min_percent)
 {
 	unsigned good = 0;
@@ -115,14 +125,14 @@ int seeds_mode(const struct image *img, unsigned seeds, int strict)
 	      good, seeds, MIN_MOVED_PERCENT);
 	printf("e2e-loader: %s: %u seeds %s in %.1f s: %llu entries x %d inputs, %u faults fixed per run, "
 	       "%zu symbols, %llu ORC, %llu mcount, %llu extable, %llu sites, %llu padded; %u layouts; >= %d%% of %u units moved "
-	       "in %u seeds (min %.1f%%)\n",
+	       "in %u seeds (min %.1f%%); digest %016llx\n",
 	       img->elf.path, seeds, c.failures ? "FAILED" : "passed", now() - t0,
 	       (unsigned long long)img->nr_entries, E2E_NR_INPUTS, want.faults, want.nr_syms,
 	       (unsigned long long)img->nr_orc, (unsigned long long)img->nr_mcount,
 	       (unsigned long long)img->nr_extable, (unsigned long long)img->nr_sites,
 	       (unsigned long long)img->nr_patchable, layouts,
 	       MIN_MOVED_PERCENT, r[0].units, good,
-	       min_moved);
+	       min_moved, (unsigned long long)digest(r, seeds));
 	observed_free(&want, img);
 	free(r);
 	return c.failures ? 1 : 0;

@@ -110,6 +110,10 @@ E2E_LOADER_FLAGS := --seeds $(E2E_SEEDS) $(if $(E2E_STRICT),--strict)
 $(E2E_LOADER): $(E2E_LOADER_OBJS) $(RT_HOST_LIB) $(MAPW_LIB)
 	$(CC) $^ $(HOST_LDFLAGS) -lxxhash -o $@
 
-check-e2e: $(E2E_LOADER) $(E2E_IMAGES) $(E2E_MAPS)
-	$(foreach v,$(E2E_VARIANTS),$(E2E_LOADER) $(E2E_LOADER_FLAGS) $(E2E_DIR)/$(v).elf $(E2E_DIR)/$(v).fgkmap &&) true
-	$(foreach v,$(E2E_VARIANTS),$(E2E_LOADER) --corrupt $(E2E_CORRUPTIONS) $(E2E_DIR)/$(v).elf $(E2E_DIR)/$(v).fgkmap &&) true
+# The same loader around the freestanding runtime object the boot code links.
+E2E_LOADER_BOOT := $(E2E_HOST)/e2e-loader-boot
+$(E2E_LOADER_BOOT): $(E2E_LOADER_OBJS) $(RT_OBJ) $(MAPW_LIB)
+	$(CC) $^ $(HOST_LDFLAGS) -lxxhash -o $@
+
+check-e2e: $(E2E_LOADER) $(E2E_LOADER_BOOT) $(E2E_IMAGES) $(E2E_MAPS) $(E2E_SRC)/run-check
+	$(E2E_SRC)/run-check $(E2E_LOADER) $(E2E_LOADER_BOOT) $(E2E_CORRUPTIONS) "$(E2E_LOADER_FLAGS)" $(E2E_IMAGES)
