@@ -205,7 +205,6 @@ struct mk {
 	struct mk_image img;
 	struct ld_map ldmap;
 	struct mk_objs *objs;
-	const char *objdir;
 
 	VEC(struct mk_region) regions;
 	VEC(struct mk_unit) units;
