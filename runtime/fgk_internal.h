@@ -270,6 +270,7 @@ uint64_t fgk_table_work_bytes(const struct fgk_map *map, const struct fgk_table 
 uint32_t fgk_resort_tables(const struct fgk_plan *plan, uint8_t *image);
 uint64_t fgk_symtab_work_bytes(const struct fgk_map *map);
 uint32_t fgk_rebuild_symtab(const struct fgk_plan *plan, uint8_t *image);
+int fgk_relocs_fit(const struct fgk_map *map, const uint8_t *image, int64_t base_delta);
 uint32_t fgk_apply_relocs(const struct fgk_plan *plan, uint8_t *image, int64_t base_delta);
 
 #endif /* FGK_INTERNAL_H */

@@ -16,6 +16,40 @@ static void apply_one(uint8_t *field, uint32_t kind, int64_t base_delta)
 		fgk_wr32(field, fgk_rd32(field) - (uint32_t)base_delta);
 }
 
+/*
+ * Does a 32-bit field keep a valid value after adding `add`? The lists mix
+ * zero- and sign-extended fields (R_X86_64_32 and 32S), so either reading
+ * may hold; `slack` covers an xref at the same site moving the value first.
+ */
+static int fits32(uint32_t v, int64_t add, int64_t slack)
+{
+	int64_t as_s32 = (int64_t)(int32_t)v + add, as_u32 = (int64_t)v + add;
+
+	return fgk_fits_s32(as_s32, slack) ||
+	       (as_u32 - slack >= 0 && as_u32 + slack <= (int64_t)UINT32_MAX);
+}
+
+/*
+ * Can every 32-bit relocation take this base delta? Checked before the
+ * first write (the map cannot know the delta), so a delta beyond 32-bit
+ * reach is refused instead of silently truncated.
+ */
+int fgk_relocs_fit(const struct fgk_map *map, const uint8_t *image, int64_t base_delta)
+{
+	int64_t slack = map->max_region_size;
+
+	if (!base_delta)
+		return 1;
+	for (uint32_t kind = FGK_RELOC_ABS32; kind < FGK_NR_RELOC_KINDS; kind++) {
+		int64_t add = kind == FGK_RELOC_INV32 ? -base_delta : base_delta;
+
+		for (uint32_t i = 0; i < map->hdr->nr_relocs[kind]; i++)
+			if (!fits32(fgk_rd32(image + map->relocs[kind][i]), add, slack))
+				return 0;
+	}
+	return 1;
+}
+
 uint32_t fgk_apply_relocs(const struct fgk_plan *plan, uint8_t *image, int64_t base_delta)
 {
 	const struct fgk_map *map = plan->map;

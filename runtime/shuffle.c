@@ -3,7 +3,8 @@
 
 /*
  * Every failure (FGK_E_ARG, FGK_E_NOMEM, FGK_E_NOSPACE) is detected in
- * PLAN, before the first write; the map was fully checked by fgk_map_open
+ * PLAN, before the first write (a base delta that a 32-bit relocation
+ * cannot take is a bad argument); the map was fully checked by fgk_map_open
  * against `image`, which must still hold the bytes that were checked.
  * With FGK_NO_SHUFFLE the layout is the identity: no scratch is needed,
  * no byte of a region changes and only the base relocations are applied.
@@ -82,6 +83,8 @@ int fgk_shuffle(const struct fgk_map *map, uint8_t *image,
 		return err;
 	fgk_fill(&stats, 0, sizeof(stats));
 	enter(args, FGK_PHASE_PLAN);
+	if (!fgk_relocs_fit(map, image, args->base_delta))
+		return FGK_E_ARG;
 	if (!(args->flags & FGK_NO_SHUFFLE) && map->scratch_size) {
 		fgk_plan_carve(&plan, map, args->scratch);
 		err = fgk_plan_layout(&plan, args->seed);

@@ -78,6 +78,49 @@ static void zero_delta_writes_nothing(void **state)
 	fx_free(fx);
 }
 
+/*
+ * A base delta a 32-bit field cannot take is refused before any write:
+ * either reading (zero- or sign-extended) must still fit, with room for the
+ * largest region (an xref at the same site may move the value first).
+ */
+static void delta_beyond_32_bits(void **state)
+{
+	static const struct { uint32_t kind, value; int64_t delta; int err; } cases[] = {
+		{ FGK_RELOC_ABS32, 0x81000000, 0x200000000000LL, FGK_E_ARG },
+		{ FGK_RELOC_ABS32, 0x81000000, 0x7e000000, FGK_OK },
+		/* s32 reading -0x7f000000: up to INT32_MAX - 0x100 */
+		{ FGK_RELOC_ABS32, 0x81000000, 0xfefffeffLL, FGK_OK },
+		{ FGK_RELOC_ABS32, 0x81000000, 0xfeffff00LL, FGK_E_ARG },
+		/* u32 reading 0x81000000: down to 0x100 */
+		{ FGK_RELOC_ABS32, 0x81000000, -0x80ffff00LL, FGK_OK },
+		{ FGK_RELOC_ABS32, 0x81000000, -0x80ffff01LL, FGK_E_ARG },
+		{ FGK_RELOC_ABS32, 0x00400000, -0x400000 + 0x100, FGK_OK },	/* u32: 0x100 */
+		{ FGK_RELOC_ABS32, 0x00400000, 0x100000000LL, FGK_E_ARG },
+		{ FGK_RELOC_INV32, 0x00001000, 0x100000000LL, FGK_E_ARG },
+		{ FGK_RELOC_INV32, 0x00001000, 0x7fffe000, FGK_OK },	/* s32: -0x7fffd000 */
+		{ FGK_RELOC_ABS64, 0, 0x200000000000LL, FGK_OK },	/* 64-bit: any delta */
+	};
+
+	(void)state;
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct fx *fx = fx_new(0x400);
+		uint8_t *before;
+
+		fx_region(fx, 0x100, 0x200);	/* the largest region: 0x100 bytes */
+		fx_unit(fx, 0x100, 0x20, 16);
+		fx_reloc(fx, cases[c].kind, 0x300);
+		fx_put32(fx, 0x300, cases[c].value);
+		before = fx_copy_image(fx);
+		assert_int_equal(fx_shuffle(fx, 1, cases[c].delta, 0, NULL), cases[c].err);
+		if (cases[c].err)
+			assert_memory_equal(fx->image, before, fx->image_size);
+		memcpy(fx->image, before, fx->image_size);	/* the same without shuffling */
+		assert_int_equal(fx_shuffle(fx, 1, cases[c].delta, FGK_NO_SHUFFLE, NULL), cases[c].err);
+		free(before);
+		fx_free(fx);
+	}
+}
+
 /* Through fgk_shuffle: relocs in moved units and at ABS64 table keys. */
 static void relocs_survive_shuffles(void **state)
 {
@@ -102,6 +145,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(kinds_at_moved_sites),
 		cmocka_unit_test(zero_delta_writes_nothing),
+		cmocka_unit_test(delta_beyond_32_bits),
 		cmocka_unit_test(relocs_survive_shuffles),
 	};
 
