@@ -107,6 +107,7 @@ struct cfg_range {
 	const char *where;
 	const char *start_sym, *end_sym;
 	bool block;			/* block: moves as one; else fixed */
+	bool used;			/* it met a region */
 };
 
 #define CFG_MAX_FIELDS	32

@@ -73,7 +73,7 @@ static void do_range(struct mk_config *cfg, const struct words *ws, bool block)
 {
 	nargs(ws, 2, 2);
 	*vec_push(&cfg->ranges) = (struct cfg_range){
-		ws->where, xstrdup(ws->w[1]), xstrdup(ws->w[2]), block };
+		ws->where, xstrdup(ws->w[1]), xstrdup(ws->w[2]), block, false };
 }
 
 static void table_fields(struct cfg_table *t, const struct words *ws, const char *v)

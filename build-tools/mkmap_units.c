@@ -82,7 +82,7 @@ static size_t resolve_spans(struct mk *mk, struct span *sp, const struct item *i
 	size_t n = 0;
 
 	for (size_t i = 0; i < mk->cfg.ranges.n; i++) {
-		const struct cfg_range *r = &mk->cfg.ranges.v[i];
+		struct cfg_range *r = &mk->cfg.ranges.v[i];
 		uint64_t a = sym_off(&mk->img, r->where, r->start_sym);
 		uint64_t b = sym_off(&mk->img, r->where, r->end_sym);
 		if (b < a)
@@ -91,6 +91,7 @@ static size_t resolve_spans(struct mk *mk, struct span *sp, const struct item *i
 			continue;
 		check_boundary(mk, it, nit, r, r->start_sym, a);
 		check_boundary(mk, it, nit, r, r->end_sym, b);
+		r->used = true;
 		sp[n++] = (struct span){ r, a < start ? start : a, b > cap ? cap : b };
 	}
 	return n;
@@ -294,6 +295,11 @@ static void check_capacity(const struct mk *mk, const struct mk_region *r)
 
 static void check_regions(struct mk *mk)
 {
+	for (size_t i = 0; i < mk->cfg.ranges.n; i++)
+		if (!mk->cfg.ranges.v[i].used)
+			warn("%s: %s range %s..%s lies in no region: it has no effect",
+			     mk->cfg.ranges.v[i].where, mk->cfg.ranges.v[i].block ? "block" : "fixed",
+			     mk->cfg.ranges.v[i].start_sym, mk->cfg.ranges.v[i].end_sym);
 	for (size_t i = 0; i < mk->regions.n; i++)
 		check_capacity(mk, &mk->regions.v[i]);
 	for (size_t i = 1; i < mk->regions.n; i++)

@@ -52,6 +52,10 @@ case_regions_bad() {
 	mkmap -c 'region .text' -c 'block block_start block_end' -c 'fixed f block_end' \
 		--ldmap img.map img -o img.fgkmap
 	fails 'symbol block_start: block overlaps a fixed range or a kept input section'
+	mkmap -c 'region .data' -c 'fixed fixed_start fixed_end' --ldmap img.map img -o img.fgkmap
+	ok
+	grep -q '^fgk-mkmap: warning: -c #2: fixed range fixed_start\.\.fixed_end lies in no region: it has no effect$' err ||
+		fail "no warning for a range outside every region"
 	mkmap -c 'region .nosuch' --ldmap img.map img -o img.fgkmap
 	fails '^fgk-mkmap: -c #1: \.nosuch: region: no loaded output section of this name in img'
 }
