@@ -15,16 +15,21 @@ $(UNIT_BINS): $(UNIT_DIR)/%: $(UNIT_DIR)/%.o $(UNIT_FIXTURE) $(RT_HOST_LIB) $(MA
 	$(CC) $(HOST_LDFLAGS) $< $(UNIT_FIXTURE) $(UNIT_LIBS) -o $@
 
 # The freestanding check must be able to fail: feed it an object that
-# calls memcpy and holds a pointer in .data, and expect a refusal.
-$(UNIT_DIR)/bad-freestanding.o: tests/unit/bad_freestanding.c | $(DEPS_STAMP)
+# calls memcpy, then one with a pointer in .data, and expect refusals.
+UNIT_BAD := $(UNIT_DIR)/bad-call.o $(UNIT_DIR)/bad-data.o
+$(UNIT_DIR)/bad-call.o: tests/unit/bad_freestanding.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(RT_CFLAGS) -c $< -o $@
+	$(CC) $(RT_CFLAGS) -DBAD_CALL -c $< -o $@
+$(UNIT_DIR)/bad-data.o: tests/unit/bad_freestanding.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(RT_CFLAGS) -DBAD_DATA -c $< -o $@
 
 .PHONY: check-unit
-check-unit: $(UNIT_BINS) $(UNIT_DIR)/bad-freestanding.o
+check-unit: $(UNIT_BINS) $(UNIT_BAD)
 	@for t in $(UNIT_BINS); do $$t || exit 1; done
-	@if runtime/check-freestanding $(UNIT_DIR)/bad-freestanding.o runtime/allowlist 2>/dev/null; then \
-		echo "check-unit: check-freestanding accepted a bad object" >&2; exit 1; fi
+	@for o in $(UNIT_BAD); do \
+		if runtime/check-freestanding $$o runtime/allowlist 2>/dev/null; then \
+			echo "check-unit: check-freestanding accepted $$o" >&2; exit 1; fi; done
 	@echo "check-unit: $(words $(UNIT_BINS)) test programs passed"
 
 CHECKS += check-unit
