@@ -29,7 +29,7 @@ static int at_abs64_key(const struct fgk_map *map, const struct fgk_span *s,
 		return 0;
 	tab = &map->tables[t];
 	return kind == FGK_RELOC_ABS64 && tab->key_kind == FGK_KEY_ABS64 &&
-	       (site - s->start) % tab->entry_size == tab->key_offset;
+	       site >= s->start && (site - s->start) % tab->entry_size == tab->key_offset;
 }
 
 /* Done counting a table: none or all of its keys must have had a reloc. */

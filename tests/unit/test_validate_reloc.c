@@ -54,6 +54,34 @@ static void rules(void **state)
 	RUN_MUTATIONS(mutations);
 }
 
+/*
+ * 12-byte entries: a field 4 bytes before the table is "at a key" modulo
+ * the entry size, yet overlaps the first key; with entry 0's own reloc
+ * missing the count would still match.
+ */
+static void reloc_straddling_into_table(void **state)
+{
+	struct fx *fx = fx_new(0x400);
+
+	(void)state;
+	fx->tables[0] = (struct fgk_table){ .offset = 0x200, .nr_entries = 3, .entry_size = 12,
+					    .key_kind = FGK_KEY_ABS64 };
+	fx->nr_tables = 1;
+	for (uint32_t i = 0; i < 3; i++)
+		fx_put64(fx, 0x200 + 12 * i, FX_LINK_BASE + 0x10 * i);
+	fx_reloc(fx, FGK_RELOC_ABS64, 0x200 - 4);
+	fx_reloc(fx, FGK_RELOC_ABS64, 0x200 + 12);
+	fx_reloc(fx, FGK_RELOC_ABS64, 0x200 + 24);
+	fx_expect_error(fx, FGK_E_RELOC, "reloc straddling into an ABS64 table");
+	fx->relocs[FGK_RELOC_ABS64][0] = 0x200;	/* at entry 0's key: fine */
+	size_t size;
+	void *buf = fx_map(fx, &size);
+	struct fgk_map map;
+	assert_int_equal(fx_open(fx, buf, size, &map), FGK_OK);
+	free(buf);
+	fx_free(fx);
+}
+
 /* An ABS64 table whose keys have no relocs at all is fine. */
 static void abs64_table_without_relocs(void **state)
 {
@@ -77,6 +105,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rules),
+		cmocka_unit_test(reloc_straddling_into_table),
 		cmocka_unit_test(abs64_table_without_relocs),
 	};
 
