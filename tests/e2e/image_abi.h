@@ -11,6 +11,11 @@
 #define E2E_KIND_FN	1	/* u64 fn(u64 x, long depth) */
 #define E2E_KIND_PROBE	2	/* long fn(const u64 *p, u64 x): -E2E_EFAULT on fault */
 #define E2E_KIND_ASM	3	/* u64 fn(u64 x) */
+#define E2E_KIND_RANGE	4	/* u64 fn(u64 addr): E2E_RANGE_* of a text address */
+
+#define E2E_RANGE_NONE	0
+#define E2E_RANGE_BLOCK	1	/* __e2e_block_start .. __e2e_block_end */
+#define E2E_RANGE_FIXED	2	/* __e2e_fixed_start .. __e2e_fixed_end */
 
 #define E2E_ENTRY_SIZE	32
 

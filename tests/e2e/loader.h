@@ -72,6 +72,24 @@ struct checker {
 };
 
 void check_fail(struct checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Known gaps: failures of checks that found a bug in another component,
+ * reported there and not fixed yet. Each gap has an id; its failures are
+ * counted and summed up once at the end (XFAIL), and are fatal only with
+ * --strict (e2e_strict), so that `make check` guards everything else
+ * meanwhile. A known gap must still match its exact symptom; anything else
+ * is an ordinary failure.
+ */
+enum known_gap {
+	GAP_FIXED_END_XREF,	/* fgk-mkmap: xref to a fixed range's end marker follows the next unit */
+	NR_GAPS
+};
+
+extern int e2e_strict;
+void known_gap(struct checker *c, enum known_gap gap, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void report_known_gaps(void);
 #define CHECK(c, cond, ...) do { if (!(cond)) check_fail((c), __VA_ARGS__); } while (0)
 
 /* Calling into the image: faults inside it are recovered through its __ex_table or reported. */
@@ -97,6 +115,8 @@ struct observed {
 
 void observe_calls(const struct run *run, struct checker *c, struct observed *obs);
 void observe_kallsyms(const struct run *run, struct checker *c, struct observed *obs);
+struct ksyms;
+void check_ranges(const struct run *run, struct checker *c, const struct ksyms *ks);
 void observe_tables(const struct run *run, struct checker *c, struct observed *obs);
 struct ksyms;
 void observe_orc(const struct run *run, struct checker *c, const struct ksyms *ks,
@@ -150,7 +170,7 @@ struct seed_result shuffled(const struct image *img, const struct observed *want
 			    uint64_t base, int quiet);
 
 int golden_mode(const struct image *img);
-int seeds_mode(const struct image *img, unsigned seeds, int strict);
+int seeds_mode(const struct image *img, unsigned seeds);
 int corrupt_mode(struct image *img, unsigned count);
 
 /* Map corruption for the tests that prove the checks can fail. */

@@ -1,5 +1,6 @@
 /* loader_calls.c: call every function of a run through the image's entry table and record the results. */
 #include <stdio.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include "e2e_util.h"
@@ -68,6 +69,8 @@ static uint64_t call_entry(const struct e2e_entry *e, int k, struct checker *c, 
 		return ((asm_fn_t)e->fn)(input_x(k));
 	case E2E_KIND_PROBE:
 		return call_probe((probe_fn_t)e->fn, k, c, name);
+	case E2E_KIND_RANGE:
+		return ((asm_fn_t)e->fn)(input_x(k));	/* arbitrary values: E2E_RANGE_NONE */
 	}
 	check_fail(c, "entry %s: unknown kind %u", name, e->kind);
 	return 0;
@@ -101,4 +104,50 @@ void observe_calls(const struct run *run, struct checker *c, struct observed *ob
 	}
 	fault_use_extable(NULL);
 	obs->faults = fault_fixups() - before;
+}
+
+static int guarded_range(void *fn, uint64_t addr, uint64_t *out)
+{
+	int ok;
+
+	*out = 0;
+	GUARDED(ok, *out = ((asm_fn_t)fn)(addr));
+	return ok;
+}
+
+static uint64_t expected_range(const char *name)
+{
+	if (!strncmp(name, "block_", 6))
+		return E2E_RANGE_BLOCK;
+	if (!strncmp(name, "fixed_", 6))
+		return E2E_RANGE_FIXED;
+	return E2E_RANGE_NONE;
+}
+
+/* The image's own range test, asked about every function where kallsyms says it is now. */
+void check_ranges(const struct run *run, struct checker *c, const struct ksyms *ks)
+{
+	const struct image *img = run->img;
+
+	for (uint64_t i = 0; i < img->nr_entries; i++) {
+		const struct e2e_entry *e = (const void *)run_at(run, img->entries + i * sizeof(*e));
+
+		if (e->kind != E2E_KIND_RANGE)
+			continue;
+		for (uint32_t j = 0; j < ks->n; j++) {
+			uint64_t got;
+
+			uint64_t want = expected_range(ks->name[j]);
+
+			if (!guarded_range(e->fn, ks->addr[j], &got))
+				check_fail(c, "%s(%s): signal %d", img->entry_names[i], ks->name[j], guard.sig);
+			else if (got == E2E_RANGE_FIXED && want == E2E_RANGE_NONE)
+				known_gap(c, GAP_FIXED_END_XREF, "%s(%s at %#llx) = fixed range",
+					  img->entry_names[i], ks->name[j], (unsigned long long)ks->addr[j]);
+			else
+				CHECK(c, got == want, "%s(%s at %#llx) = %llu, want %llu", img->entry_names[i],
+				      ks->name[j], (unsigned long long)ks->addr[j], (unsigned long long)got,
+				      (unsigned long long)want);
+		}
+	}
 }

@@ -133,6 +133,7 @@ void observe_kallsyms(const struct run *run, struct checker *c, struct observed 
 		check_lookups(c, &ks);
 		check_entries(run, c, &ks);
 		check_placement(run, c, &ks);
+		check_ranges(run, c, &ks);
 		record(&ks, obs);
 	}
 	ksyms_free(&ks);

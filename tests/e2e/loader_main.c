@@ -65,12 +65,13 @@ int main(int argc, char **argv)
 	int rc;
 
 	e2e_tool_name = "e2e-loader";
+	e2e_strict = o.strict;
 	image_read(&img, o.elf, o.map);
 	fault_init();
 	if (o.golden_only)
 		rc = golden_mode(&img);
 	else
-		rc = o.corrupt ? corrupt_mode(&img, o.corrupt) : seeds_mode(&img, o.seeds, o.strict);
+		rc = o.corrupt ? corrupt_mode(&img, o.corrupt) : seeds_mode(&img, o.seeds);
 	image_free(&img);
 	return rc;
 }

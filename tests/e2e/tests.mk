@@ -62,7 +62,8 @@ E2E_pie_LDFLAGS := -pie -Wl,--no-dynamic-linker -Wl,-z,norelro -Wl,-z,notext \
 # $(1): variant. Pass 1 links without the post-link tables to measure them;
 # pass 2 links with exactly that space reserved, then fills it in place.
 define E2E_VARIANT_RULES
-E2E_$(1)_OBJS := $$(E2E_GEN_NAMES:%=$(E2E_DIR)/$(1)/%.o) $(E2E_DIR)/$(1)/asm_group.o
+E2E_$(1)_OBJS := $$(E2E_GEN_NAMES:%=$(E2E_DIR)/$(1)/%.o) $(E2E_DIR)/$(1)/asm_group.o \
+	$(E2E_DIR)/$(1)/ranges.o
 
 $(E2E_DIR)/$(1)/funcs_%.o: $(E2E_GEN_STAMP) $(E2E_SRC)/image_lib.h $(E2E_SRC)/image_abi.h
 	@mkdir -p $$(@D)
@@ -71,6 +72,10 @@ $(E2E_DIR)/$(1)/funcs_%.o: $(E2E_GEN_STAMP) $(E2E_SRC)/image_lib.h $(E2E_SRC)/im
 # Call padding (CONFIG_CALL_PADDING): 16 nops before the symbol, in its
 # section, recorded in __patchable_function_entries (pitfall 4).
 $(E2E_PADDED:%=$(E2E_DIR)/$(1)/%.o): E2E_FILE_CFLAGS := -fpatchable-function-entry=16,16
+
+$(E2E_DIR)/$(1)/ranges.o: $(E2E_SRC)/ranges.c $(E2E_SRC)/image_lib.h $(E2E_SRC)/image_abi.h
+	@mkdir -p $$(@D)
+	$(CC) $(E2E_IMG_CFLAGS) $(E2E_$(1)_CFLAGS) -c $$< -o $$@
 
 $(E2E_DIR)/$(1)/asm_group.o: $(E2E_SRC)/asm_group.S $(E2E_SRC)/image_abi.h
 	@mkdir -p $$(@D)
