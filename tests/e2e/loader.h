@@ -28,7 +28,7 @@ struct image {
 	uint64_t patchable, nr_patchable;	/* __patchable_function_entries */
 	uint64_t ks_num, ks_offsets, ks_names, ks_markers, ks_seqs, ks_base;
 	const char **entry_names;	/* function symbol of each entry, by link address */
-	struct func_info *funcs;	/* .text function symbols by name */
+	struct func_info *funcs;	/* .text functions and markers by name */
 	size_t nr_funcs;
 };
 
@@ -83,6 +83,7 @@ void check_fail(struct checker *c, const char *fmt, ...) __attribute__((format(p
  */
 enum known_gap {
 	GAP_FIXED_END_XREF,	/* fgk-mkmap: xref to a fixed range's end marker follows the next unit */
+	GAP_MARKER_OWNER,	/* fgk-mkmap: kallsyms marker at a unit's start moves with that unit */
 	NR_GAPS
 };
 
@@ -148,6 +149,8 @@ int ksyms_read(const struct run *run, struct checker *c, struct ksyms *ks);
 void ksyms_free(struct ksyms *ks);
 int64_t ksyms_lookup_name(const struct ksyms *ks, const char *name);	/* index, or -1 */
 int64_t ksyms_lookup_addr(const struct ksyms *ks, uint64_t addr);	/* index, or -1 */
+/* As ksyms_lookup_addr, but past markers (size 0) to a function at the same address. */
+int64_t ksyms_func_at(const struct ksyms *ks, const struct image *img, uint64_t addr);
 #define E2E_NO_SIZE UINT64_MAX
 uint64_t ksyms_size(const struct image *img, const char *name);	/* ELF st_size, or E2E_NO_SIZE */
 

@@ -115,11 +115,12 @@ static int guarded_range(void *fn, uint64_t addr, uint64_t *out)
 	return ok;
 }
 
+/* Ranges are half-open: a start marker is inside, an end marker is not. */
 static uint64_t expected_range(const char *name)
 {
-	if (!strncmp(name, "block_", 6))
+	if (!strncmp(name, "block_", 6) || !strcmp(name, "__e2e_block_start"))
 		return E2E_RANGE_BLOCK;
-	if (!strncmp(name, "fixed_", 6))
+	if (!strncmp(name, "fixed_", 6) || !strcmp(name, "__e2e_fixed_start"))
 		return E2E_RANGE_FIXED;
 	return E2E_RANGE_NONE;
 }

@@ -141,7 +141,7 @@ static int by_name(const void *a, const void *b)
 	return strcmp(((const struct func_info *)a)->name, ((const struct func_info *)b)->name);
 }
 
-/* Function symbols by name, for checks that know a function only by its kallsyms name. */
+/* .text symbols by name, for checks that know a function only by its kallsyms name. */
 static void index_funcs(struct image *img)
 {
 	const struct elf_file *elf = &img->elf;
@@ -151,7 +151,10 @@ static void index_funcs(struct image *img)
 	for (size_t i = 1; i < elf->nr_syms; i++) {
 		const Elf64_Sym *sym = &elf->syms[i];
 
-		if (ELF64_ST_TYPE(sym->st_info) == STT_FUNC && sym->st_shndx == text)
+		int type = ELF64_ST_TYPE(sym->st_info);
+
+		/* NOTYPE: linker-script markers (_stext, range ends), size 0. */
+		if ((type == STT_FUNC || type == STT_NOTYPE) && sym->st_shndx == text)
 			img->funcs[img->nr_funcs++] = (struct func_info){
 				elf_sym_name(elf, sym), sym->st_size, sym->st_value };
 	}

@@ -119,3 +119,13 @@ int64_t ksyms_lookup_addr(const struct ksyms *ks, uint64_t addr)
 		low--;
 	return low;
 }
+
+int64_t ksyms_func_at(const struct ksyms *ks, const struct image *img, uint64_t addr)
+{
+	int64_t j = ksyms_lookup_addr(ks, addr);
+
+	while (j >= 0 && (uint32_t)j + 1 < ks->n && ks->addr[j + 1] == ks->addr[j] &&
+	       ksyms_size(img, ks->name[j]) == 0)
+		j++;
+	return j;
+}

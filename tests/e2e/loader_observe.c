@@ -32,6 +32,9 @@ static const char *const gap_what[NR_GAPS] = {
 	[GAP_FIXED_END_XREF] = "fgk-mkmap: a reference to __e2e_fixed_end (one past the fixed range, "
 			       "where the next unit starts) gets that unit as target, so the range's "
 			       "end moves with it (e2e_range_of misclassifies functions)",
+	[GAP_MARKER_OWNER] = "fgk-mkmap: a kallsyms entry for a linker-script marker (_stext, "
+			     "__e2e_fixed_end) at the address where a unit starts is owned by that "
+			     "unit, so kallsyms shows the marker wherever the unit went",
 };
 static unsigned gap_count[NR_GAPS];
 

@@ -82,7 +82,7 @@ static const char *orc_after(const struct run *run, const struct ksyms *ks, uint
 			     uint64_t end)
 {
 	const uint8_t *ips = run_at(run, run->img->orc_ip), *orc = run_at(run, run->img->orc);
-	int64_t e = orc_find(ips, run->img->nr_orc, end), j = ksyms_lookup_addr(ks, end);
+	int64_t e = orc_find(ips, run->img->nr_orc, end), j = ksyms_func_at(ks, run->img, end);
 	const uint8_t *o = orc + E2E_ORC_SIZE * e;
 	uint32_t hash = e >= 0 ? rd16(o) | (uint32_t)rd16(o + 2) << 16 : 0;
 
@@ -102,7 +102,8 @@ static void record_orc_ends(const struct run *run, const struct ksyms *ks, struc
 		uint64_t size = ksyms_size(run->img, ks->name[i]);
 
 		snprintf(line, sizeof(line), "%s:%s", ks->name[i],
-			 size == E2E_NO_SIZE ? "?" : orc_after(run, ks, i, ks->addr[i] + size));
+			 size == E2E_NO_SIZE ? "?" : !size ? "marker" :
+			 orc_after(run, ks, i, ks->addr[i] + size));
 		obs->orc_ends[i] = strdup(line);
 	}
 	qsort(obs->orc_ends, ks->n, sizeof(char *), by_str);

@@ -17,7 +17,7 @@ static void check_mcount(const struct run *run, struct checker *c, const struct 
 	obs->mcount_funcs = xcalloc(img->nr_mcount, sizeof(char *));
 	for (uint64_t i = 0; i < img->nr_mcount; i++) {
 		uint64_t v = rd64(tab + 8 * i);
-		int64_t j = ksyms_lookup_addr(ks, v);
+		int64_t j = ksyms_func_at(ks, img, v);
 
 		if (i)
 			CHECK(c, rd64(tab + 8 * (i - 1)) <= v, "__mcount_loc[%llu] = %#llx is out of order",
@@ -33,7 +33,7 @@ static void check_mcount(const struct run *run, struct checker *c, const struct 
 static void describe(char *buf, size_t len, const struct run *run, const struct ksyms *ks,
 		     uint64_t addr)
 {
-	int64_t j = ksyms_lookup_addr(ks, addr);
+	int64_t j = ksyms_func_at(ks, run->img, addr);
 	uint64_t size = j >= 0 ? ksyms_size(run->img, ks->name[j]) : 0;
 
 	if (j >= 0 && size != E2E_NO_SIZE && addr - ks->addr[j] < size)
@@ -99,7 +99,7 @@ static void check_padding(const struct run *run, struct checker *c, const struct
 	obs->padded = xcalloc(img->nr_patchable, sizeof(char *));
 	for (uint64_t i = 0; i < img->nr_patchable; i++) {
 		uint64_t pad = rd64(tab + 8 * i), fn = pad + E2E_PADDING;
-		int64_t j = ksyms_lookup_addr(ks, fn);
+		int64_t j = ksyms_func_at(ks, img, fn);
 		int nops = pad - (uint64_t)(uintptr_t)run->base < img->size;
 
 		for (unsigned k = 0; nops && k < E2E_PADDING; k++)

@@ -11,9 +11,14 @@ struct func_sym {
 	uint64_t size;
 	const char *name;
 	char type;		/* 'T' global, 't' local, 'W' weak */
+	int is_func;		/* 0: a linker-script marker such as _stext */
 };
 
-/* Function symbols in .text, sorted by address then name. */
+/*
+ * Function symbols in .text, and the linker-script markers a kernel's
+ * kallsyms also lists (_stext, _etext, range starts and ends), sorted by
+ * address then name.
+ */
 struct func_sym *collect_funcs(const struct elf_file *elf, size_t *count);
 
 /* ORC-like entry before it is written: absolute ip plus the 6 bytes. */

@@ -1,4 +1,4 @@
-/* postlink_funcs.c: the function symbols of an e2e image's .text, in address order. */
+/* postlink_funcs.c: the function symbols and text markers of an e2e image's .text, in address order. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,25 +27,46 @@ static int by_addr(const void *pa, const void *pb)
 	return strcmp(a->name, b->name);
 }
 
+/* Markers whose kallsyms entries must not move with the unit they touch (but the block's move with it). */
+static const char *const markers[] = {
+	"_stext", "_etext", "__e2e_fixed_start", "__e2e_fixed_end", "__e2e_block_start",
+	"__e2e_block_end",
+};
+
+static int is_marker(const char *name)
+{
+	for (size_t i = 0; i < sizeof(markers) / sizeof(markers[0]); i++)
+		if (!strcmp(name, markers[i]))
+			return 1;
+	return 0;
+}
+
 struct func_sym *collect_funcs(const struct elf_file *elf, size_t *count)
 {
 	const Elf64_Shdr *text = elf_need_section(elf, ".text");
 	size_t text_index = text - elf->shdrs;
 	struct func_sym *funcs = xcalloc(elf->nr_syms, sizeof(*funcs));
-	size_t n = 0;
+	size_t n = 0, nr_markers = 0;
 
 	for (size_t i = 1; i < elf->nr_syms; i++) {
 		const Elf64_Sym *sym = &elf->syms[i];
+		const char *name = elf_sym_name(elf, sym);
+		int func = ELF64_ST_TYPE(sym->st_info) == STT_FUNC;
 
-		if (ELF64_ST_TYPE(sym->st_info) != STT_FUNC || sym->st_shndx != text_index)
+		if (sym->st_shndx != text_index || (!func && !is_marker(name)))
 			continue;
+		nr_markers += !func;
 		funcs[n++] = (struct func_sym){
 			.addr = sym->st_value,
 			.size = sym->st_size,
-			.name = elf_sym_name(elf, sym),
+			.name = name,
 			.type = type_letter(sym),
+			.is_func = func,
 		};
 	}
+	if (nr_markers != sizeof(markers) / sizeof(markers[0]))
+		die("%s: found %zu of the %zu .text markers", elf->path, nr_markers,
+		    sizeof(markers) / sizeof(markers[0]));
 	if (!n)
 		die("%s: no function symbols in .text", elf->path);
 	qsort(funcs, n, sizeof(*funcs), by_addr);

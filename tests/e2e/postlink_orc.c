@@ -65,7 +65,8 @@ struct orc_ent *orc_build(const struct func_sym *funcs, size_t nr_funcs,
 		if (secs[i].size)
 			ents[n++] = (struct orc_ent){ .ip = secs[i].addr + secs[i].size };
 	for (size_t i = 0; i < nr_funcs; i++)
-		n += add_func_entries(ents + n, &funcs[i]);
+		if (funcs[i].is_func)
+			n += add_func_entries(ents + n, &funcs[i]);
 	qsort(ents, n, sizeof(*ents), orc_cmp);
 	for (size_t i = 1; i < n; i++)
 		shared_ip += ents[i].ip == ents[i - 1].ip;
