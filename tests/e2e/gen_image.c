@@ -52,7 +52,7 @@ static void name_func(int i)
 	struct func *f = &funcs[i];
 	static const char *const prefix[] = {
 		[PLACE_MOVABLE] = "", [PLACE_KEEP] = "keep_", [PLACE_FIXED] = "fixed_",
-		[PLACE_BLOCK] = "block_",
+		[PLACE_BLOCK] = "block_", [PLACE_ALT] = "alt_",
 	};
 	int n = snprintf(f->name, sizeof(f->name), "%s%s%s%d", prefix[f->place],
 			 f->align64 ? "a64_" : "", f->is_static ? "s" : "f", i);
@@ -126,6 +126,8 @@ static enum placement place_of(int i)
 		return PLACE_FIXED;
 	if (i % 47 == 3)
 		return PLACE_BLOCK;
+	if (i % 43 == 21)
+		return PLACE_ALT;
 	return PLACE_MOVABLE;
 }
 

@@ -26,13 +26,15 @@ enum kind {
  * Where a function's section goes (image.lds, image.conf): most move
  * alone; some stay put one by one (keep, scattered through the text, so
  * they split the region), some sit in a fixed range, and some form a
- * block that moves as one. Their names start with the placement.
+ * block that moves as one; some live in a second output section with a
+ * region of its own. Their names start with the placement.
  */
 enum placement {
 	PLACE_MOVABLE,
 	PLACE_KEEP,	/* .text.e2e_keep.<name> */
 	PLACE_FIXED,	/* .text.e2e_fixed.<name> */
 	PLACE_BLOCK,	/* .text.e2e_block.<name> */
+	PLACE_ALT,	/* .alttext.<name>: a second region */
 };
 
 struct func {

@@ -120,8 +120,9 @@ static void emit_body(FILE *o, const struct func *f, int i)
 	}
 }
 
-static const char *const place_name[] = {
-	[PLACE_MOVABLE] = "", [PLACE_KEEP] = "keep", [PLACE_FIXED] = "fixed", [PLACE_BLOCK] = "block",
+static const char *const place_section[] = {
+	[PLACE_MOVABLE] = "", [PLACE_KEEP] = ".text.e2e_keep.", [PLACE_FIXED] = ".text.e2e_fixed.",
+	[PLACE_BLOCK] = ".text.e2e_block.", [PLACE_ALT] = ".alttext.",
 };
 
 static void emit_func(FILE *o, int i)
@@ -137,8 +138,8 @@ static void emit_func(FILE *o, int i)
 	else if (f->place == PLACE_MOVABLE)
 		fprintf(o, "__attribute__((noinline)) ");
 	else
-		fprintf(o, "__attribute__((noinline, section(\".text.e2e_%s.%s\"))) ",
-			place_name[f->place], f->name);
+		fprintf(o, "__attribute__((noinline, section(\"%s%s\"))) ", place_section[f->place],
+			f->name);
 	fprintf(o, "u64 %s(u64 x, long d)\n{\n", f->name);
 	fprintf(o, "\tu64 r = x * 0x%lxul + 0x%lxul;\n\n", f->c[0], f->c[1]);
 	fprintf(o, "\tif (d <= 0)\n\t\treturn r ^ (r >> 17);\n");

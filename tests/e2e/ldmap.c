@@ -1,4 +1,4 @@
-/* ldmap.c: the input sections of one output section, read from a GNU ld -Map file. */
+/* ldmap.c: the input sections of some output sections, read from a GNU ld -Map file. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,28 +81,40 @@ static int starts_section(const char *line, const char *name)
 	return !strncmp(line, name, n) && (line[n] == ' ' || line[n] == '\n');
 }
 
-struct input_section *ldmap_read(const char *path, const char *out_section, size_t *count)
+/* Which of out_sections (NULL-terminated) the line opens: its index, or -1. */
+static int opens_which(const char *line, const char *const *out_sections)
+{
+	for (int i = 0; out_sections[i]; i++)
+		if (starts_section(line, out_sections[i]))
+			return i;
+	return -1;
+}
+
+struct input_section *ldmap_read(const char *path, const char *const *out_sections, size_t *count)
 {
 	struct reader r = { 0 };
 	char line[8192];
-	int inside = 0, found = 0;
+	int inside = -1;
+	unsigned found = 0, all = 0;
 	FILE *f = fopen(path, "r");
 
 	if (!f)
 		die("%s: cannot open", path);
+	for (int i = 0; out_sections[i]; i++)
+		all |= 1u << i;
 	while (fgets(line, sizeof(line), f)) {
 		if (line[0] != ' ' && line[0] != '\n') {
-			inside = starts_section(line, out_section);
-			found |= inside;
+			inside = opens_which(line, out_sections);
+			found |= inside >= 0 ? 1u << inside : 0;
 			r.pending[0] = '\0';
 			continue;
 		}
-		if (inside)
+		if (inside >= 0)
 			parse_line(&r, line);
 	}
 	fclose(f);
-	if (!found)
-		die("%s: no output section %s", path, out_section);
+	if (found != all)
+		die("%s: an output section of %s... is missing", path, out_sections[0]);
 	*count = r.count;
 	return r.secs;
 }

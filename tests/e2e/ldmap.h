@@ -1,4 +1,4 @@
-/* ldmap.h: the input sections of one output section, read from a GNU ld -Map file. */
+/* ldmap.h: the input sections of some output sections, read from a GNU ld -Map file. */
 #ifndef E2E_LDMAP_H
 #define E2E_LDMAP_H
 
@@ -11,8 +11,8 @@ struct input_section {
 	uint64_t size;
 };
 
-/* In link order; dies if the map has no such output section. */
-struct input_section *ldmap_read(const char *path, const char *out_section, size_t *count);
+/* In link order; out_sections ends with NULL; dies if the map lacks one of them. */
+struct input_section *ldmap_read(const char *path, const char *const *out_sections, size_t *count);
 void ldmap_free(struct input_section *secs, size_t count);
 
 #endif /* E2E_LDMAP_H */

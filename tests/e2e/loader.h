@@ -19,7 +19,8 @@ struct image {
 	uint8_t *map_buf;		/* the .fgkmap file, possibly corrupted by a test */
 	size_t map_size;
 	/* Image offsets of what the checks read. */
-	uint64_t text, text_end;	/* the region: _stext .. __fgk_text_end (slack included) */
+	uint64_t text, text_end;	/* both regions: _stext .. __alttext_end (slack included) */
+	uint64_t alt;			/* the second region starts here (.alttext) */
 	uint64_t entries, nr_entries;
 	uint64_t extable, nr_extable;
 	uint64_t mcount, nr_mcount;

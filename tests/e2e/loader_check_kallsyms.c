@@ -85,11 +85,12 @@ static int is_fixed_marker(const char *name)
  * image.conf: functions in the fixed range (fixed_*) keep their place, up
  * to the base move; those in the block (block_*) all move by one amount;
  * so do the block's markers in kallsyms, while _stext, _etext and the fixed
- * range's markers stay; aligned(64) ones (a64_*) move by multiples of 64 (the symbol of a padded
+ * range's markers stay; alt_* functions stay in the second region; aligned(64) ones (a64_*) move by multiples of 64 (the symbol of a padded
  * one is 16 bytes into its section, so its address is not itself aligned).
  */
 static void check_placement(const struct run *run, struct checker *c, const struct ksyms *ks)
 {
+	uint64_t alt = (uint64_t)(uintptr_t)run_at(run, run->img->alt);
 	unsigned nr_fixed = 0, nr_block = 0, nr_block_markers = 0;
 	int64_t block_shift = 0;
 
@@ -105,6 +106,9 @@ static void check_placement(const struct run *run, struct checker *c, const stru
 			CHECK(c, shift == 0, "%s in the fixed range moved by %lld", f->name, (long long)shift);
 			nr_fixed++;
 		}
+		if (f && f->size)
+			CHECK(c, (ks->addr[i] >= alt) == !strncmp(f->name, "alt_", 4),
+			      "%s at %#llx is in the wrong region", f->name, (unsigned long long)ks->addr[i]);
 		if (f && is_fixed_marker(f->name) && shift)
 			known_gap(c, GAP_MARKER_OWNER, "kallsyms: marker %s moved by %lld", f->name,
 				  (long long)shift);

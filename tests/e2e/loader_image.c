@@ -80,7 +80,8 @@ static uint64_t count_of(const struct image *img, const char *start, const char 
 static void find_tables(struct image *img)
 {
 	img->text = off_of(img, "_stext");
-	img->text_end = off_of(img, "__fgk_text_end");
+	img->text_end = off_of(img, "__alttext_end");
+	img->alt = off_of(img, "__alttext_start");
 	img->nr_entries = count_of(img, "__start_e2e_entries", "__stop_e2e_entries", &img->entries,
 				   sizeof(struct e2e_entry));
 	img->nr_extable = count_of(img, "__start___ex_table", "__stop___ex_table", &img->extable,
@@ -146,6 +147,7 @@ static void index_funcs(struct image *img)
 {
 	const struct elf_file *elf = &img->elf;
 	size_t text = elf_need_section(elf, ".text") - elf->shdrs;
+	size_t alt = elf_need_section(elf, ".alttext") - elf->shdrs;
 
 	img->funcs = xcalloc(elf->nr_syms, sizeof(*img->funcs));
 	for (size_t i = 1; i < elf->nr_syms; i++) {
@@ -154,7 +156,8 @@ static void index_funcs(struct image *img)
 		int type = ELF64_ST_TYPE(sym->st_info);
 
 		/* NOTYPE: linker-script markers (_stext, range ends), size 0. */
-		if ((type == STT_FUNC || type == STT_NOTYPE) && sym->st_shndx == text)
+		if ((type == STT_FUNC || type == STT_NOTYPE) &&
+		    (sym->st_shndx == text || sym->st_shndx == alt))
 			img->funcs[img->nr_funcs++] = (struct func_info){
 				elf_sym_name(elf, sym), sym->st_size, sym->st_value };
 	}

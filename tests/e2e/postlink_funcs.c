@@ -43,8 +43,8 @@ static int is_marker(const char *name)
 
 struct func_sym *collect_funcs(const struct elf_file *elf, size_t *count)
 {
-	const Elf64_Shdr *text = elf_need_section(elf, ".text");
-	size_t text_index = text - elf->shdrs;
+	size_t text = elf_need_section(elf, ".text") - elf->shdrs;
+	size_t alt = elf_need_section(elf, ".alttext") - elf->shdrs;
 	struct func_sym *funcs = xcalloc(elf->nr_syms, sizeof(*funcs));
 	size_t n = 0, nr_markers = 0;
 
@@ -53,7 +53,7 @@ struct func_sym *collect_funcs(const struct elf_file *elf, size_t *count)
 		const char *name = elf_sym_name(elf, sym);
 		int func = ELF64_ST_TYPE(sym->st_info) == STT_FUNC;
 
-		if (sym->st_shndx != text_index || (!func && !is_marker(name)))
+		if ((sym->st_shndx != text && sym->st_shndx != alt) || (!func && !is_marker(name)))
 			continue;
 		nr_markers += !func;
 		funcs[n++] = (struct func_sym){

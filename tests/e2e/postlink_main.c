@@ -27,8 +27,10 @@ struct image {
 
 static void image_read(struct image *img, const char *elf_path, const char *ldmap_path)
 {
+	static const char *const text_sections[] = { ".text", ".alttext", NULL };
+
 	elf_read(&img->elf, elf_path);
-	img->secs = ldmap_read(ldmap_path, ".text", &img->nr_secs);
+	img->secs = ldmap_read(ldmap_path, text_sections, &img->nr_secs);
 	img->funcs = collect_funcs(&img->elf, &img->nr_funcs);
 	img->orc = orc_build(img->funcs, img->nr_funcs, img->secs, img->nr_secs, &img->nr_orc);
 }
