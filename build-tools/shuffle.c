@@ -12,12 +12,14 @@ struct options {
 	uint64_t seed;
 	int64_t base_delta;
 	int have_seed;
+	int scratch_only;	/* --scratch-size: print it and exit */
 };
 
 static void usage(void)
 {
 	die("usage: fgk-shuffle IN --seed N [--map MAP (default IN.fgkmap)] "
-	    "[--base-delta D] -o OUT");
+	    "[--base-delta D] -o OUT\n"
+	    "       fgk-shuffle IN [--map MAP] --scratch-size   (print the scratch bytes a shuffle needs)");
 }
 
 static int64_t parse_num(const char *what, const char *s)
@@ -37,6 +39,7 @@ static void parse_args(struct options *o, int argc, char **argv)
 		{ "map", required_argument, NULL, 'm' },
 		{ "base-delta", required_argument, NULL, 'b' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "scratch-size", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -48,10 +51,11 @@ static void parse_args(struct options *o, int argc, char **argv)
 		case 'm': o->map = optarg; break;
 		case 'b': o->base_delta = parse_num("--base-delta", optarg); break;
 		case 'o': o->out = optarg; break;
+		case 'S': o->scratch_only = 1; break;
 		default: usage();
 		}
 	}
-	if (optind != argc - 1 || !o->out || !o->have_seed)
+	if (optind != argc - 1 || (!o->scratch_only && (!o->out || !o->have_seed)))
 		usage();
 	o->in = argv[optind];
 }
@@ -85,6 +89,14 @@ int main(int argc, char **argv)
 	void *map_buf = elfimg_open_map(&map, o.map ? o.map : map_path, &in);
 
 	uint64_t scratch_size = fgk_scratch_size(&map);
+	if (o.scratch_only) {
+		/* For boot code that reserves its scratch at build time. */
+		printf("%" PRIu64 "\n", scratch_size);
+		free(map_buf);
+		free(map_path);
+		elfimg_free(&in);
+		return 0;
+	}
 	void *scratch = aligned_alloc(8, (scratch_size + 15) & ~7ull);
 	if (!scratch)
 		die("fgk-shuffle: no memory for %" PRIu64 " bytes of scratch", scratch_size);
