@@ -139,7 +139,11 @@ struct fgk_xref {
  * one past a unit's end, e.g. an ORC terminator). Entries owned by one unit
  * form one run; after the move the runs are written out in the new address
  * order, keys and rel32 fields adjusted, and the parallel array (ORC's
- * .orc_unwind) permuted alike. No general sort is needed.
+ * .orc_unwind) permuted alike. No general sort is needed. An unowned entry
+ * (FGK_UNIT_NONE: it never moves) has its key outside every region or
+ * exactly at a region's start or end (a linker-script marker such as
+ * _stext); among that region's entries it is written before (start) or
+ * after (end) the region's runs, in its old relative order.
  *
  * field_units[first_field_unit + i * nfields + j] is the target unit of
  * the j-th marked field of original entry i (nfields = popcount).

@@ -193,10 +193,7 @@ struct fgk_owner_check {
 	const struct fgk_map *map;
 	struct fgk_owner_iter it;
 	struct fgk_region_walk regions;
-	uint32_t prev;		/* owner of the previous entry */
 	uint32_t last;		/* last unit that owned an entry */
-	uint32_t last_region;	/* its region */
-	uint32_t region_cursor;
 };
 
 int fgk_check_overrides(const struct fgk_map *map, uint32_t first,
@@ -242,25 +239,30 @@ int fgk_layout_region(const struct fgk_map *map, uint32_t region,
 int fgk_plan_layout(const struct fgk_plan *plan, uint64_t seed);
 
 /* runs.c: where each entry of an owned table goes, from per-unit runs. */
+#define FGK_NO_ENTRY	0xffffffffu
+
+struct fgk_block {		/* per region: its entries from first to last owned */
+	uint32_t first, last;	/* first = FGK_NO_ENTRY: the region owns none */
+	uint32_t lead, tail;	/* unowned entries in it at the region's start, end;
+				   after fgk_runs_place: their next new index */
+};
+
 struct fgk_runs {
 	const struct fgk_map *map;
 	const uint32_t *order;
-	uint32_t *first, *len;			/* per unit: its run of entries */
-	uint32_t *shift;			/* per unit: new index - old index */
-	uint32_t *block_first, *block_len;	/* per region: runs of its units */
+	uint32_t *len;			/* per unit: entries it owns */
+	uint32_t *next;			/* per unit: new index of its next entry */
+	struct fgk_block *blocks;	/* per region */
 	uint32_t region_cursor;
+	uint32_t cur;			/* region of the last owned entry seen */
+	uint32_t pend_lead, pend_tail;	/* unowned entries seen since */
 };
 
 uint64_t fgk_runs_bytes(const struct fgk_map *map);
 uint8_t *fgk_runs_init(struct fgk_runs *r, const struct fgk_plan *plan, uint8_t *mem);
-void fgk_runs_add(struct fgk_runs *r, uint32_t entry, uint32_t unit);
+void fgk_runs_add(struct fgk_runs *r, uint32_t entry, uint32_t unit, int64_t key);
 void fgk_runs_place(struct fgk_runs *r);
-
-/* New index of entry `entry` owned by `unit`, after fgk_runs_place(). */
-static inline uint32_t fgk_runs_to(const struct fgk_runs *r, uint32_t entry, uint32_t unit)
-{
-	return unit == FGK_UNIT_NONE ? entry : entry + r->shift[unit];
-}
+uint32_t fgk_runs_to(struct fgk_runs *r, uint32_t entry, uint32_t unit, int64_t key);
 
 /* The phases. */
 uint32_t fgk_fix_xrefs(const struct fgk_plan *plan, uint8_t *image);

@@ -3,21 +3,25 @@
 
 /*
  * Entries owned by one unit form a run, and the runs of one region's units
- * form a block (validate_owner.c). After the move a block holds the same
- * runs in the units' new address order; unowned entries keep their index:
+ * form a block, from its first to its last owned entry (validate_owner.c).
+ * Unowned entries inside a block are linker-script markers at the region's
+ * start (lead, L) or end (tail, T); after the move the block holds the
+ * lead entries, the runs in the units' new address order, then the tail
+ * entries, each group in its old relative order. Other unowned entries
+ * keep their index:
  *
- *   old:  [n n][a a a][b][c c][n]     region R = {a, b, c}, new order c a b
- *   new:  [n n][c c][a a a][b][n]
+ *   old:  [n n][a L a a][b][c c T][n]     region R = {a, b, c}, new order c a b
+ *   new:  [n n][L][c c][a a a][b][T][n]
  *
- * So each run just shifts by a constant, found by one pass over the new
- * order. Callers then read the old entries in order and write each at
- * first + shift: sequential reads, runs written whole. Linear in entries
- * + units.
+ * Pass 0 counts (fgk_runs_add), one pass over the new order gives every
+ * run and group its first new index (fgk_runs_place), and pass 1 hands out
+ * indexes in entry order (fgk_runs_to): reads sequential, runs written
+ * whole. Linear in entries + units.
  */
 uint64_t fgk_runs_bytes(const struct fgk_map *map)
 {
-	return 3 * fgk_align8((uint64_t)map->hdr->nr_units * 4) +
-	       2 * fgk_align8((uint64_t)map->hdr->nr_regions * 4);
+	return 2 * fgk_align8((uint64_t)map->hdr->nr_units * 4) +
+	       fgk_align8((uint64_t)map->hdr->nr_regions * sizeof(struct fgk_block));
 }
 
 /* Carve the run arrays from `mem`, all empty; returns the memory after them. */
@@ -25,51 +29,93 @@ uint8_t *fgk_runs_init(struct fgk_runs *r, const struct fgk_plan *plan, uint8_t 
 {
 	const struct fgk_map *map = plan->map;
 	uint64_t per_unit = fgk_align8((uint64_t)map->hdr->nr_units * 4);
-	uint64_t per_region = fgk_align8((uint64_t)map->hdr->nr_regions * 4);
+	uint64_t blocks = fgk_align8((uint64_t)map->hdr->nr_regions * sizeof(struct fgk_block));
 
 	r->map = map;
 	r->order = plan->order;
-	r->first = (uint32_t *)mem;
-	r->len = (uint32_t *)(mem + per_unit);
-	r->shift = (uint32_t *)(mem + 2 * per_unit);
-	r->block_first = (uint32_t *)(mem + 3 * per_unit);
-	r->block_len = (uint32_t *)(mem + 3 * per_unit + per_region);
+	r->len = (uint32_t *)mem;
+	r->next = (uint32_t *)(mem + per_unit);
+	r->blocks = (struct fgk_block *)(mem + 2 * per_unit);
 	r->region_cursor = 0;
+	r->cur = FGK_UNIT_NONE;
+	r->pend_lead = r->pend_tail = 0;
 	fgk_fill(r->len, 0, per_unit);
-	fgk_fill(r->block_len, 0, per_region);
+	fgk_fill(r->blocks, 0xff, blocks);	/* first = FGK_NO_ENTRY: none owned yet */
 	return mem + fgk_runs_bytes(map);
 }
 
-/* Record entry `entry`'s owner; call for every entry in order. */
-void fgk_runs_add(struct fgk_runs *r, uint32_t entry, uint32_t unit)
+/* An unowned entry with `key` after an owned entry of region r->cur: at its start? */
+static int at_lead(const struct fgk_runs *r, int64_t key)
 {
-	uint32_t region;
-
-	if (unit == FGK_UNIT_NONE)
-		return;
-	if (r->len[unit]++ == 0)
-		r->first[unit] = entry;
-	region = fgk_region_of_unit(r->map, &r->region_cursor, unit);
-	if (r->block_len[region]++ == 0)
-		r->block_first[region] = entry;
+	return key == r->map->regions[r->cur].start;
 }
 
-/* Lay each block's runs out again in its region's new unit order. */
+static void add_owned(struct fgk_runs *r, uint32_t entry, uint32_t unit)
+{
+	uint32_t region = fgk_region_of_unit(r->map, &r->region_cursor, unit);
+	struct fgk_block *b = &r->blocks[region];
+
+	r->len[unit]++;
+	if (b->first == FGK_NO_ENTRY)
+		*b = (struct fgk_block){ entry, entry, 0, 0 };
+	if (region == r->cur) {		/* the unowned entries since were inside */
+		b->lead += r->pend_lead;
+		b->tail += r->pend_tail;
+	}
+	b->last = entry;
+	r->cur = region;
+	r->pend_lead = r->pend_tail = 0;
+}
+
+/* Record entry `entry` (key `key`) and its owner; call for every entry in order. */
+void fgk_runs_add(struct fgk_runs *r, uint32_t entry, uint32_t unit, int64_t key)
+{
+	if (unit != FGK_UNIT_NONE)
+		add_owned(r, entry, unit);
+	else if (r->cur != FGK_UNIT_NONE && at_lead(r, key))
+		r->pend_lead++;
+	else if (r->cur != FGK_UNIT_NONE)
+		r->pend_tail++;
+}
+
+/* Lay each block out again: lead entries, runs in the new unit order, tail entries. */
 void fgk_runs_place(struct fgk_runs *r)
 {
 	const struct fgk_map *map = r->map;
 
 	for (uint32_t i = 0; i < map->hdr->nr_regions; i++) {
 		const struct fgk_region *reg = &map->regions[i];
-		uint32_t to = r->block_first[i];
+		struct fgk_block *b = &r->blocks[i];
+		uint32_t to = b->first + b->lead;
 
-		if (!r->block_len[i])
+		if (b->first == FGK_NO_ENTRY)
 			continue;
 		for (uint32_t k = reg->first_unit; k < reg->first_unit + reg->nr_units; k++) {
-			uint32_t unit = r->order[k];
-
-			r->shift[unit] = to - r->first[unit];	/* unused when len is 0 */
-			to += r->len[unit];
+			r->next[r->order[k]] = to;	/* unused when len is 0 */
+			to += r->len[r->order[k]];
 		}
+		b->lead = b->first;
+		b->tail = to;
 	}
+	r->region_cursor = 0;
+	r->cur = FGK_UNIT_NONE;
+}
+
+/*
+ * New index of entry `entry` (owner `unit`, key `key`), after
+ * fgk_runs_place(); call for every entry in order, with the same owners
+ * and keys as fgk_runs_add.
+ */
+uint32_t fgk_runs_to(struct fgk_runs *r, uint32_t entry, uint32_t unit, int64_t key)
+{
+	struct fgk_block *b;
+
+	if (unit != FGK_UNIT_NONE) {
+		r->cur = fgk_region_of_unit(r->map, &r->region_cursor, unit);
+		return r->next[unit]++;
+	}
+	if (r->cur == FGK_UNIT_NONE || entry > r->blocks[r->cur].last)
+		return entry;		/* outside every block: stays */
+	b = &r->blocks[r->cur];
+	return at_lead(r, key) ? b->lead++ : b->tail++;
 }

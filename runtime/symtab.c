@@ -80,14 +80,15 @@ static void owner_pass(struct sym_job *job, int write)
 	fgk_owner_init(&owners, map, st->first_override, st->nr_overrides);
 	for (uint32_t i = 0; i < st->nr_syms; i++) {
 		uint32_t v = fgk_rd32(job->old_offsets + 4 * (uint64_t)i);
-		uint32_t owner = fgk_owner_next(&owners, i, fgk_addr_offset(map, fgk_sym_addr(st, v)));
+		int64_t key = fgk_addr_offset(map, fgk_sym_addr(st, v));
+		uint32_t owner = fgk_owner_next(&owners, i, key);
 		uint32_t to;
 
 		if (!write) {
-			fgk_runs_add(&job->runs, i, owner);
+			fgk_runs_add(&job->runs, i, owner, key);
 			continue;
 		}
-		to = fgk_runs_to(&job->runs, i, owner);
+		to = fgk_runs_to(&job->runs, i, owner, key);
 		job->new_index[i] = to;
 		job->old_at[to] = i;
 		fgk_wr32(job->image + st->offsets + 4 * (uint64_t)to,

@@ -59,10 +59,10 @@ static void adjust_entry(const struct table_job *job, uint8_t *entry,
  * stored once at its new place: reading back the scattered store would
  * wait for a cache miss on every entry.
  */
-static void emit_entry(const struct table_job *job, uint32_t from, uint32_t owner)
+static void emit_entry(struct table_job *job, uint32_t from, uint32_t owner, int64_t key)
 {
 	const struct fgk_table *t = job->t;
-	uint32_t to = fgk_runs_to(&job->runs, from, owner);
+	uint32_t to = fgk_runs_to(&job->runs, from, owner, key);
 	uint8_t *entry = job->old + (uint64_t)from * t->entry_size;
 	uint64_t par = t->par_entry_size;
 
@@ -84,9 +84,9 @@ static void owner_pass(struct table_job *job, int write)
 		uint32_t owner = fgk_owner_next(&owners, i, key);	/* before the entry is adjusted */
 
 		if (write)
-			emit_entry(job, i, owner);
+			emit_entry(job, i, owner, key);
 		else
-			fgk_runs_add(&job->runs, i, owner);
+			fgk_runs_add(&job->runs, i, owner, key);
 	}
 }
 

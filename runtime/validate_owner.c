@@ -5,10 +5,12 @@
  * The re-sort (runs.c) relies on:
  *  - each owned key inside its owner: [offset, offset + size], the end
  *    included for one-past-end entries such as ORC terminators;
- *  - unowned keys outside every region (their entries never move);
- *  - owners in increasing unit order, each unit's entries one run, and no
- *    unowned entry between two entries of one region (a region's entries
- *    form one block that is rewritten as a whole).
+ *  - unowned keys (their addresses never move) outside every region, or
+ *    exactly at a region's start: a linker-script marker such as _stext
+ *    where the region's first unit starts. A region's end lies outside it;
+ *  - owners in increasing unit order. An unowned entry between two entries
+ *    of one region's units therefore has its key at that region's start or
+ *    end: runs.c writes it before or after the region's runs.
  */
 
 static int unit_ok(const struct fgk_map *map, uint32_t unit)
@@ -39,10 +41,7 @@ void fgk_owner_check_init(struct fgk_owner_check *oc, const struct fgk_map *map,
 	oc->map = map;
 	fgk_owner_init(&oc->it, map, first_override, nr_overrides);
 	fgk_region_walk_init(&oc->regions, map);
-	oc->prev = FGK_UNIT_NONE;
 	oc->last = FGK_UNIT_NONE;
-	oc->last_region = FGK_UNIT_NONE;
-	oc->region_cursor = 0;
 }
 
 static int key_in_unit(const struct fgk_unit *u, int64_t key)
@@ -50,21 +49,20 @@ static int key_in_unit(const struct fgk_unit *u, int64_t key)
 	return key >= u->offset && key <= (int64_t)u->offset + u->size;
 }
 
-/*
- * Does owner `unit` keep runs contiguous and in unit order? Owners may not
- * decrease, and no unowned entry may come between two entries of one
- * region (which also keeps each unit's entries one run).
- */
+/* Outside every region, or exactly at the start of the one holding it. */
+static int unowned_ok(struct fgk_region_walk *rw, int64_t key)
+{
+	uint32_t region = fgk_region_at(rw, key);
+
+	return region == FGK_UNIT_NONE || rw->regions[region].start == key;
+}
+
+/* Owners may not decrease, which keeps each unit's entries one run. */
 static int run_ok(struct fgk_owner_check *oc, uint32_t unit)
 {
-	uint32_t region = fgk_region_of_unit(oc->map, &oc->region_cursor, unit);
-	int ok = 1;
+	int ok = oc->last == FGK_UNIT_NONE || unit >= oc->last;
 
-	if (oc->last != FGK_UNIT_NONE)
-		ok = unit >= oc->last &&
-		     !(region == oc->last_region && oc->prev == FGK_UNIT_NONE);
 	oc->last = unit;
-	oc->last_region = region;
 	return ok;
 }
 
@@ -79,10 +77,9 @@ int fgk_owner_check_next(struct fgk_owner_check *oc, uint32_t entry,
 	int ok;
 
 	if (unit == FGK_UNIT_NONE)
-		ok = fgk_region_at(&oc->regions, key) == FGK_UNIT_NONE;
+		ok = unowned_ok(&oc->regions, key);
 	else
 		ok = key_in_unit(&oc->map->units[unit], key) && run_ok(oc, unit);
-	oc->prev = unit;
 	*owner = unit;
 	return ok ? 0 : -1;
 }

@@ -7,7 +7,8 @@
 /* One entry of a table or symtab, before, with where it must end up. */
 struct xentry {
 	int64_t new_key;	/* key after the move */
-	int64_t tie;		/* owner's new offset: orders equal keys */
+	int edge;		/* unowned at a region's start -1, end +1: orders equal keys */
+	int64_t tie;		/* then the owner's new offset */
 	uint32_t index;		/* original index */
 	uint32_t owner;
 };
@@ -18,6 +19,8 @@ static int by_new_key(const void *a, const void *b)
 
 	if (x->new_key != y->new_key)
 		return x->new_key < y->new_key ? -1 : 1;
+	if (x->edge != y->edge)
+		return x->edge - y->edge;
 	if (x->tie != y->tie)
 		return x->tie < y->tie ? -1 : 1;
 	return x->index < y->index ? -1 : x->index > y->index;
@@ -32,11 +35,24 @@ static uint32_t owner_of(const struct fx *fx, uint32_t first_ov, uint32_t nr_ov,
 	return fx_unit_at(fx, key);
 }
 
+/* An unowned entry at a region's start comes before its units' entries there, at its end after. */
+static int region_edge(const struct fx *fx, uint32_t owner, int64_t key)
+{
+	for (uint32_t r = 0; owner == FGK_UNIT_NONE && r < fx->nr_regions; r++) {
+		if (key == fx->regions[r].start)
+			return -1;
+		if (key == fx->regions[r].end)
+			return 1;
+	}
+	return 0;
+}
+
 static void place(const struct fx *fx, const struct fx_run *run, struct xentry *e,
 		  uint32_t index, int64_t key, uint32_t owner)
 {
 	e->index = index;
 	e->owner = owner;
+	e->edge = region_edge(fx, owner, key);
 	e->new_key = key + fx_delta(run, owner);
 	e->tie = owner == FGK_UNIT_NONE ? e->new_key
 					: fx->units[owner].offset + fx_delta(run, owner);

@@ -17,8 +17,9 @@ static struct fgk_map *open_owners(struct fx **fx, void **buf, struct fgk_map *m
 
 static void runs_move_as_blocks(void **state)
 {
-	/* owners of entries 0..10; u1 owns nothing */
+	/* owners and keys of entries 0..10; u1 owns nothing */
 	static const uint32_t owner[] = { N, 0, 0, 2, 2, 2, N, 3, 4, 4, N };
+	static const int64_t key[] = { 0, 0x10, 0x18, 0x40, 0x48, 0x50, 0x60, 0x80, 0x90, 0xa0, 0xb0 };
 	/* region 0 new order: u2 u1 u0; region 1: u4 u3 */
 	static const uint32_t order[] = { 2, 1, 0, 4, 3 };
 	/* new index of each old entry */
@@ -36,10 +37,49 @@ static void runs_move_as_blocks(void **state)
 		p.order[k] = order[k];
 	fgk_runs_init(&runs, &p.plan, p.work);
 	for (uint32_t i = 0; i < n; i++)
-		fgk_runs_add(&runs, i, owner[i]);
+		fgk_runs_add(&runs, i, owner[i], key[i]);
 	fgk_runs_place(&runs);
 	for (uint32_t i = 0; i < n; i++) {
-		assert_int_equal(fgk_runs_to(&runs, i, owner[i]), to[i]);
+		assert_int_equal(fgk_runs_to(&runs, i, owner[i], key[i]), to[i]);
+		hit[to[i]]++;
+	}
+	for (uint32_t j = 0; j < n; j++)
+		assert_int_equal(hit[j], 1);	/* a permutation */
+	fx_plan_free(&p);
+	free(buf);
+	fx_free(fx);
+}
+
+/*
+ * Unowned entries inside a region's block, keyed at its start (lead) or
+ * end (tail, here region 1's: u4 ends there), go before or after its runs;
+ * unowned entries before or after a block keep their index.
+ */
+static void markers_at_region_edges(void **state)
+{
+	static const uint32_t owner[] = { N, 0, N, 0, 0, 2, 2, N, 3, N, 4, N, 4, N };
+	static const int64_t key[] = { 0, 0x10, 0x10, 0x10, 0x18, 0x40, 0x48,
+				       0x80, 0x80, 0x80, 0x90, 0xa0, 0xa0, 0xa0 };
+	/* region 0 new order: u2 u1 u0; region 1: u4 u3 */
+	static const uint32_t order[] = { 2, 1, 0, 4, 3 };
+	static const uint32_t to[] = { 0, 4, 1, 5, 6, 2, 3, 7, 11, 8, 9, 12, 10, 13 };
+	uint32_t n = sizeof(owner) / sizeof(owner[0]), hit[16] = { 0 };
+	struct fx *fx;
+	void *buf;
+	struct fgk_map map;
+	struct fx_plan p;
+	struct fgk_runs runs;
+
+	(void)state;
+	fx_plan_init(&p, open_owners(&fx, &buf, &map));
+	for (uint32_t k = 0; k < 5; k++)
+		p.order[k] = order[k];
+	fgk_runs_init(&runs, &p.plan, p.work);
+	for (uint32_t i = 0; i < n; i++)
+		fgk_runs_add(&runs, i, owner[i], key[i]);
+	fgk_runs_place(&runs);
+	for (uint32_t i = 0; i < n; i++) {
+		assert_int_equal(fgk_runs_to(&runs, i, owner[i], key[i]), to[i]);
 		hit[to[i]]++;
 	}
 	for (uint32_t j = 0; j < n; j++)
@@ -63,16 +103,18 @@ static void init_resets(void **state)
 	p.order[0] = 1;
 	p.order[1] = 0;
 	fgk_runs_init(&runs, &p.plan, p.work);
-	fgk_runs_add(&runs, 0, 0);
-	fgk_runs_add(&runs, 1, 0);
-	fgk_runs_add(&runs, 2, 1);
+	fgk_runs_add(&runs, 0, 0, 0x10);
+	fgk_runs_add(&runs, 1, N, 0x10);
+	fgk_runs_add(&runs, 2, 0, 0x18);
+	fgk_runs_add(&runs, 3, 1, 0x20);
 	assert_ptr_equal(fgk_runs_init(&runs, &p.plan, p.work), p.work + fgk_runs_bytes(&map));
-	fgk_runs_add(&runs, 0, 0);
-	fgk_runs_add(&runs, 1, 1);
+	fgk_runs_add(&runs, 0, 0, 0x10);
+	fgk_runs_add(&runs, 1, 1, 0x20);
+	fgk_runs_add(&runs, 7, N, 0x70);
 	fgk_runs_place(&runs);
-	assert_int_equal(fgk_runs_to(&runs, 0, 0), 1);
-	assert_int_equal(fgk_runs_to(&runs, 1, 1), 0);
-	assert_int_equal(fgk_runs_to(&runs, 7, N), 7);
+	assert_int_equal(fgk_runs_to(&runs, 0, 0, 0x10), 1);
+	assert_int_equal(fgk_runs_to(&runs, 1, 1, 0x20), 0);
+	assert_int_equal(fgk_runs_to(&runs, 7, N, 0x70), 7);
 	fx_plan_free(&p);
 	free(buf);
 	fx_free(fx);
@@ -82,6 +124,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(runs_move_as_blocks),
+		cmocka_unit_test(markers_at_region_edges),
 		cmocka_unit_test(init_resets),
 	};
 

@@ -26,7 +26,7 @@ static struct fx *edge_fx(uint32_t kind, int seqs)
 	return fx;
 }
 
-static void rebuild_swapped(struct fx *fx)
+static void rebuild_swapped(struct fx *fx, uint32_t nr_syms)
 {
 	static const uint32_t order[] = { 1, 0 };
 	size_t size;
@@ -38,7 +38,7 @@ static void rebuild_swapped(struct fx *fx)
 	fx_plan_init(&p, &map);
 	memcpy(p.order, order, sizeof(order));
 	assert_int_equal(fgk_layout_region(&map, 0, p.order, p.delta), FGK_OK);
-	assert_int_equal(fgk_rebuild_symtab(&p.plan, fx->image), 6);
+	assert_int_equal(fgk_rebuild_symtab(&p.plan, fx->image), nr_syms);
 	fx_plan_free(&p);
 	free(buf);
 }
@@ -60,7 +60,7 @@ static void swap_by_hand(uint32_t kind)
 	const struct fgk_symtab *st = &fx->symtab;
 	uint32_t p = 0, new_index[6];
 
-	rebuild_swapped(fx);
+	rebuild_swapped(fx, 6);
 	for (uint32_t j = 0; j < 6; j++) {
 		uint32_t len = edge_syms[from[j]].name_len, prefix = len < 0x80 ? 1 : 2;
 
@@ -75,6 +75,74 @@ static void swap_by_hand(uint32_t kind)
 	for (uint32_t k = 0; k < 6; k++)	/* seqs were the reverse of address order */
 		assert_int_equal(fx->image[st->seqs + 3 * k + 2], new_index[5 - k]);
 	fx_free(fx);
+}
+
+/*
+ * Markers: region [0x100, 0x180) is exactly u0 and u1. kallsyms sorts a
+ * linker-script marker after a function at its address, so _stext-like s2
+ * sits among u0's symbols; s6 (the region's end) comes before s7, a label
+ * one past u1's end (override).
+ */
+static const struct fx_sym marker_syms[] = {
+	{ N, 0x010, 3 }, { 0, 0x100, 4 }, { N, 0x100, 6 }, { 0, 0x100, 5 }, { 0, 0x120, 7 },
+	{ 1, 0x140, 8 }, { N, 0x180, 9 }, { 1, 0x180, 2 }, { N, 0x300, 3 },
+};
+
+static struct fx *marker_fx(void)
+{
+	struct fx *fx = fx_new(0x800);
+
+	fx_region(fx, 0x100, 0x180);
+	fx_unit(fx, 0x100, 0x40, 16);
+	fx_unit(fx, 0x140, 0x40, 16);
+	fx_symtab(fx, SYMS, marker_syms, 9, FGK_SYMOFF_RELATIVE, 1);
+	fx->symtab.first_override = fx_override(fx, 2, N);
+	fx_override(fx, 7, 1);
+	fx->symtab.nr_overrides = 2;
+	return fx;
+}
+
+/* The start marker goes before the region's symbols, the end marker after them. */
+static void markers_stay_at_region_edges(void **state)
+{
+	static const uint32_t from[] = { 0, 2, 5, 7, 1, 3, 4, 6, 8 };
+	static const uint32_t addr[] = { 0x010, 0x100, 0x100, 0x140, 0x140, 0x140, 0x160, 0x180, 0x300 };
+	struct fx *fx = marker_fx();
+
+	(void)state;
+	rebuild_swapped(fx, 9);
+	for (uint32_t j = 0, p = 0; j < 9; j++) {
+		assert_int_equal(addr_of(fx, j), FX_LINK_BASE + addr[j]);
+		assert_int_equal(fx->image[fx->symtab.names + p + 1], fx_name_byte(from[j], 0));
+		p += 1 + marker_syms[from[j]].name_len;
+	}
+	fx_free(fx);
+	for (uint64_t seed = 0; seed < 16; seed++) {
+		struct fx_run run;
+		uint8_t *before;
+
+		fx = marker_fx();
+		before = fx_copy_image(fx);
+		assert_int_equal(fx_shuffle(fx, seed, 0, 0, &run), FGK_OK);
+		expect_symtab(fx, before, &run);
+		free(before);
+		fx_free(fx);
+	}
+}
+
+/* An unowned symbol anywhere else in the region is refused before any write. */
+static void unowned_inside_region_refused(void **state)
+{
+	static const uint32_t entry[] = { 4, 5 };	/* 0x120 inside u0; 0x140 where u0 and u1 meet */
+
+	(void)state;
+	for (uint32_t k = 0; k < 2; k++) {
+		struct fx *fx = marker_fx();
+
+		fx->overrides[fx->symtab.first_override].entry = entry[k];
+		fx_expect_error(fx, FGK_E_SYMTAB, "an unowned symbol inside a region");
+		fx_free(fx);
+	}
 }
 
 static void relative_by_hand(void **state)
@@ -172,6 +240,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(relative_by_hand),
 		cmocka_unit_test(abs_percpu_by_hand),
+		cmocka_unit_test(markers_stay_at_region_edges),
+		cmocka_unit_test(unowned_inside_region_refused),
 		cmocka_unit_test(world_symtab_survives_shuffles),
 		cmocka_unit_test(empty_symtab_untouched),
 		cmocka_unit_test(many_symbols),

@@ -57,8 +57,37 @@ static struct fx *edge_fx(void)
 	return fx;
 }
 
+/*
+ * Markers: region [0x100, 0x180) is exactly u0 [0x100,0x140) and u1
+ * [0x140,0x180). An ORC-like table with an unowned entry at the region's
+ * start among u0's entries (a linker-script marker such as _stext), and one
+ * at its end before u1's terminator there:
+ *   0x010  0x100 u0  0x100 NONE  0x120 u0  0x140 u1  0x180 NONE  0x180 u1  0x300
+ */
+static const uint32_t marker_ip[] = { 0x010, 0x100, 0x100, 0x120, 0x140, 0x180, 0x180, 0x300 };
+
+static struct fx *marker_fx(void)
+{
+	struct fx *fx = fx_new(0x800);
+
+	fx_region(fx, 0x100, 0x180);
+	fx_unit(fx, 0x100, 0x40, 16);
+	fx_unit(fx, 0x140, 0x40, 16);
+	fx->tables[0] = (struct fgk_table){ .offset = ORC, .nr_entries = 8, .entry_size = 4,
+		.key_kind = FGK_KEY_REL32, .par_offset = PAR, .par_entry_size = 2, .nr_overrides = 2 };
+	fx_override(fx, 2, N);	/* the marker at the region's start */
+	fx_override(fx, 6, 1);	/* u1's terminator; the marker before it is the walk's NONE */
+	for (uint32_t i = 0; i < 8; i++) {
+		fx_put32(fx, ORC + 4 * i, marker_ip[i] - (ORC + 4 * i));
+		fx->image[PAR + 2 * i] = (uint8_t)(0xa0 + i);
+		fx->image[PAR + 2 * i + 1] = (uint8_t)(0x50 + i);
+	}
+	fx->nr_tables = 1;
+	return fx;
+}
+
 /* Open, swap u0 and u1, re-sort the tables (then apply relocs by base_delta). */
-static void resort_swapped(struct fx *fx, int64_t base_delta)
+static void resort_swapped(struct fx *fx, int64_t base_delta, uint32_t entries)
 {
 	static const uint32_t order[] = { 1, 0 };
 	size_t size;
@@ -72,7 +101,7 @@ static void resort_swapped(struct fx *fx, int64_t base_delta)
 	assert_int_equal(fgk_layout_region(&map, 0, p.order, p.delta), FGK_OK);
 	assert_int_equal(p.delta[0], 0x40);
 	assert_int_equal(p.delta[1], -0x40);
-	assert_int_equal(fgk_resort_tables(&p.plan, fx->image), 8 + 3 + 5);
+	assert_int_equal(fgk_resort_tables(&p.plan, fx->image), entries);
 	fgk_apply_relocs(&p.plan, fx->image, base_delta);
 	fx_plan_free(&p);
 	free(buf);
@@ -92,7 +121,7 @@ static void terminators_follow_their_unit(void **state)
 	struct fx *fx = edge_fx();
 
 	(void)state;
-	resort_swapped(fx, 0);
+	resort_swapped(fx, 0, 8 + 3 + 5);
 	for (uint32_t j = 0; j < 8; j++) {
 		assert_int_equal(rel32_target(fx, ORC + 4 * j), ip[j]);
 		assert_int_equal(fx->image[PAR + 2 * j], 0xa0 + from[j]);
@@ -110,7 +139,7 @@ static void fields_follow_their_units(void **state)
 	struct fx *fx = edge_fx();
 
 	(void)state;
-	resort_swapped(fx, 0);
+	resort_swapped(fx, 0, 8 + 3 + 5);
 	for (uint32_t j = 0; j < 3; j++) {
 		assert_int_equal(rel32_target(fx, EX + 12 * j), expect[j][0]);
 		assert_int_equal(rel32_target(fx, EX + 12 * j + 4), expect[j][1]);
@@ -126,10 +155,52 @@ static void abs64_keys_with_relocs(void **state)
 	struct fx *fx = edge_fx();
 
 	(void)state;
-	resort_swapped(fx, 0x1000000);
+	resort_swapped(fx, 0x1000000, 8 + 3 + 5);
 	for (uint32_t j = 0; j < 5; j++)
 		assert_int_equal(get64(fx->image, MC + 8 * j), FX_LINK_BASE + expect[j] + 0x1000000);
 	fx_free(fx);
+}
+
+/* The start marker goes before the region's runs, the end marker after them. */
+static void markers_stay_at_region_edges(void **state)
+{
+	static const uint32_t from[] = { 0, 2, 4, 6, 1, 3, 5, 7 };
+	static const uint32_t ip[] = { 0x010, 0x100, 0x100, 0x140, 0x140, 0x160, 0x180, 0x300 };
+	struct fx *fx = marker_fx();
+
+	(void)state;
+	resort_swapped(fx, 0, 8);
+	for (uint32_t j = 0; j < 8; j++) {
+		assert_int_equal(rel32_target(fx, ORC + 4 * j), ip[j]);
+		assert_int_equal(fx->image[PAR + 2 * j], 0xa0 + from[j]);
+	}
+	fx_free(fx);
+	for (uint64_t seed = 0; seed < 16; seed++) {
+		struct fx_run run;
+		uint8_t *before;
+
+		fx = marker_fx();
+		before = fx_copy_image(fx);
+		assert_int_equal(fx_shuffle(fx, seed, 0, 0, &run), FGK_OK);
+		expect_table(fx, before, &run, 0, 0);
+		free(before);
+		fx_free(fx);
+	}
+}
+
+/* An unowned key anywhere else in the region is refused before any write. */
+static void unowned_inside_region_refused(void **state)
+{
+	static const uint32_t entry[] = { 3, 4 };	/* 0x120 inside u0; 0x140 where u0 and u1 meet */
+
+	(void)state;
+	for (uint32_t k = 0; k < 2; k++) {
+		struct fx *fx = marker_fx();
+
+		fx->overrides[0].entry = entry[k];
+		fx_expect_error(fx, FGK_E_TABLE, "an unowned key inside a region");
+		fx_free(fx);
+	}
 }
 
 /* An empty table's offsets are never checked, so nothing may be touched there. */
@@ -174,6 +245,8 @@ int main(void)
 		cmocka_unit_test(terminators_follow_their_unit),
 		cmocka_unit_test(fields_follow_their_units),
 		cmocka_unit_test(abs64_keys_with_relocs),
+		cmocka_unit_test(markers_stay_at_region_edges),
+		cmocka_unit_test(unowned_inside_region_refused),
 		cmocka_unit_test(empty_table_untouched),
 		cmocka_unit_test(tables_survive_shuffles),
 	};

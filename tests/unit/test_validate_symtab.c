@@ -35,6 +35,7 @@ M(addresses_decrease) { (void)w; set_offset(fx, 11, 0x650); }	/* fixed, after 0x
 M(unowned_in_padding) { (void)w; set_offset(fx, 3, 0x170); }
 M(override_misses_address) { (void)w; sym_override(fx, 4, 1); }
 M(override_none_in_region) { (void)w; sym_override(fx, 4, FGK_UNIT_NONE); }
+M(override_none_at_unit_edge) { (void)w; sym_override(fx, 3, FGK_UNIT_NONE); }	/* u0 | u1 */
 
 static const struct mutation mutations[] = {
 	{ "unknown symtab flag", unknown_flag, FGK_E_SYMTAB },
@@ -53,6 +54,7 @@ static const struct mutation mutations[] = {
 	{ "unowned symbol in region padding", unowned_in_padding, FGK_E_SYMTAB },
 	{ "override's unit does not hold the symbol", override_misses_address, FGK_E_SYMTAB },
 	{ "override to NONE inside a region", override_none_in_region, FGK_E_SYMTAB },
+	{ "override to NONE where two units meet", override_none_at_unit_edge, FGK_E_SYMTAB },
 };
 
 static void rules(void **state)

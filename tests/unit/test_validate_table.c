@@ -33,7 +33,8 @@ M(keys_decrease) { (void)w; put_ex_key(fx, 2, 0x104); }
 M(key_in_padding) { (void)w; put_ex_key(fx, 2, 0x170); }
 M(override_misses_key) { (void)w; OV[0].unit = 2; }
 M(owners_go_back) { (void)w; OV[0].entry = 4; }
-M(override_none_in_region) { (void)w; OV[0].entry = 1; OV[0].unit = FGK_UNIT_NONE; }
+M(override_none_in_region) { (void)w; OV[0].entry = 2; OV[0].unit = FGK_UNIT_NONE; }
+M(override_none_at_unit_edge) { (void)w; OV[0].unit = FGK_UNIT_NONE; }	/* 0x140: u0 | u1 */
 M(field_would_overflow) { (void)w; fx_put32(fx, 0x1004, 0x7fffffff - 0x400); }
 M(key_would_overflow) { (void)w; fx_put32(fx, 0x1100 + 4 * 14, 0x7fffff00); }
 M(abs64_keys_unsorted) { (void)w; fx_put64(fx, 0x1308, FX_LINK_BASE); }
@@ -59,6 +60,7 @@ static const struct mutation mutations[] = {
 	{ "override's unit does not hold the key", override_misses_key, FGK_E_TABLE },
 	{ "owners go back", owners_go_back, FGK_E_TABLE },
 	{ "override to NONE inside a region", override_none_in_region, FGK_E_TABLE },
+	{ "override to NONE where two units meet", override_none_at_unit_edge, FGK_E_TABLE },
 	{ "ABS64 keys unsorted", abs64_keys_unsorted, FGK_E_TABLE },
 	{ "rel32 field would overflow", field_would_overflow, FGK_E_OVERFLOW },
 	{ "REL32 key would overflow", key_would_overflow, FGK_E_OVERFLOW },
@@ -70,7 +72,7 @@ static void rules(void **state)
 	RUN_MUTATIONS(mutations);
 }
 
-/* Empty tables, NONE field units and a zero-field table are all fine. */
+/* Empty tables, NONE field units, a zero-field table, NONE at a region's start: all fine. */
 static void accepted(void **state)
 {
 	struct world w;
@@ -83,6 +85,7 @@ static void accepted(void **state)
 	fx->field_units[1] = FGK_UNIT_NONE;
 	fx->tables[w.mcount].nr_entries = 0;	/* its relocs are then plain data relocs */
 	fx->tables[w.ex].rel32_fields = 0;	/* no fields: field units unused */
+	fx->overrides[0] = (struct fgk_override){ 1, FGK_UNIT_NONE };	/* orc 0x100 */
 	buf = fx_map(fx, &size);
 	assert_int_equal(fx_open(fx, buf, size, &map), FGK_OK);
 	free(buf);
