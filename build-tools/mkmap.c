@@ -99,6 +99,7 @@ static void build(const struct opts *o)
 	ldmap_read(&mk.ldmap, o->ldmap);
 	mk.objs = objs_new(o->ldmap, o->objdir);
 	units_build(&mk);
+	markers_build(&mk);
 	tables_build(&mk);
 	symtab_build(&mk);
 	refs_static(&mk);

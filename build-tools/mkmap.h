@@ -11,7 +11,7 @@
 
 /*
  * Pipeline (mkmap.c):
- *   config -> image -> link map -> units -> tables -> symtab
+ *   config -> image -> link map -> units -> markers -> tables -> symtab
  *          -> static relocations -> dynamic relocations -> finish -> emit
  * Every position the steps exchange is an image offset (see mkmap_elf.c),
  * except where a name says vaddr.
@@ -157,10 +157,16 @@ struct ld_outsec {
 	uint32_t first, n;		/* its input sections */
 };
 
+struct ld_assign {			/* "sym = EXPR" in the script, as listed */
+	const char *name;
+	uint64_t value;			/* the symbol's final value */
+};
+
 struct ld_map {
 	const char *path;
 	VEC(struct ld_outsec) outs;
 	VEC(struct ld_insec) ins;	/* in map order (by address per outsec) */
+	VEC(struct ld_assign) assigns;	/* in map order */
 	uint32_t *by_addr;		/* non-empty ones, sorted by address */
 	size_t nby;
 };
@@ -180,6 +186,7 @@ struct mk_unit {
 	uint32_t region;
 	const char *name;		/* input section, or "block ..." */
 	const char *file;
+	const struct cfg_range *block;	/* the `block` it is, or NULL */
 };
 
 struct mk_region {
@@ -210,7 +217,6 @@ struct mk {
 	VEC(struct mk_region) regions;
 	VEC(struct mk_unit) units;
 	VEC(struct fgk_xref) xrefs;
-	size_t nstatic_xrefs;		/* sorted prefix from static relocations */
 	VEC(struct mk_table) tables;
 	VEC(struct fgk_override) overrides;
 	VEC(uint32_t) field_units;
@@ -223,10 +229,15 @@ struct mk {
 	size_t nfuncs;
 	uint64_t pad_fallbacks;		/* targets in padding given their symbol's unit */
 	char *pad_example;
+	struct mk_marker *markers;	/* linker-script markers, by name */
+	size_t nmarkers;
+	uint32_t *marker_of;		/* per symbol: index in markers, or NO_MARKER */
+	VEC(uint64_t) abs64_decided;	/* ABS64 fields whose static relocation named the target */
 };
 
 /* Steps, in pipeline order. */
 void units_build(struct mk *mk);	/* mkmap_units.c */
+void markers_build(struct mk *mk);	/* mkmap_markers.c */
 void tables_build(struct mk *mk);	/* mkmap_tables.c */
 void symtab_build(struct mk *mk);	/* mkmap_symtab.c */
 void refs_static(struct mk *mk);	/* mkmap_refs.c */
@@ -255,10 +266,46 @@ int region_of(const struct mk *mk, uint64_t off);
 bool in_skip(const struct mk *mk, uint64_t off, int *table);
 void add_skip(struct mk *mk, uint64_t start, uint64_t end, int table);
 
+/* ---- linker-script markers (mkmap_markers.c) ---- */
+/*
+ * A marker is a symbol the linker script defines by an assignment the -Map
+ * file lists (`__sched_text_end = .`, a used PROVIDE) whose ELF symbol is
+ * STT_NOTYPE with that value (GNU ld gives `alias = func` func's type, so
+ * such aliases follow their function as usual). A marker never moves with
+ * the unit that happens to start at its address: see marker_unit().
+ */
+#define NO_MARKER	UINT32_MAX
+
+struct mk_marker {
+	const char *name;
+	size_t symi;
+	uint64_t vaddr;
+	uint32_t unit;			/* where it belongs (FGK_UNIT_NONE: stays) */
+	const char *refusal;		/* non-NULL: no right answer; die if used */
+};
+
+/* Symbol symi's marker, or NULL if it is none. */
+const struct mk_marker *marker_of_sym(const struct mk *mk, size_t symi);
+/* The marker of this name at vaddr (a kallsyms entry), or NULL. */
+const struct mk_marker *marker_named(const struct mk *mk, const char *name, uint64_t vaddr);
+
+/* ---- kallsyms names (mkmap_ksym_names.c) ---- */
+struct ksym_names {
+	const struct mk_image *img;
+	bool tokens;			/* kallsyms_token_table/_index present */
+	uint64_t table, index;		/* their image offsets */
+};
+
+void ksym_names_init(struct ksym_names *kn, const struct mk *mk);
+/* The name (after the type letter) of the entry whose len bytes are at `at`. */
+const char *ksym_name(const struct ksym_names *kn, uint64_t at, uint32_t len, char *buf, size_t cap);
+
 /* ---- references (mkmap_refs.c, mkmap_insn.c, mkmap_relocs.c) ---- */
 void add_xref(struct mk *mk, uint64_t site, int kind, uint32_t unit);
 void add_reloc(struct mk *mk, int kind, uint64_t site);
 const char *rtype_name(uint32_t type);
+/* An SHN_ABS symbol that `abs-relative` says is an image address after all. */
+bool abs_relative(const struct mk *mk, const char *name);
 
 enum insn_field {
 	FIELD_PCREL,		/* rip-relative displacement or branch offset */

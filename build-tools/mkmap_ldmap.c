@@ -18,8 +18,14 @@
  *    .text.a_very_long_name
  *                   0x0000000000401040        0x8 lib.a(b.o)
  *    LONG           0x0000000000401048        0x4 0x1     <- script data
+ *                   0x0000000000401050                _etext = .            <- assignment
+ *                   0x0000000000401050                PROVIDE (etext = .)   <- used PROVIDE
+ *                   [!provide]                        PROVIDE (edata = .)   <- unused: skipped
  *
  * Sections not in any output section listing (/DISCARD/) are ignored.
+ * An assignment line shows the symbol's final value (a symbol assigned
+ * twice shows it twice); HIDDEN (sym = .) is listed as a plain assignment,
+ * and assignments to `.` are not symbols.
  */
 
 #define MAX_TOK 4
@@ -134,12 +140,42 @@ static void column1(struct lm_state *st, char *line)
 	add_in(st, t[0], hex(t[1]), hex(t[2]), data || n < 4 ? NULL : t[3], data);
 }
 
-/* A line of numbers under a name too long for its column. */
+/*
+ * "0xVALUE  sym = EXPR" or "0xVALUE  PROVIDE (sym = EXPR)": a symbol the
+ * script defines (recorded unless it is `.`). False if the line is no
+ * assignment.
+ */
+static bool assignment(struct lm_state *st, const char *line)
+{
+	static const char *const wraps[] = { "PROVIDE (", "PROVIDE_HIDDEN (", "HIDDEN (" };
+	const char *p = line + strspn(line, " ");
+	char *end;
+	uint64_t value = strtoull(p, &end, 16);
+	size_t len;
+
+	if (strncmp(p, "0x", 2) || *end != ' ')
+		return false;
+	p = end + strspn(end, " ");
+	for (size_t i = 0; i < sizeof(wraps) / sizeof(wraps[0]); i++)
+		if (!strncmp(p, wraps[i], strlen(wraps[i])))
+			p += strlen(wraps[i]);
+	len = strcspn(p, " ");
+	if (!len || strncmp(p + len, " = ", 3))
+		return false;
+	if (len != 1 || p[0] != '.')
+		*vec_push(&st->map->assigns) = (struct ld_assign){ xstrndup(p, len), value };
+	return true;
+}
+
+/* A line of numbers under a name too long for its column, or an assignment. */
 static void continuation(struct lm_state *st, char *line)
 {
 	char *t[MAX_TOK];
-	int n = tokens(line, t, 3);
+	int n;
 
+	if (assignment(st, line))
+		return;
+	n = tokens(line, t, 3);
 	if (n >= 2 && is_hex(t[0]) && is_hex(t[1])) {
 		if (st->pend_out)
 			add_out(st, st->pend_out, hex(t[0]), hex(t[1]));

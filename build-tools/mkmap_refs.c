@@ -12,9 +12,11 @@
  *   P     site (vaddr), in section `sec`; `site` is its image offset
  *   S, A  symbol value and addend
  * The target unit is the owner of S + A for data, and of the address the
- * CPU computes for a field in code (pitfall 3). Xrefs are kept when the
- * site or the target is in a unit, except PC-relative ones inside one unit.
- * Base relocations follow arch/x86/tools/relocs.c for ET_EXEC images.
+ * CPU computes for a field in code (pitfall 3), except that a reference to
+ * a linker-script marker (mkmap_markers.c) targets where the marker
+ * belongs, whatever the addend. Xrefs are kept when the site or the target
+ * is in a unit, except PC-relative ones inside one unit. Base relocations
+ * follow arch/x86/tools/relocs.c for ET_EXEC images.
  */
 
 struct ref {
@@ -26,6 +28,7 @@ struct ref {
 	uint32_t type;
 	bool fixed;			/* undefined or absolute: never moves */
 	bool percpu;			/* a per-CPU symbol (zero-based) */
+	const struct mk_marker *marker;	/* the symbol is a linker-script marker */
 };
 
 static const char *const rtype_names[] = {
@@ -54,7 +57,7 @@ static noreturn void rdie(const struct mk *mk, const struct ref *r, const char *
 	       sym_name(&mk->img, r->symi), "%s relocation: %s", rtype_name(r->type), msg);
 }
 
-static bool abs_relative(const struct mk *mk, const char *name)
+bool abs_relative(const struct mk *mk, const char *name)
 {
 	for (size_t i = 0; i < mk->cfg.abs_relative.n; i++)
 		if (!fnmatch(mk->cfg.abs_relative.v[i], name, 0))
@@ -102,6 +105,20 @@ static uint32_t target_of(struct mk *mk, const struct ref *r, uint64_t t)
 	}
 	rdie(mk, r, xasprintf("the target 0x%llx (%s) lies in region padding, in no unit",
 			      (unsigned long long)t, describe_off(&mk->img, off)));
+}
+
+/* A marker's unit, whatever the addend; dies if no unit is right for it. */
+static uint32_t marker_target(const struct mk *mk, const struct ref *r)
+{
+	if (r->marker->refusal)
+		rdie(mk, r, r->marker->refusal);
+	return r->marker->unit;
+}
+
+/* The target of a field holding S + A (data, absolute fields, GOT slots). */
+static uint32_t value_target(struct mk *mk, const struct ref *r, uint64_t t)
+{
+	return r->marker ? marker_target(mk, r) : target_of(mk, r, t);
 }
 
 /* Same owner for every possible instruction end? Then no decoding is needed. */
@@ -179,8 +196,8 @@ static uint32_t pc_target(struct mk *mk, const struct ref *r, int size)
 	uint64_t end;
 	uint32_t unit;
 
-	if (!(r->sec->flags & SHF_EXECINSTR) || size != 4)
-		return target_of(mk, r, r->S + r->A);
+	if (r->marker || !(r->sec->flags & SHF_EXECINSTR) || size != 4)
+		return value_target(mk, r, r->S + r->A);
 	if (probe(mk, r, &unit))
 		return unit;
 	const char *nm = sym_name(&mk->img, r->symi);
@@ -206,8 +223,10 @@ static void ref_pc(struct mk *mk, const struct ref *r, int size)
 static void ref_abs(struct mk *mk, const struct ref *r, int kind, int size)
 {
 	uint32_t su = unit_of_site(mk, r->site, size);
-	uint32_t tu = target_of(mk, r, r->S + r->A);
+	uint32_t tu = value_target(mk, r, r->S + r->A);
 
+	if (kind == FGK_XREF_ABS64)
+		*vec_push(&mk->abs64_decided) = r->site;
 	if (su != FGK_UNIT_NONE || tu != FGK_UNIT_NONE)
 		add_xref(mk, r->site, kind, tu);
 	if (mk->img.type == ET_EXEC && !r->fixed && !r->percpu)
@@ -226,10 +245,12 @@ static void ref_got_slot(struct mk *mk, const struct ref *r)
 	if (img_rd(&mk->img, slot, 8, "GOT slot") != r->S && !r->fixed)
 		rdie(mk, r, "the GOT slot it uses does not hold the symbol's address");
 	sr.fixed = false;
+	sr.marker = NULL;		/* the field points at the slot */
 	uint32_t su = unit_of_site(mk, r->site, 4), tu = target_of(mk, &sr, slot_va);
 	if (su != tu)
 		add_xref(mk, r->site, FGK_XREF_PC32, tu);
-	uint32_t gu = target_of(mk, r, r->S);
+	uint32_t gu = value_target(mk, r, r->S);
+	*vec_push(&mk->abs64_decided) = slot;
 	if (gu != FGK_UNIT_NONE)
 		add_xref(mk, slot, FGK_XREF_ABS64, gu);
 	if (mk->img.type == ET_EXEC && !r->fixed && !r->percpu)
@@ -311,7 +332,7 @@ static void classify(struct mk *mk, struct ref *r)
 static void one_rela(struct mk *mk, const struct mk_sec *sec, const GElf_Rela *ra)
 {
 	struct ref r = { ra->r_offset, 0, sec, GELF_R_SYM(ra->r_info), 0, ra->r_addend,
-			 GELF_R_TYPE(ra->r_info), false, false };
+			 GELF_R_TYPE(ra->r_info), false, false, NULL };
 
 	if (r.type == R_X86_64_NONE)
 		return;
@@ -326,6 +347,7 @@ static void one_rela(struct mk *mk, const struct mk_sec *sec, const GElf_Rela *r
 	r.fixed = s->shndx == SHN_UNDEF ||
 		  (s->shndx == SHN_ABS && !abs_relative(mk, s->name));
 	r.percpu = percpu_sym(mk, s);
+	r.marker = marker_of_sym(mk, r.symi);
 	classify(mk, &r);
 }
 

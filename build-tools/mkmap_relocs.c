@@ -16,21 +16,18 @@ void add_reloc(struct mk *mk, int kind, uint64_t site)
 	*vec_push(&mk->relocs[kind]) = site;
 }
 
-static int cmp_xref(const void *a, const void *b);
-
-/* Static xrefs are sorted before the dynamic relocations are read. */
-static bool has_static_xref(const struct mk *mk, uint64_t site)
+static int cmp_u64(const void *a, const void *b)
 {
-	size_t lo = 0, hi = mk->nstatic_xrefs;
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (mk->xrefs.v[mid].site < site)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < mk->nstatic_xrefs && mk->xrefs.v[lo].site == site;
+	return x < y ? -1 : x > y;
+}
+
+/* Did a static relocation decide the target of the ABS64 field at site? (sorted first) */
+static bool decided_statically(const struct mk *mk, uint64_t site)
+{
+	return mk->abs64_decided.n &&
+	       bsearch(&site, mk->abs64_decided.v, mk->abs64_decided.n, sizeof(site), cmp_u64);
 }
 
 /*
@@ -65,8 +62,8 @@ static void relative(struct mk *mk, uint64_t va, uint64_t addend, bool check,
 		       "R_X86_64_RELATIVE field holds 0x%llx, not its addend 0x%llx: link with -z apply-dynamic-relocs (lld: --apply-dynamic-relocs) or equivalent",
 		       (unsigned long long)field, (unsigned long long)addend);
 	add_reloc(mk, FGK_RELOC_ABS64, site);
-	if (has_static_xref(mk, site))
-		return;			/* it knows the symbol: keep its target */
+	if (decided_statically(mk, site))
+		return;			/* it knows the symbol (a marker, say): keep its target */
 	uint32_t su = unit_of_site(mk, site, 8), tu = FGK_UNIT_NONE;
 	if (vaddr_to_off(&mk->img, field, &off)) {
 		struct own o = own_at(mk, off);
@@ -141,9 +138,8 @@ static void dyn_relr(struct mk *mk, const struct mk_sec *rs)
 
 void relocs_dynamic(struct mk *mk)
 {
-	if (mk->xrefs.n)
-		qsort(mk->xrefs.v, mk->xrefs.n, sizeof(*mk->xrefs.v), cmp_xref);
-	mk->nstatic_xrefs = mk->xrefs.n;
+	if (mk->abs64_decided.n)
+		qsort(mk->abs64_decided.v, mk->abs64_decided.n, sizeof(uint64_t), cmp_u64);
 	for (size_t i = 1; i < mk->img.nsecs; i++) {
 		const struct mk_sec *rs = &mk->img.secs[i];
 		if (!(rs->flags & SHF_ALLOC) || !rs->size)

@@ -14,6 +14,12 @@
  * kallsyms_relative_base keeps its value when units move (the runtime
  * re-encodes offsets against the map's copy), so it gets no xref; it does
  * keep its base relocation.
+ *
+ * A symbol's owner is the unit holding its address, except a label one past
+ * a unit's end in padding (that unit) and a linker-script marker (where
+ * mkmap_markers.c places it, by name and address: _stext where a region's
+ * first unit starts stays). kallsyms sorts such a marker after a function
+ * at its address, among the first unit's symbols; the runtime allows that.
  */
 
 struct syt {
@@ -23,6 +29,8 @@ struct syt {
 	uint8_t *closed;
 	uint32_t prev_owner;
 	uint64_t prev_addr;
+	struct ksym_names names;
+	uint64_t name_at;		/* the next symbol's names entry */
 };
 
 static uint64_t need(struct syt *st, const char *name)
@@ -30,21 +38,37 @@ static uint64_t need(struct syt *st, const char *name)
 	return sym_off(&st->mk->img, st->where, name);
 }
 
-static uint32_t names_size(struct syt *st)
+/* The names entry at *at: its bytes' length; *at moves to the bytes. */
+static uint32_t name_len(const struct syt *st, uint64_t *at)
 {
 	const struct mk_image *img = &st->mk->img;
+	uint32_t len = img_rd(img, (*at)++, 1, "kallsyms_names");
+
+	if (len & 0x80)
+		len = (len & 0x7f) | img_rd(img, (*at)++, 1, "kallsyms_names") << 7;
+	return len;
+}
+
+static uint32_t names_size(struct syt *st)
+{
 	uint64_t at = st->s->names;
 
 	for (uint32_t i = 0; i < st->s->nr_syms; i++) {
-		uint32_t len = img_rd(img, at, 1, "kallsyms_names");
-		if (len & 0x80) {
-			len = (len & 0x7f) | img_rd(img, at + 1, 1, "kallsyms_names") << 7;
-			at++;
-		}
-		at += 1 + len;
-		img_at(img, st->s->names, at - st->s->names, "kallsyms_names");
+		at += name_len(st, &at);
+		img_at(&st->mk->img, st->s->names, at - st->s->names, "kallsyms_names");
 	}
 	return at - st->s->names;
+}
+
+/* The next symbol's marker, if its name and address are a marker's. */
+static const struct mk_marker *next_marker(struct syt *st, uint64_t addr)
+{
+	char buf[512];
+	uint32_t len = name_len(st, &st->name_at);
+	const char *name = ksym_name(&st->names, st->name_at, len, buf, sizeof(buf));
+
+	st->name_at += len;
+	return marker_named(st->mk, name, addr);
 }
 
 static void locate(struct syt *st)
@@ -102,24 +126,43 @@ static void check_order(struct syt *st, uint32_t i, uint64_t addr)
 	st->prev_addr = addr;
 }
 
-static void owner(struct syt *st, uint32_t i, uint64_t addr)
+static uint32_t owner(struct syt *st, uint32_t i, uint64_t addr, const struct mk_marker *m)
 {
 	struct mk *mk = st->mk;
 	uint64_t off;
 	uint32_t unit = FGK_UNIT_NONE;
 
-	if (vaddr_to_off(&mk->img, addr, &off)) {
-		struct own o = own_at(mk, off);
-		if (!own_unit(&o, &unit))
-			sdie(st, i, addr, "symbol in region padding, in no unit");
-		if (unit != o.half)
-			*vec_push(&mk->overrides) = (struct fgk_override){ i, unit };
-	}
-	if (unit == st->prev_owner)
+	if (!vaddr_to_off(&mk->img, addr, &off))
+		return FGK_UNIT_NONE;
+	struct own o = own_at(mk, off);
+	if (m && m->refusal)
+		sdie(st, i, addr, m->refusal);
+	if (m)
+		unit = m->unit;
+	else if (!own_unit(&o, &unit))
+		sdie(st, i, addr, "symbol in region padding, in no unit");
+	if (unit != o.half)
+		*vec_push(&mk->overrides) = (struct fgk_override){ i, unit };
+	return unit;
+}
+
+/*
+ * The symbols of one unit must be contiguous, unowned ones apart: those
+ * lie outside regions or at a region's start or end, where the runtime
+ * writes them before or after the region's runs.
+ */
+static void check_run(struct syt *st, uint32_t i, uint64_t addr, uint32_t unit,
+		      const struct mk_marker *m)
+{
+	if (unit == FGK_UNIT_NONE || unit == st->prev_owner)
 		return;
 	if (st->prev_owner != FGK_UNIT_NONE)
 		st->closed[st->prev_owner] = 1;
-	if (unit != FGK_UNIT_NONE && st->closed[unit])
+	if (st->closed[unit] && m)
+		sdie(st, i, addr, xasprintf("the symbols of one unit are not contiguous: kallsyms lists "
+					    "linker-script marker %s after symbols of the unit that "
+					    "starts at its address", m->name));
+	if (st->closed[unit])
 		sdie(st, i, addr, "the symbols of one unit are not contiguous");
 	st->prev_owner = unit;
 }
@@ -137,17 +180,20 @@ void symtab_build(struct mk *mk)
 {
 	if (!mk->cfg.symtab_where)
 		return;
-	struct syt st = { mk, mk->cfg.symtab_where, &mk->symtab,
-			  xcalloc(mk->units.n, 1), FGK_UNIT_NONE, 0 };
+	struct syt st = { .mk = mk, .where = mk->cfg.symtab_where, .s = &mk->symtab,
+			  .closed = xcalloc(mk->units.n, 1), .prev_owner = FGK_UNIT_NONE };
 	locate(&st);
+	ksym_names_init(&st.names, mk);
+	st.name_at = mk->symtab.names;
 	mk->has_symtab = true;
 	mk->symtab.first_override = mk->overrides.n;
 	for (uint32_t i = 0; i < mk->symtab.nr_syms; i++) {
 		uint64_t addr;
 		bool moves = sym_addr(&st, i, &addr);
+		const struct mk_marker *m = next_marker(&st, addr);
 		check_order(&st, i, addr);
 		if (moves)
-			owner(&st, i, addr);
+			check_run(&st, i, addr, owner(&st, i, addr, m), m);
 	}
 	mk->symtab.nr_overrides = mk->overrides.n - mk->symtab.first_override;
 	free(st.closed);

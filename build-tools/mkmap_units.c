@@ -143,7 +143,7 @@ static void push_unit(struct mk *mk, const struct item *it, uint32_t align)
 		       "input section at image offset 0x%llx is not aligned to its sh_addralign %u",
 		       (unsigned long long)it->off, align);
 	*u = (struct mk_unit){ { it->off, it->end - it->off, align },
-			       mk->regions.n, it->in->name, it->in->file };
+			       mk->regions.n, it->in->name, it->in->file, NULL };
 }
 
 /* Add an item to the block unit that `sp` makes, starting it if needed. */
@@ -155,6 +155,7 @@ static void grow_block(struct mk *mk, const struct span *sp, const struct item *
 		struct mk_unit *u = &mk->units.v[mk->units.n - 1];
 		u->name = xasprintf("block %s..%s", sp->cfg->start_sym, sp->cfg->end_sym);
 		u->file = NULL;
+		u->block = sp->cfg;
 		*cur = sp;
 		return;
 	}
