@@ -27,6 +27,7 @@ struct ref {
 	int64_t A;
 	uint32_t type;
 	bool fixed;			/* undefined or absolute: never moves */
+	bool absolute;			/* no symbol, or SHN_ABS: an absolute address */
 	bool percpu;			/* a per-CPU symbol (zero-based) */
 	const struct mk_marker *marker;	/* the symbol is a linker-script marker */
 };
@@ -206,8 +207,18 @@ static uint32_t pc_target(struct mk *mk, const struct ref *r, int size)
 	return target_of(mk, r, r->S + r->A);
 }
 
+/*
+ * A PC-relative field to an absolute address (`call 0`, an SHN_ABS symbol)
+ * is wrong as soon as base KASLR moves the site, and no base relocation
+ * can fix it (relocs.c silently leaves it): refuse it. Undefined (weak)
+ * symbols are left alone, as relocs.c does.
+ */
 static void ref_pc(struct mk *mk, const struct ref *r, int size)
 {
+	if (r->absolute)
+		rdie(mk, r, xasprintf("PC-relative reference to an absolute address (symbol value 0x%llx): "
+				      "base KASLR moves the site but not the target, and no base "
+				      "relocation can fix a PC-relative field", (unsigned long long)r->S));
 	uint32_t su = unit_of_site(mk, r->site, size);
 	uint32_t tu = pc_target(mk, r, size);
 
@@ -332,7 +343,7 @@ static void classify(struct mk *mk, struct ref *r)
 static void one_rela(struct mk *mk, const struct mk_sec *sec, const GElf_Rela *ra)
 {
 	struct ref r = { ra->r_offset, 0, sec, GELF_R_SYM(ra->r_info), 0, ra->r_addend,
-			 GELF_R_TYPE(ra->r_info), false, false, NULL };
+			 GELF_R_TYPE(ra->r_info), false, false, false, NULL };
 
 	if (r.type == R_X86_64_NONE)
 		return;
@@ -344,8 +355,8 @@ static void one_rela(struct mk *mk, const struct mk_sec *sec, const GElf_Rela *r
 		rdie(mk, &r, "bad symbol index");
 	const struct mk_sym *s = &mk->img.syms[r.symi];
 	r.S = s->shndx == SHN_UNDEF ? 0 : s->value;
-	r.fixed = s->shndx == SHN_UNDEF ||
-		  (s->shndx == SHN_ABS && !abs_relative(mk, s->name));
+	r.absolute = !r.symi || (s->shndx == SHN_ABS && !abs_relative(mk, s->name));
+	r.fixed = s->shndx == SHN_UNDEF || r.absolute;
 	r.percpu = percpu_sym(mk, s);
 	r.marker = marker_of_sym(mk, r.symi);
 	classify(mk, &r);

@@ -44,6 +44,27 @@ case_pie_relr() {
 	pie_checks
 }
 
+# Every R_X86_64_RELATIVE, with a static relocation at its site (fptrs[]) or
+# not (the GOT slot), is refused when its field does not hold its addend:
+# an ABS64 xref would add to the wrong value. (The GOT load's own check
+# sees a broken slot first.)
+case_pie_relative_stale() {
+	new_case pie_relative_stale
+	cc_obj funcs.c funcs.o -fPIE
+	cc_obj got.s got.o
+	link_pie img funcs.o got.o
+	local site n=0
+	for site in $(readelf -rW img | awk '/R_X86_64_RELATIVE/ { print $1 }'); do
+		cp img bad
+		printf '\x08\x07\x06\x05\x04\x03\x02\x01' |
+			dd of=bad bs=1 seek="$(file_off bad "$site")" conv=notrunc status=none
+		mkmap -c 'region .text' --ldmap img.map bad -o bad.fgkmap
+		fails "^fgk-mkmap: bad: .*(R_X86_64_RELATIVE field holds 0x102030405060708, not its addend 0x[0-9a-f]+|the GOT slot it uses does not hold the symbol's address)" || return
+		n=$((n + 1))
+	done
+	[ "$n" = 3 ] || fail "$n R_X86_64_RELATIVE sites, expected 3 (fptrs[0..1], the GOT slot)"
+}
+
 # Symbolic dynamic relocations (here against a shared library) are refused.
 case_pie_symbolic() {
 	new_case pie_symbolic
@@ -56,5 +77,6 @@ case_pie_symbolic() {
 }
 
 case_pie
+case_pie_relative_stale
 case_pie_relr
 case_pie_symbolic

@@ -51,6 +51,22 @@ case_bad_relocs() {
 	fails '^fgk-mkmap: imgm: \.text\+0x14 <u2\+0x4>: symbol u2: reference into the middle of an instruction stream: .*movabs rax, 0x'
 }
 
+# Base KASLR moves the site of a PC-relative field, never an absolute target.
+case_pc_absolute() {
+	new_case pc_absolute
+	cc_obj pcabs.s call0.o -Wa,--defsym,CALL0=1
+	link_exec img0 call0.o
+	mkmap -c 'region .text' --ldmap img0.map img0 -o x.fgkmap
+	fails '^fgk-mkmap: img0: \.text\+0x1 <_start\+0x1>: symbol \(none\): R_X86_64_PC32 relocation: PC-relative reference to an absolute address \(symbol value 0x0\): base KASLR moves the site but not the target'
+	cc_obj pcabs.s absy.o
+	link_exec img absy.o
+	mkmap -c 'region .text' --ldmap img.map img -o x.fgkmap
+	fails '^fgk-mkmap: img: \.text\+0x1 <_start\+0x1>: symbol absy: R_X86_64_PLT32 relocation: PC-relative reference to an absolute address \(symbol value 0x1234\)'
+	# unless `abs-relative` says the symbol is an image address after all
+	mkmap -c 'region .text' -c 'abs-relative absy' --ldmap img.map img -o x.fgkmap
+	ok
+}
+
 case_bad_ldmap() {
 	new_case bad_ldmap
 	# an object name no parent directory has (objects are looked for there too)
@@ -100,5 +116,6 @@ case_bad_config() {
 case_bad_elf
 case_no_emit_relocs
 case_bad_relocs
+case_pc_absolute
 case_bad_ldmap
 case_bad_config
