@@ -10,11 +10,13 @@
  * An output section named by `region` is cut by holes that stay put:
  * `fixed` ranges, `keep` input sections and linker-script data (LONG...).
  *
- *   output section  |u0|u1|  u2  |###fixed###|..u3|keep|u4|u5|    slack    |
+ *   output section  |u0|u1|  u2  |###fixed###|..u3|keep|u4|u5|    slack    |tail|
  *   regions         [            )             [  )    [      ... end= or end)
  *
  * A region starts at its first unit (fill before it stays, with whatever
  * label ends the hole before) and ends where the next hole starts.
+ * Input sections from end= on (the tail) are not part of any region: they
+ * stay put, so a fixed range there needs no saying (it counts as used).
  * Every other non-empty input section is a unit, except that the input
  * sections inside a `block` range form one unit.
  */
@@ -77,7 +79,7 @@ static void check_boundary(struct mk *mk, const struct item *it, size_t n,
 }
 
 static size_t resolve_spans(struct mk *mk, struct span *sp, const struct item *it,
-			    size_t nit, uint64_t start, uint64_t cap)
+			    size_t nit, uint64_t start, uint64_t cap, uint64_t sec_end)
 {
 	size_t n = 0;
 
@@ -87,6 +89,8 @@ static size_t resolve_spans(struct mk *mk, struct span *sp, const struct item *i
 		uint64_t b = sym_off(&mk->img, r->where, r->end_sym);
 		if (b < a)
 			die_at(r->where, NULL, NOPOS, r->end_sym, "range ends before it starts");
+		if (a >= cap && cap < sec_end && b <= sec_end)
+			r->used = true;		/* in the tail after end=: stays anyway */
 		if (b <= start || a >= cap)
 			continue;
 		check_boundary(mk, it, nit, r, r->start_sym, a);
@@ -234,11 +238,18 @@ static void build_region(struct mk *mk, const struct cfg_region *cr,
 
 	if (cr->end_sym)
 		cap = sym_off(&mk->img, cr->where, cr->end_sym);
-	if (nit && cap < it[nit - 1].end)
+	if (cap > sec->img + sec->size)
 		die_at(cr->where, NULL, NOPOS, cr->end_sym,
-		       "region end lies before the end of its last input section");
+		       "region end lies after the end of output section %s", sec->name);
+	while (nit && it[nit - 1].off >= cap)	/* the tail stays put */
+		nit--;
+	if (nit && cap < it[nit - 1].end)
+		die_at(cr->where, it[nit - 1].in->name, NOPOS, cr->end_sym,
+		       "region end cuts input section %s (%s) [0x%llx, 0x%llx)",
+		       it[nit - 1].in->name, it[nit - 1].in->file ? it[nit - 1].in->file : "?",
+		       (unsigned long long)it[nit - 1].off, (unsigned long long)it[nit - 1].end);
 	struct span *sp = xcalloc(mk->cfg.ranges.n, sizeof(*sp));
-	size_t nsp = resolve_spans(mk, sp, it, nit, start, cap);
+	size_t nsp = resolve_spans(mk, sp, it, nit, start, cap, sec->img + sec->size);
 	struct hole *h = xcalloc(nsp + nit + 1, sizeof(*h));
 	size_t nh = find_holes(mk, h, sp, nsp, it, nit);
 	uint64_t fs = start;

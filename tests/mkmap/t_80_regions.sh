@@ -60,5 +60,28 @@ case_regions_bad() {
 	fails '^fgk-mkmap: -c #1: \.nosuch: region: no loaded output section of this name in img'
 }
 
+# Input sections after end= are in no region: they stay put, and a fixed
+# range over them needs no unit (no "no effect" warning either).
+case_regions_tail() {
+	new_case regions_tail
+	cc_obj regions_tail.s regions_tail.o
+	link_exec img regions_tail.o -Wl,-T,"$SRC/regions_tail.lds"
+	mkmap -c 'region .text end=text_end' -c 'fixed tail_start tail_end' \
+		--ldmap img.map img -o img.fgkmap --dump
+	ok || return
+	stat_is regions 1
+	stat_is units 3
+	hasnt '\.text\.tail '
+	has '^region 0: \[0x0, 0x[0-9a-f]+\) units 0\+3 capacity 0x[0-9a-f]+ slack 0x[0-9a-f]+$'
+	has '^xref PC32 0x[0-9a-f]+ u1 -> -$'
+	has '^xref PC32 0x[0-9a-f]+ - -> u2$'
+	! grep -q 'warning' err || fail "unexpected warning: $(cat err)"
+	rt_ok img img.fgkmap
+	# end= inside an input section would cut it
+	mkmap -c 'region .text end=mid_tail' --ldmap img.map img -o img.fgkmap
+	fails 'symbol mid_tail: region end cuts input section \.text\.tail \(regions_tail\.o\)'
+}
+
 case_regions
 case_regions_bad
+case_regions_tail
