@@ -1,0 +1,14 @@
+# kernel/test.mk: boot tests of the fgkaslr kernel in QEMU (kernel/test/).
+#   make check-kernel  fgk-shuffle + fgk-verify of the fgk vmlinux (3 seeds), then
+#                      6 boots: base, fgkaslr.seed=1, =2, =1, no seed, nofgkaslr
+#                      (kernel/test/check-boots says what each boot must show)
+#   make demo-kernel   boot the fgk kernel twice, show where functions went
+# The kernels come from kernel/kernel.mk (`make kernel`, `make -s kernel-paths`).
+KTEST_SCRIPTS := $(wildcard kernel/test/*) $(wildcard kernel/test/module/*)
+
+.PHONY: check-kernel demo-kernel
+check-kernel: kernel $(SHUFFLE) $(VERIFY) $(KTEST_SCRIPTS)
+	MAKE="$(MAKE)" kernel/test/run-check check $(BUILD) $(SHUFFLE) $(VERIFY)
+
+demo-kernel: kernel $(KTEST_SCRIPTS)
+	MAKE="$(MAKE)" kernel/test/run-check demo $(BUILD) $(SHUFFLE) $(VERIFY)
