@@ -15,11 +15,13 @@
  *      or for a unit without symbols, by its bytes and fields in OUT.
  *   2. Layout: units inside their region, aligned, not overlapping; every
  *      other byte of a region is int3. Symbols moved with their units.
- *   3. Code: every unit (cut at its functions) and every function outside
- *      the units is disassembled with capstone in IN and in OUT. Same
- *      instructions; address operands (branch targets, RIP-relative
- *      operands, relocated immediates and displacements) must point at
- *      the place IN's target moved to, reported as symbol+offset.
+ *   3. Code: every unit in code (cut at its functions) and every other
+ *      byte of IN's executable sections outside the regions (fixed code,
+ *      .altinstr_replacement) is disassembled with capstone in IN and in
+ *      OUT. Same instructions; address operands (branch targets,
+ *      RIP-relative operands, relocated immediates and displacements)
+ *      must point at the place IN's target moved to, reported as
+ *      symbol+offset (unitN+offset in a unit without symbols).
  *   4. Fields of the map (xrefs, base relocations) and of IN's static
  *      relocations (--emit-relocs, a second opinion) decoded and compared.
  *   5. Every other byte of every loaded section: unchanged.
@@ -28,10 +30,16 @@
  *
  * Addresses compare by where their IN target moved (its unit; the map's
  * target unit decides at a boundary between two units), which equals
- * comparing symbol+offset once step 2 has checked OUT's symbols.
+ * comparing symbol+offset once step 2 has checked OUT's symbols. Where
+ * the address alone cannot say (region padding, one past a unit's end, a
+ * region's start, a value outside the image), IN's relocation symbol
+ * decides (verify_target.c); an absolute field's base move is its
+ * symbol's, as arch/x86/tools/relocs.c decides.
  * Not checked: code that is only reached through data the map does not
  * describe and IN has no relocation for; instructions capstone 4 cannot
- * decode (counted, compared as bytes); the order of equal table keys.
+ * decode (rdpkru, lkgs, AMX: the sweep goes on at the next address known
+ * to start an instruction; the span between is counted and compared as
+ * bytes and fields); the order of equal table keys.
  */
 
 static const char *const check_names[NR_CHECKS] = {
@@ -64,8 +72,9 @@ unsigned total_errors(const struct verify *v)
 
 static void usage(void)
 {
-	die("usage: fgk-verify IN OUT --map MAP [--max-reports N]\n"
-	    "  IN: the linked ELF, OUT: fgk-shuffle's output, MAP: IN's fgkaslr map");
+	die("usage: fgk-verify IN OUT --map MAP [--max-reports N] [--spans]\n"
+	    "  IN: the linked ELF, OUT: fgk-shuffle's output, MAP: IN's fgkaslr map\n"
+	    "  --spans: list the code capstone could not decode (compared as bytes)");
 }
 
 static void parse_args(struct verify *v, int argc, char **argv, const char **map)
@@ -73,6 +82,7 @@ static void parse_args(struct verify *v, int argc, char **argv, const char **map
 	static const struct option longopts[] = {
 		{ "map", required_argument, NULL, 'm' },
 		{ "max-reports", required_argument, NULL, 'n' },
+		{ "spans", no_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -84,6 +94,8 @@ static void parse_args(struct verify *v, int argc, char **argv, const char **map
 			*map = optarg;
 		else if (c == 'n')
 			v->verbose_limit = strtoul(optarg, NULL, 0);
+		else if (c == 's')
+			v->list_spans = true;
 		else
 			usage();
 	}
@@ -118,7 +130,8 @@ static void summary(const struct verify *v, const char *out)
 		       " kallsyms, %" PRIu64 " other bytes compared", out, moved, n, v->nr_funcs,
 		       v->nr_insns, v->nr_fields, v->nr_entries, v->nr_kallsyms, v->nr_bytes);
 		if (v->nr_undecodable)
-			printf(" (%" PRIu64 " bytes of code did not decode)", v->nr_undecodable);
+			printf(" (%" PRIu64 " bytes of code in %" PRIu64 " spans did not decode:"
+			       " compared as bytes)", v->nr_undecodable, v->nr_spans);
 		printf("\n");
 		return;
 	}
@@ -142,7 +155,9 @@ int main(int argc, char **argv)
 	symindex_build(&v.in_syms, &v.in);
 	symindex_build(&v.out_syms, &v.out);
 
+	find_code(&v);
 	collect_fields(&v);
+	find_anchors(&v);
 	find_unit_moves(&v);
 	check_layout(&v);
 	check_symbols(&v);
@@ -158,6 +173,10 @@ int main(int argc, char **argv)
 	free(v.unit_new);
 	free(v.kind);
 	free(v.fields);
+	free(v.code);
+	free(v.anchors);
+	free(v.code_syms);
+	free(v.units_by_new);
 	free(v.in_syms.by_value);
 	free(v.out_syms.by_value);
 	elfimg_free(&v.in);

@@ -19,7 +19,7 @@ static int by_site(const void *a, const void *b)
 	return x->elf_only - y->elf_only;
 }
 
-/* An xref and a base relocation at one site are one field. */
+/* An xref, a base relocation and IN's relocation at one site are one field. */
 static void merge_fields(struct verify *v, size_t n)
 {
 	size_t w = 0;
@@ -27,8 +27,12 @@ static void merge_fields(struct verify *v, size_t n)
 	qsort(v->fields, n, sizeof(*v->fields), by_site);
 	for (size_t i = 0; i < n; i++) {
 		struct field *f = &v->fields[i], *last = w ? &v->fields[w - 1] : NULL;
-		if (last && last->site == f->site && f->elf_only)
-			continue;	/* the map has this field */
+		if (last && last->site == f->site && f->elf_only) {
+			/* The map has this field: IN's relocation tells what its symbol is. */
+			last->named = f->named, last->sym_label = f->sym_label;
+			last->sym_base = f->sym_base, last->sym_unit = f->sym_unit;
+			continue;
+		}
 		if (last && last->site == f->site) {
 			if (last->size != f->size)
 				fail(v, CHK_MAP, "field at %s (offset %#x): xref and relocation of "
@@ -84,6 +88,27 @@ static void mark_tables(struct verify *v)
 		mark(v, s->seqs, 3ull * s->nr_syms, BYTE_TABLE);
 }
 
+/* The map's fields: xrefs and base relocations, not merged yet. */
+static size_t map_fields(const struct verify *v, struct field *out)
+{
+	const struct fgk_map_header *h = v->map.hdr;
+	size_t n = 0;
+
+	for (uint32_t i = 0; i < h->nr_xrefs; i++) {
+		uint32_t info = v->map.xrefs[i].info;
+		out[n++] = (struct field){ .site = v->map.xrefs[i].site,
+			.size = xref_size(FGK_XREF_KIND(info)), .xkind = FGK_XREF_KIND(info),
+			.rkind = FGK_NR_RELOC_KINDS, .tunit = FGK_XREF_UNIT(info), .sym_unit = NO_UNIT,
+			.sym_base = -1 };
+	}
+	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++)
+		for (uint32_t i = 0; i < h->nr_relocs[k]; i++)
+			out[n++] = (struct field){ .site = v->map.relocs[k][i],
+				.size = k == FGK_RELOC_ABS64 ? 8 : 4, .rkind = k,
+				.tunit = FGK_UNIT_NONE, .sym_unit = NO_UNIT, .sym_base = -1 };
+	return n;
+}
+
 void collect_fields(struct verify *v)
 {
 	const struct fgk_map_header *h = v->map.hdr;
@@ -95,20 +120,9 @@ void collect_fields(struct verify *v)
 	v->kind = xcalloc(v->in.size, 1);
 	mark_sections(v);
 	mark_tables(v);
-	n = 0;
-	for (uint32_t i = 0; i < h->nr_xrefs; i++) {
-		uint32_t info = v->map.xrefs[i].info;
-		v->fields[n++] = (struct field){ v->map.xrefs[i].site, xref_size(FGK_XREF_KIND(info)),
-			FGK_XREF_KIND(info), FGK_NR_RELOC_KINDS, false, false, false, 0,
-			FGK_XREF_UNIT(info) };
-	}
-	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++)
-		for (uint32_t i = 0; i < h->nr_relocs[k]; i++)
-			v->fields[n++] = (struct field){ v->map.relocs[k][i], k == FGK_RELOC_ABS64 ? 8 : 4,
-				0, k, false, false, false, 0, FGK_UNIT_NONE };
+	n = map_fields(v, v->fields);
 	n += add_elf_relocs(v, v->fields + n);
 	merge_fields(v, n);
-
 	for (size_t i = 0; i < v->nr_fields; i++) {
 		struct field *f = &v->fields[i];
 		if (v->kind[f->site] == BYTE_TABLE)
@@ -118,7 +132,7 @@ void collect_fields(struct verify *v)
 	}
 }
 
-const struct field *field_at(const struct verify *v, uint64_t site)
+size_t field_from(const struct verify *v, uint64_t site)
 {
 	size_t lo = 0, hi = v->nr_fields;
 
@@ -129,75 +143,14 @@ const struct field *field_at(const struct verify *v, uint64_t site)
 		else
 			hi = mid;
 	}
-	return lo < v->nr_fields && v->fields[lo].site == site ? &v->fields[lo] : NULL;
+	return lo;
 }
 
-/* A 32-bit base relocation without an xref: 32S in a kernel linked in the top 2 GiB. */
-static bool sign_extends(const struct verify *v, const struct field *f)
+const struct field *field_at(const struct verify *v, uint64_t site)
 {
-	if (f->xkind)
-		return f->xkind == FGK_XREF_ABS32S;
-	return v->in.link_base >= 0xffffffff80000000ull;
-}
+	size_t i = field_from(v, site);
 
-bool field_is_abs(const struct field *f)
-{
-	if (f->xkind)
-		return f->xkind >= FGK_XREF_ABS64;
-	return f->rkind == FGK_RELOC_ABS64 || f->rkind == FGK_RELOC_ABS32;
-}
-
-uint64_t field_addr(const struct verify *v, const struct field *f, const uint8_t *at)
-{
-	uint64_t val = get_le(at, f->size);
-
-	if (f->size == 4 && sign_extends(v, f))
-		val = (uint64_t)(int64_t)(int32_t)val;
-	return val;
-}
-
-uint32_t field_hint(const struct field *f)
-{
-	return f->xkind && f->tunit != FGK_UNIT_NONE ? f->tunit : NO_UNIT;
-}
-
-/*
- * A field without an xref that holds a region's start address means the
- * region (a linker label such as _stext, e.g. kallsyms_relative_base),
- * not the unit that happens to start there: it keeps its value.
- */
-static bool region_start_kept(const struct verify *v, const struct field *f, uint64_t in_addr,
-			      uint64_t out_addr)
-{
-	uint64_t off = elfimg_off(&v->in, in_addr);
-	const struct fgk_region *r = off == ELFIMG_NO_OFF ? NULL : region_at(&v->map, off);
-
-	return (!f->xkind || f->elf_only) && r && r->start == off &&
-	       out_addr == in_addr + base_move(v, in_addr);
-}
-
-/* An absolute address field: OUT must hold where IN's target went. */
-bool abs_field_ok(struct verify *v, const struct field *f, uint64_t *in_addr, uint64_t *out_addr)
-{
-	*in_addr = field_addr(v, f, v->in.image + f->site);
-	*out_addr = field_addr(v, f, v->out.image + out_off(v, f->site));
-	return addr_matches(v, *in_addr, field_hint(f), *out_addr) ||
-	       region_start_kept(v, f, *in_addr, *out_addr) ||
-	       (f->label && *out_addr == *in_addr + base_move(v, *in_addr));
-}
-
-/* The map's target unit must hold the target (or end at it). */
-void check_hint(struct verify *v, const struct field *f, uint64_t target, const char *where)
-{
-	uint64_t off = elfimg_off(&v->in, target);
-
-	if (!f->xkind || f->tunit == FGK_UNIT_NONE || off == ELFIMG_NO_OFF)
-		return;
-	const struct fgk_unit *u = &v->map.units[f->tunit];
-	if (off < u->offset || off > (uint64_t)u->offset + u->size)
-		fail(v, CHK_MAP, "%s: xref target unit %u [%s, +%#x) does not hold target %s",
-		     where, f->tunit, offname(v, &v->in, u->offset), u->size,
-		     symname(v, &v->in, target));
+	return i < v->nr_fields && v->fields[i].site == site ? &v->fields[i] : NULL;
 }
 
 static const char *kind_name(const struct field *f)
@@ -214,46 +167,74 @@ static const char *kind_name(const struct field *f)
 	return f->xkind ? x[f->xkind] : r[f->rkind];
 }
 
-static void check_pc_field(struct verify *v, const struct field *f, const char *where)
+/* "foo+0x8 (offset 0x1234)": where field f is, for a message. */
+static const char *field_where(const struct verify *v, const struct field *f)
+{
+	static char b[400];
+
+	snprintf(b, sizeof(b), "%s (offset %#x)", offname(v, &v->in, f->site), f->site);
+	return b;
+}
+
+/*
+ * A PC-relative field outside any decoded instruction: in data, S + A is
+ * the target; in code capstone could not decode, the field is taken to
+ * end its instruction, as in calls and jumps.
+ */
+static void check_pc_field(struct verify *v, const struct field *f)
 {
 	uint64_t so = out_off(v, f->site);
 	int64_t vi = f->size == 8 ? (int64_t)get_le(v->in.image + f->site, 8)
 				  : (int32_t)get_le(v->in.image + f->site, 4);
 	int64_t vo = f->size == 8 ? (int64_t)get_le(v->out.image + so, 8)
 				  : (int32_t)get_le(v->out.image + so, 4);
-	uint64_t ti = elfimg_addr(&v->in, f->site) + vi, to = elfimg_addr(&v->out, so) + vo;
+	bool code = in_code(v, f->site);
+	uint64_t ti = elfimg_addr(&v->in, f->site) + vi + (code ? f->size : 0);
+	uint64_t to = elfimg_addr(&v->out, so) + vo + (code ? f->size : 0);
+	uint32_t hint = target_hint(v, f, ti, field_hint(f));
+	const char *bad = code ? NULL : hint_problem(v, f, ti);
 
-	if (unit_at(&v->map, f->site) == NO_UNIT)
-		check_hint(v, f, ti, where);	/* data: S + A is the target */
-	if (!addr_matches(v, ti, field_hint(f), to) && !(f->label && to == ti + base_move(v, ti)))
+	if (bad)
+		fail(v, CHK_MAP, "%s: %s", field_where(v, f), bad);
+	if (!addr_matches(v, ti, hint, BASE_OF_ADDR, to) && !marker_kept(v, f, ti, to))
 		fail(v, CHK_FIELD, "%s field at %s: IN -> %s, OUT -> %s, expected %s", kind_name(f),
-		     where, symname(v, &v->in, ti), symname(v, &v->out, to),
-		     expected_name(v, ti, field_hint(f)));
+		     field_where(v, f), symname(v, &v->in, ti), symname(v, &v->out, to),
+		     expected_name(v, ti, hint, BASE_OF_ADDR));
+}
+
+static void check_abs_field(struct verify *v, const struct field *f)
+{
+	uint64_t ai, ao;
+	bool ok = abs_field_ok(v, f, &ai, &ao);
+	const char *bad = hint_problem(v, f, ai);
+
+	if (bad)
+		fail(v, CHK_MAP, "%s: %s", field_where(v, f), bad);
+	if (!ok)
+		fail(v, CHK_FIELD, "%s field at %s: IN -> %s, OUT -> %s, expected %s",
+		     kind_name(f), field_where(v, f), symname(v, &v->in, ai), symname(v, &v->out, ao),
+		     abs_expected(v, f, ai));
+}
+
+/* INV32: per-CPU, moves against the base. */
+static void check_inv_field(struct verify *v, const struct field *f)
+{
+	uint32_t vi = get_le(v->in.image + f->site, 4);
+	uint32_t vo = get_le(v->out.image + out_off(v, f->site), 4);
+
+	if (vo != (uint32_t)(vi - v->base_delta))
+		fail(v, CHK_FIELD, "reloc INV32 field at %s: IN %#x, OUT %#x, expected %#x",
+		     field_where(v, f), vi, vo, (uint32_t)(vi - v->base_delta));
 }
 
 static void check_data_field(struct verify *v, const struct field *f)
 {
-	char where[400];
-	uint64_t ai, ao;
-
-	snprintf(where, sizeof(where), "%s (offset %#x)", offname(v, &v->in, f->site), f->site);
-	if (f->xkind == FGK_XREF_PC32 || f->xkind == FGK_XREF_PC64) {
-		check_pc_field(v, f, where);
-	} else if (field_is_abs(f)) {
-		bool ok = abs_field_ok(v, f, &ai, &ao);
-		if (unit_at(&v->map, f->site) == NO_UNIT)
-			check_hint(v, f, ai, where);
-		if (!ok)
-			fail(v, CHK_FIELD, "%s field at %s: IN -> %s, OUT -> %s, expected %s",
-			     kind_name(f), where, symname(v, &v->in, ai), symname(v, &v->out, ao),
-			     expected_name(v, ai, field_hint(f)));
-	} else {	/* INV32: per-CPU, moves against the base */
-		uint32_t vi = get_le(v->in.image + f->site, 4);
-		uint32_t vo = get_le(v->out.image + out_off(v, f->site), 4);
-		if (vo != (uint32_t)(vi - v->base_delta))
-			fail(v, CHK_FIELD, "reloc INV32 field at %s: IN %#x, OUT %#x, expected %#x",
-			     where, vi, vo, (uint32_t)(vi - v->base_delta));
-	}
+	if (f->xkind == FGK_XREF_PC32 || f->xkind == FGK_XREF_PC64)
+		check_pc_field(v, f);
+	else if (field_is_abs(f))
+		check_abs_field(v, f);
+	else
+		check_inv_field(v, f);
 }
 
 void check_fields(struct verify *v)
@@ -278,21 +259,22 @@ static void report_bytes(struct verify *v, uint64_t from, uint64_t to)
 	     to - from > 8 ? " ..." : "", out_hex);
 }
 
-static bool byte_differs(const struct verify *v, uint64_t off)
-{
-	if (v->kind[off] != BYTE_PLAIN)
-		return false;
-	if (unit_at(&v->map, off) == NO_UNIT && region_at(&v->map, off))
-		return false;	/* region padding: check_layout looks at OUT's gaps */
-	return v->in.image[off] != v->out.image[out_off(v, off)];
-}
-
+/*
+ * Every plain byte in OUT where its unit put it; region padding is left to
+ * check_layout. Units are walked alongside: no search per byte.
+ */
 void check_bytes(struct verify *v)
 {
+	const struct fgk_unit *units = v->map.units;
+	uint32_t u = 0, nu = v->map.hdr->nr_units;
 	uint64_t run = UINT64_MAX;
 
 	for (uint64_t off = 0; off < v->in.size; off++) {
-		bool bad = byte_differs(v, off);
+		while (u < nu && (uint64_t)units[u].offset + units[u].size <= off)
+			u++;
+		bool held = u < nu && units[u].offset <= off;
+		bool bad = v->kind[off] == BYTE_PLAIN && (held || !region_at(&v->map, off)) &&
+			   v->in.image[off] != v->out.image[off + (held ? unit_move(v, u) : 0)];
 		if (bad && run == UINT64_MAX)
 			run = off;
 		if (!bad && run != UINT64_MAX) {

@@ -1,29 +1,13 @@
-/* verify_insn.c: disassemble every function and unit in IN and OUT with capstone and compare them instruction by instruction. */
-#include <capstone/capstone.h>
+/* verify_insn.c: decode code of IN and OUT with capstone and compare it instruction by instruction. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "verify.h"
-
-/* A decoded instruction of one file. */
-struct insn {
-	cs_insn *ci;
-	uint64_t off;			/* image offset */
-	const struct elfimg *img;
-};
+#include "verify_code.h"
 
 /* The operand bytes of an instruction that hold an address (compared decoded). */
 struct addr_operand {
 	uint8_t at, size;		/* within the instruction */
 	enum { OP_BRANCH, OP_RIPREL, OP_ABS } kind;
-};
-
-struct sweep {
-	struct verify *v;
-	csh cs;
-	struct insn in, out;
-	uint32_t unit;			/* unit of the code, or NO_UNIT */
-	char what[300];			/* function or unit, for messages */
 };
 
 static bool decode(struct sweep *sw, struct insn *x, uint64_t off, uint64_t end)
@@ -123,14 +107,15 @@ static void check_relative(struct sweep *sw, const struct addr_operand *op)
 	const struct field *f = field_at(v, sw->in.off + op->at);
 	uint64_t ti = target(&sw->in, op), to = target(&sw->out, op);
 	/* No xref: the map says the target is in the same unit (or fixed). */
-	uint32_t hint = f && f->xkind ? field_hint(f) : sw->unit;
+	uint32_t hint = f ? target_hint(v, f, ti, f->xkind ? field_hint(f) : sw->unit) : sw->unit;
+	const char *bad = f ? hint_problem(v, f, ti) : NULL;
 
-	if (f)
-		check_hint(v, f, ti, where(sw));
-	if (!addr_matches(v, ti, hint, to))
+	if (bad)
+		fail(v, CHK_MAP, "%s: %s", where(sw), bad);
+	if (!addr_matches(v, ti, hint, BASE_OF_ADDR, to) && !marker_kept(v, f, ti, to))
 		fail(v, CHK_TARGET, "%s in %s: IN `%s` -> %s, OUT `%s` -> %s, expected %s",
 		     where(sw), sw->what, text(&sw->in), symname(v, &v->in, ti), text(&sw->out),
-		     symname(v, &v->out, to), expected_name(v, ti, hint));
+		     symname(v, &v->out, to), expected_name(v, ti, hint, BASE_OF_ADDR));
 }
 
 static void check_absolute(struct sweep *sw, const struct addr_operand *op)
@@ -142,15 +127,18 @@ static void check_absolute(struct sweep *sw, const struct addr_operand *op)
 	if (!abs_field_ok(v, f, &ai, &ao))
 		fail(v, CHK_TARGET, "%s in %s: IN `%s` -> %s, OUT `%s` -> %s, expected %s",
 		     where(sw), sw->what, text(&sw->in), symname(v, &v->in, ai), text(&sw->out),
-		     symname(v, &v->out, ao), expected_name(v, ai, field_hint(f)));
+		     symname(v, &v->out, ao), abs_expected(v, f, ai));
 }
 
 /* Map fields inside the instruction that are not address operands: a map error. */
 static void check_stray_fields(struct sweep *sw, const struct addr_operand *ops, int n)
 {
-	for (unsigned k = 0; k < sw->in.ci->size; k++) {
-		const struct field *f = field_at(sw->v, sw->in.off + k);
-		if (f && !in_operand(ops, n, k))
+	const struct verify *v = sw->v;
+	uint64_t end = sw->in.off + sw->in.ci->size;
+
+	for (size_t i = field_from(v, sw->in.off); i < v->nr_fields && v->fields[i].site < end; i++) {
+		unsigned k = v->fields[i].site - sw->in.off;
+		if (!in_operand(ops, n, k))
 			fail(sw->v, CHK_MAP, "%s in %s: map field at byte %u of `%s` is not an "
 			     "address operand", where(sw), sw->what, k, text(&sw->in));
 	}
@@ -194,16 +182,38 @@ static void compare_insn(struct sweep *sw)
 	}
 }
 
-/* Linear sweep of IN [from, to), OUT at the same place of the moved unit. */
-static void sweep_range(struct sweep *sw, uint64_t from, uint64_t to)
+/* int3 (region fill, padding between functions) has no operands: compared without capstone. */
+static void compare_int3(struct sweep *sw, uint64_t off, int64_t move)
+{
+	struct verify *v = sw->v;
+
+	v->nr_insns++;
+	v->kind[off] = BYTE_INSN;
+	if (v->out.image[off + move] != 0xcc)
+		fail(v, CHK_INSN, "%s (IN offset %#" PRIx64 ") in %s: IN `int3` but OUT byte %#04x",
+		     offname(v, &v->in, off), off, sw->what, v->out.image[off + move]);
+}
+
+void sweep_range(struct sweep *sw, uint64_t from, uint64_t to)
 {
 	struct verify *v = sw->v;
 	int64_t move = out_off(v, from) - (int64_t)from;
 
 	for (uint64_t off = from; off < to;) {
+		if (v->in.image[off] == 0xcc && v->kind[off] == BYTE_PLAIN) {
+			compare_int3(sw, off++, move);
+			continue;
+		}
 		if (!decode(sw, &sw->in, off, to)) {
-			v->nr_undecodable++;	/* data in text, or capstone does not know it */
-			off++;
+			/* data in code, or capstone 4 does not know it (rdpkru, lkgs, AMX) */
+			uint64_t next = next_anchor(v, off, to);
+			if (v->list_spans)
+				printf("fgk-verify: span: %s (IN offset %#" PRIx64 ") in %s: %" PRIu64
+				       " bytes did not decode\n", offname(v, &v->in, off), off, sw->what,
+				       next - off);
+			v->nr_undecodable += next - off;
+			v->nr_spans++;
+			off = next;
 			continue;
 		}
 		v->nr_insns++;
@@ -218,127 +228,4 @@ static void sweep_range(struct sweep *sw, uint64_t from, uint64_t to)
 		}
 		off += sw->in.ci->size;
 	}
-}
-
-static int by_offset(const void *a, const void *b)
-{
-	uint64_t x = (*(const struct elfimg_sym *const *)a)->img_off;
-	uint64_t y = (*(const struct elfimg_sym *const *)b)->img_off;
-
-	return x < y ? -1 : x > y;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static bool is_code(const struct verify *v, const struct elfimg_sym *s)
-{
-	GElf_Shdr sh;
-
-	if (s->type != STT_FUNC || !s->size || s->img_off == ELFIMG_NO_OFF ||
-	    s->shndx >= v->in.nr_secs)
-		return false;
-	elfimg_shdr(&v->in, s->shndx, &sh);
-	return sh.sh_flags & SHF_EXECINSTR;
-}
-
-/* Sized function symbols of IN, by offset. */
-static const struct elfimg_sym **code_symbols(const struct verify *v, size_t *n)
-{
-	const struct elfimg_sym **syms = xcalloc(v->in.nr_syms, sizeof(*syms));
-
-	*n = 0;
-	for (size_t i = 1; i < v->in.nr_syms; i++)
-		if (is_code(v, &v->in.syms[i]))
-			syms[(*n)++] = &v->in.syms[i];
-	qsort(syms, *n, sizeof(*syms), by_offset);
-	return syms;
-}
-
-/* First symbol at or after `off`. */
-static size_t first_at(const struct elfimg_sym **syms, size_t n, uint64_t off)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (syms[mid]->img_off < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/*
- * A unit is swept in pieces split at its functions' starts and ends, so a
- * sweep that lost sync in data finds it again at the next function.
- */
-static void sweep_unit(struct sweep *sw, uint32_t u, const struct elfimg_sym **syms, size_t n)
-{
-	const struct fgk_unit *un = &sw->v->map.units[u];
-	uint64_t end = (uint64_t)un->offset + un->size;
-	size_t first = first_at(syms, n, un->offset), last = first_at(syms, n, end);
-	uint64_t *cut = xcalloc(2 * (last - first) + 2, sizeof(*cut));
-	size_t nc = 0;
-
-	cut[nc++] = un->offset;
-	cut[nc++] = end;
-	for (size_t i = first; i < last; i++) {
-		cut[nc++] = syms[i]->img_off;
-		cut[nc++] = syms[i]->img_off + syms[i]->size < end ? syms[i]->img_off + syms[i]->size : end;
-	}
-	qsort(cut, nc, sizeof(*cut), cmp_u64);
-	sw->unit = u;
-	for (size_t i = 0; i + 1 < nc; i++) {
-		if (cut[i] == cut[i + 1])
-			continue;
-		snprintf(sw->what, sizeof(sw->what), "unit %u", u);
-		sweep_range(sw, cut[i], cut[i + 1]);
-	}
-	sw->v->nr_funcs += last - first;
-	free(cut);
-}
-
-/* Functions outside every unit stay put, but may call moved ones. */
-static void sweep_fixed(struct sweep *sw, const struct elfimg_sym **syms, size_t n)
-{
-	uint64_t done = 0;
-
-	sw->unit = NO_UNIT;
-	for (size_t i = 0; i < n; i++) {
-		const struct elfimg_sym *s = syms[i];
-		if (s->img_off < done || unit_of_symbol(&sw->v->map, s) != NO_UNIT ||
-		    region_at(&sw->v->map, s->img_off))
-			continue;
-		snprintf(sw->what, sizeof(sw->what), "fixed code");
-		sweep_range(sw, s->img_off, s->img_off + s->size);
-		done = s->img_off + s->size;
-		sw->v->nr_funcs++;
-	}
-}
-
-void check_code(struct verify *v)
-{
-	struct sweep sw = { .v = v };
-	size_t n;
-	const struct elfimg_sym **syms = code_symbols(v, &n);
-
-	if (cs_open(CS_ARCH_X86, CS_MODE_64, &sw.cs) != CS_ERR_OK)
-		die("capstone: cannot open the x86-64 disassembler");
-	cs_option(sw.cs, CS_OPT_DETAIL, CS_OPT_ON);
-	sw.in = (struct insn){ cs_malloc(sw.cs), 0, &v->in };
-	sw.out = (struct insn){ cs_malloc(sw.cs), 0, &v->out };
-	for (uint32_t u = 0; u < v->map.hdr->nr_units; u++)
-		if (v->map.units[u].size)
-			sweep_unit(&sw, u, syms, n);
-	sweep_fixed(&sw, syms, n);
-	cs_free(sw.in.ci, 1);
-	cs_free(sw.out.ci, 1);
-	cs_close(&sw.cs);
-	free(syms);
 }

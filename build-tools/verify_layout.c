@@ -78,45 +78,80 @@ static bool unit_fits_at(const struct verify *v, uint32_t u, uint64_t at)
 	return true;
 }
 
-/* OUT bytes of the region already claimed by a placed unit. */
-static uint8_t *claimed(const struct verify *v, const struct fgk_region *r)
+/* OUT bytes of region r already claimed by a placed unit (built once per region). */
+static void claim_all(const struct verify *v, const struct fgk_region *r, uint8_t *taken)
 {
-	uint8_t *taken = xcalloc(r->end - r->start, 1);
-
 	for (uint32_t k = 0; k < r->nr_units; k++) {
 		const struct fgk_unit *un = &v->map.units[r->first_unit + k];
 		int64_t at = v->unit_new[r->first_unit + k];
 		if (at >= r->start && at + un->size <= r->end)
 			memset(taken + (at - r->start), 1, un->size);
 	}
-	return taken;
 }
 
-static bool is_free(const uint8_t *taken, uint64_t from, uint64_t n)
+/* Whether unit u can sit at OUT offset `at`: aligned, unclaimed, and its bytes and fields there. */
+static bool fits(const struct verify *v, uint32_t u, const struct fgk_region *r,
+		 const uint8_t *taken, int64_t at)
 {
-	return !memchr(taken + from, 1, n);
+	const struct fgk_unit *un = &v->map.units[u];
+
+	return at >= r->start && at + un->size <= r->end && !(at & (un->align - 1)) &&
+	       !memchr(taken + (at - r->start), 1, un->size) && unit_fits_at(v, u, at);
 }
 
 /*
- * A unit without symbols (e.g. fixup code): look for it in the unclaimed
- * space of its region of OUT. Units with equal bytes differ in their
- * fields, so those must fit too.
+ * Where a data field that the map says points into unit u puts it in OUT:
+ * OUT's value, less the target's offset in u. -1 if the field says nothing.
  */
-static void search_unit(struct verify *v, uint32_t u)
+static int64_t place_by_field(const struct verify *v, const struct field *f, uint32_t u)
+{
+	if (!f->xkind || f->tunit != u || unit_at(&v->map, f->site) != NO_UNIT ||
+	    in_code(v, f->site))
+		return -1;
+	bool pc = f->xkind == FGK_XREF_PC32 || f->xkind == FGK_XREF_PC64;
+	uint64_t ti = field_addr(v, f, v->in.image + f->site);
+	uint64_t to = field_addr(v, f, v->out.image + f->site);
+	if (pc) {
+		int64_t vi = f->size == 8 ? (int64_t)ti : (int32_t)ti;
+		int64_t vo = f->size == 8 ? (int64_t)to : (int32_t)to;
+		ti = elfimg_addr(&v->in, f->site) + vi;
+		to = elfimg_addr(&v->out, f->site) + vo;
+	}
+	uint64_t oi = elfimg_off(&v->in, ti), oo = elfimg_off(&v->out, to);
+	if (oi == ELFIMG_NO_OFF || oo == ELFIMG_NO_OFF || oi < v->map.units[u].offset)
+		return -1;
+	return (int64_t)oo - (int64_t)(oi - v->map.units[u].offset);
+}
+
+/* Place unit u at `at` if it fits there. */
+static bool try_place(struct verify *v, uint32_t u, const struct fgk_region *r, uint8_t *taken,
+		      int64_t at)
+{
+	if (at < 0 || !fits(v, u, r, taken, at))
+		return false;
+	v->unit_new[u] = at;
+	memset(taken + (at - r->start), 1, v->map.units[u].size);
+	return true;
+}
+
+/*
+ * A unit without symbols (fixup code, an overridden weak function): look
+ * for it in the unclaimed space of its region of OUT. Units with equal
+ * bytes differ in their fields, so those must fit too. Identical units
+ * (sys_ni.c's stubs) fit at each other's places: the data that points into
+ * the unit says which copy is its, tried first.
+ */
+static void search_unit(struct verify *v, uint32_t u, const struct fgk_region *r, uint8_t *taken)
 {
 	const struct fgk_unit *un = &v->map.units[u];
-	const struct fgk_region *r = region_at(&v->map, un->offset);
-	uint8_t *taken = r ? claimed(v, r) : NULL;
-	uint64_t first = r ? (r->start + un->align - 1) & ~(uint64_t)(un->align - 1) : 0;
 
-	for (uint64_t at = first; r && at + un->size <= r->end; at += un->align) {
-		if (is_free(taken, at - r->start, un->size) && unit_fits_at(v, u, at)) {
-			v->unit_new[u] = at;
-			free(taken);
+	for (size_t i = 0; r && i < v->nr_fields; i++)
+		if (v->fields[i].tunit == u && try_place(v, u, r, taken, place_by_field(v, &v->fields[i], u)))
 			return;
-		}
-	}
-	free(taken);
+	uint64_t first = r ? (r->start + un->align - 1) & ~(uint64_t)(un->align - 1) : 0;
+	for (uint64_t at = first; r && at + un->size <= r->end; at += un->align)
+		if (try_place(v, u, r, taken, at))
+			return;
 	fail(v, CHK_LAYOUT, "unit %u [%#x, +%#x) at %s has no symbol and is nowhere in "
 	     "its region of OUT", u, un->offset, un->size, offname(v, &v->in, un->offset));
 	v->unit_new[u] = un->offset;
@@ -125,6 +160,8 @@ static void search_unit(struct verify *v, uint32_t u)
 void find_unit_moves(struct verify *v)
 {
 	uint32_t n = v->map.hdr->nr_units;
+	const struct fgk_region *r = NULL;
+	uint8_t *taken = NULL;
 
 	v->unit_new = xcalloc(n, sizeof(*v->unit_new));
 	for (uint32_t u = 0; u < n; u++)
@@ -134,11 +171,22 @@ void find_unit_moves(struct verify *v)
 	for (uint32_t u = 0; u < n; u++) {
 		if (v->unit_new[u] >= 0)
 			continue;
-		if (!v->map.units[u].size)
+		if (!v->map.units[u].size) {
 			v->unit_new[u] = v->map.units[u].offset;
-		else
-			search_unit(v, u);
+			continue;
+		}
+		const struct fgk_region *ur = region_at(&v->map, v->map.units[u].offset);
+		if (ur != r) {
+			free(taken);
+			r = ur;
+			taken = r ? xcalloc(r->end - r->start, 1) : NULL;
+			if (r)
+				claim_all(v, r, taken);
+		}
+		search_unit(v, u, r, taken);
 	}
+	free(taken);
+	index_units_by_new(v);
 }
 
 static const uint32_t *region_units_by_new(const struct verify *v, const struct fgk_region *r);

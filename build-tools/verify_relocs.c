@@ -4,8 +4,10 @@
 /*
  * A field the map left out is never fixed by the runtime, and the raw
  * comparison would call it unchanged and fine. IN's own relocations (kept
- * by --emit-relocs) name such fields, so they are checked decoded too.
- * Relocations inside the sorted tables are stale (pitfall 2) and skipped.
+ * by --emit-relocs) name such fields, so they are checked decoded too; at
+ * the map's own fields, their symbols settle what an address alone cannot
+ * (verify_target.c). Relocations inside the sorted tables are stale
+ * (pitfall 2) and skipped.
  */
 
 static bool is_static_rela(const struct elfimg *img, size_t i, GElf_Shdr *sh)
@@ -26,6 +28,22 @@ size_t count_elf_relocs(const struct verify *v)
 	return n;
 }
 
+/* Whether loaded section `ndx` lies outside every region (nothing in it moves). */
+static bool section_fixed(const struct verify *v, size_t ndx)
+{
+	GElf_Shdr sh;
+
+	if (ndx >= v->in.nr_secs || v->in.sec_off[ndx] == ELFIMG_NO_OFF)
+		return false;
+	elfimg_shdr(&v->in, ndx, &sh);
+	for (uint32_t i = 0; i < v->map.hdr->nr_regions; i++) {
+		const struct fgk_region *r = &v->map.regions[i];
+		if (v->in.sec_off[ndx] < r->end && v->in.sec_off[ndx] + sh.sh_size > r->start)
+			return false;
+	}
+	return true;
+}
+
 /* The xref kind a relocation type makes, or 0 for types not checked. */
 static unsigned kind_of(unsigned type)
 {
@@ -37,6 +55,17 @@ static unsigned kind_of(unsigned type)
 	case R_X86_64_PC64: return FGK_XREF_PC64;
 	default: return 0;
 	}
+}
+
+/* What the relocation's symbol says about the target (struct field). */
+static void note_symbol(const struct verify *v, const struct elfimg_sym *s, struct field *f)
+{
+	f->named = s->type != STT_SECTION && s->name[0];
+	f->sym_label = f->named && s->type == STT_NOTYPE;
+	f->sym_base = follows_base(v, s->value);
+	f->sym_unit = f->named ? unit_of_symbol(&v->map, s) : NO_UNIT;
+	if ((f->named && f->sym_unit == NO_UNIT) || (!f->named && section_fixed(v, s->shndx)))
+		f->sym_unit = UNIT_STAYS;
 }
 
 static bool make_field(const struct verify *v, const GElf_Shdr *sh, const GElf_Rela *r,
@@ -56,8 +85,9 @@ static bool make_field(const struct verify *v, const GElf_Shdr *sh, const GElf_R
 	unsigned size = kind == FGK_XREF_ABS64 || kind == FGK_XREF_PC64 ? 8 : 4;
 	if (site + size > in->size || v->kind[site] == BYTE_TABLE)
 		return false;
-	*f = (struct field){ site, size, kind, FGK_NR_RELOC_KINDS, false, true,
-			     in->syms[symi].type == STT_NOTYPE, GELF_R_TYPE(r->r_info), FGK_UNIT_NONE };
+	*f = (struct field){ .site = site, .size = size, .xkind = kind, .rkind = FGK_NR_RELOC_KINDS,
+			     .elf_only = true, .rtype = GELF_R_TYPE(r->r_info), .tunit = FGK_UNIT_NONE };
+	note_symbol(v, &in->syms[symi], f);
 	return true;
 }
 

@@ -101,16 +101,49 @@ static size_t section_at(const struct elfimg *img, uint64_t off)
 	return 0;
 }
 
+/* The unit holding image offset off of img (OUT: at its new place), or NO_UNIT. */
+static uint32_t unit_in(const struct verify *v, const struct elfimg *img, uint64_t off)
+{
+	if (img == &v->in)
+		return unit_at(&v->map, off);
+	if (!v->units_by_new)
+		return NO_UNIT;
+	size_t lo = 0, hi = v->map.hdr->nr_units;
+	while (lo < hi) {	/* first unit (by new offset) ending after off */
+		size_t mid = lo + (hi - lo) / 2;
+		uint32_t u = v->units_by_new[mid];
+		if ((uint64_t)v->unit_new[u] + v->map.units[u].size <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == v->map.hdr->nr_units)
+		return NO_UNIT;
+	uint32_t u = v->units_by_new[lo];
+	return v->unit_new[u] <= (int64_t)off ? u : NO_UNIT;
+}
+
+/* Whether symbol s of img names a place of unit u (symbols move with their units). */
+static bool sym_in_unit(const struct verify *v, const struct elfimg_sym *s, uint32_t u)
+{
+	return unit_of_symbol(&v->map, &v->in.syms[s->index]) == u;
+}
+
 const char *symname(const struct verify *v, const struct elfimg *img, uint64_t addr)
 {
 	const struct symindex *idx = img == &v->in ? &v->in_syms : &v->out_syms;
 	const struct elfimg_sym *s = sym_for(idx, addr);
 	uint64_t off = elfimg_off(img, addr);
 	size_t sec = off == ELFIMG_NO_OFF ? 0 : section_at(img, off);
+	uint32_t u = off == ELFIMG_NO_OFF ? NO_UNIT : unit_in(v, img, off);
 	char *b = ring_buf();
 
-	/* A symbol of another section says little: name the section instead. */
-	if (s && sec && s->shndx != sec && !(s->size && addr < s->value + s->size)) {
+	/* A unit without a symbol there (an overridden weak function): name the unit. */
+	if (u != NO_UNIT && (!s || !sym_in_unit(v, s, u))) {
+		int64_t start = img == &v->in ? v->map.units[u].offset : v->unit_new[u];
+		snprintf(b, 320, "unit%u+%#" PRIx64, u, off - start);
+	} else if (s && sec && s->shndx != sec && !(s->size && addr < s->value + s->size)) {
+		/* A symbol of another section says little: name the section instead. */
 		GElf_Shdr sh;
 		elfimg_shdr(img, sec, &sh);
 		snprintf(b, 320, "%s+%#" PRIx64, elfimg_secname(img, sec), addr - sh.sh_addr);
@@ -128,47 +161,64 @@ const char *offname(const struct verify *v, const struct elfimg *img, uint64_t o
 	return symname(v, img, elfimg_addr(img, off));
 }
 
-int64_t base_move(const struct verify *v, uint64_t addr)
+bool follows_base(const struct verify *v, uint64_t addr)
 {
-	uint64_t off = elfimg_off(&v->in, addr);
-
-	if (off == ELFIMG_NO_OFF)	/* outside the image: an absolute address? */
-		return addr >= v->in.link_base ? v->base_delta : 0;
-	return elfimg_follows_base(&v->in, off) ? v->base_delta : 0;
+	/* Inside a segment first; then one past a segment's end (end symbols). */
+	for (int past_end = 0; past_end <= 1; past_end++) {
+		for (size_t i = 0; i < v->in.nr_segs; i++) {
+			const struct elfimg_seg *s = &v->in.segs[i];
+			if (addr >= s->vaddr && addr - s->vaddr < s->memsz + past_end)
+				return s->vaddr == v->in.link_base + s->img_off;
+		}
+	}
+	return addr >= v->in.link_base;		/* an absolute address? */
 }
 
-static int64_t unit_move(const struct verify *v, uint32_t u)
+int64_t base_move(const struct verify *v, uint64_t addr)
+{
+	return follows_base(v, addr) ? v->base_delta : 0;
+}
+
+int64_t unit_move(const struct verify *v, uint32_t u)
 {
 	return v->unit_new[u] - (int64_t)v->map.units[u].offset;
 }
 
-int expected_addr(const struct verify *v, uint64_t addr, uint32_t hint, uint64_t out[2])
+bool in_padding(const struct verify *v, uint64_t off)
+{
+	return region_at(&v->map, off) && unit_at(&v->map, off) == NO_UNIT &&
+	       unit_ending_at(&v->map, off) == NO_UNIT;
+}
+
+int expected_addr(const struct verify *v, uint64_t addr, uint32_t hint, int64_t base, uint64_t out[2])
 {
 	uint64_t off = elfimg_off(&v->in, addr);
-	int64_t base = base_move(v, addr);
-
-	if (off == ELFIMG_NO_OFF) {
-		out[0] = addr + base;
-		return 1;
-	}
-	uint32_t cand[2] = { unit_at(&v->map, off), unit_ending_at(&v->map, off) };
+	uint32_t cand[2] = { NO_UNIT, NO_UNIT };
 	int n = 0;
-	if (hint != NO_UNIT && (hint == cand[0] || hint == cand[1]))
+
+	if (base == BASE_OF_ADDR)
+		base = base_move(v, addr);
+	if (off != ELFIMG_NO_OFF)
+		cand[0] = unit_at(&v->map, off), cand[1] = unit_ending_at(&v->map, off);
+	if (hint == UNIT_STAYS && cand[0] == NO_UNIT)
+		cand[1] = NO_UNIT;	/* one past a unit's end, but named from fixed code */
+	else if (hint != NO_UNIT && (hint == cand[0] || hint == cand[1]))
 		cand[0] = hint, cand[1] = NO_UNIT;
+	else if (cand[0] == NO_UNIT && cand[1] == NO_UNIT && off != ELFIMG_NO_OFF &&
+		 region_at(&v->map, off))
+		cand[0] = hint;		/* region padding does not survive: the map decides */
 	for (int i = 0; i < 2; i++)
-		if (cand[i] != NO_UNIT)
+		if (cand[i] < v->map.hdr->nr_units)
 			out[n++] = addr + unit_move(v, cand[i]) + base;
-	if (!n && region_at(&v->map, off))
-		return 0;	/* region padding: it does not survive a shuffle */
 	if (!n)
 		out[n++] = addr + base;
 	return n;
 }
 
-bool addr_matches(const struct verify *v, uint64_t addr, uint32_t hint, uint64_t got)
+bool addr_matches(const struct verify *v, uint64_t addr, uint32_t hint, int64_t base, uint64_t got)
 {
 	uint64_t exp[2];
-	int n = expected_addr(v, addr, hint, exp);
+	int n = expected_addr(v, addr, hint, base, exp);
 
 	for (int i = 0; i < n; i++)
 		if (exp[i] == got)
@@ -176,20 +226,42 @@ bool addr_matches(const struct verify *v, uint64_t addr, uint32_t hint, uint64_t
 	return false;
 }
 
-const char *expected_name(const struct verify *v, uint64_t addr, uint32_t hint)
+const char *expected_name(const struct verify *v, uint64_t addr, uint32_t hint, int64_t base)
 {
 	uint64_t exp[2];
-	int n = expected_addr(v, addr, hint, exp);
+	int n = expected_addr(v, addr, hint, base, exp);
+	uint64_t off = elfimg_off(&v->in, addr);
 	char *b = ring_buf();
 
-	if (!n)
-		snprintf(b, 320, "nothing: %s is in region padding", symname(v, &v->in, addr));
-	else if (n == 1)
-		snprintf(b, 320, "%s (%#" PRIx64 ")", symname(v, &v->out, exp[0]), exp[0]);
-	else
-		snprintf(b, 320, "%s (%#" PRIx64 ") or %s (%#" PRIx64 ")",
-			 symname(v, &v->out, exp[0]), exp[0], symname(v, &v->out, exp[1]), exp[1]);
+	int k = snprintf(b, 320, "%s (%#" PRIx64 ")", symname(v, &v->out, exp[0]), exp[0]);
+	if (n == 2)
+		snprintf(b + k, 320 - k, " or %s (%#" PRIx64 ")", symname(v, &v->out, exp[1]), exp[1]);
+	else if (off != ELFIMG_NO_OFF && in_padding(v, off) && hint < v->map.hdr->nr_units)
+		snprintf(b + k, 320 - k, " (region padding: moves with unit %u)", hint);
+	else if (off != ELFIMG_NO_OFF && in_padding(v, off))
+		snprintf(b + k, 320 - k, " (region padding: stays)");
 	return b;
+}
+
+static const struct verify *sort_ctx;
+
+static int by_new_offset(const void *a, const void *b)
+{
+	int64_t x = sort_ctx->unit_new[*(const uint32_t *)a];
+	int64_t y = sort_ctx->unit_new[*(const uint32_t *)b];
+
+	return x < y ? -1 : x > y;
+}
+
+void index_units_by_new(struct verify *v)
+{
+	uint32_t n = v->map.hdr->nr_units;
+
+	v->units_by_new = xcalloc(n, sizeof(*v->units_by_new));
+	for (uint32_t u = 0; u < n; u++)
+		v->units_by_new[u] = u;
+	sort_ctx = v;
+	qsort(v->units_by_new, n, sizeof(*v->units_by_new), by_new_offset);
 }
 
 uint64_t out_off(const struct verify *v, uint64_t off)

@@ -57,21 +57,23 @@ static uint32_t owner(const struct verify *v, uint32_t first, uint32_t nr, uint3
 	return off == ELFIMG_NO_OFF ? NO_UNIT : unit_at(&v->map, off);
 }
 
-/* Where OUT should have IN address `a`, owned by unit `hint` as the map says. */
-static uint64_t expect_one(struct verify *v, uint64_t a, uint32_t hint, const char *what)
+/* "table ex entry 3 (key foo+0x4)" for a message about IN's entry i. */
+static const char *entry_name(const struct table_view *tv, uint32_t i);
+
+/* Where OUT should have IN address `a` of entry i, owned by unit `hint` as the map says. */
+static uint64_t expect_one(const struct table_view *tv, uint32_t i, uint64_t a, uint32_t hint)
 {
-	uint64_t exp[2];
-	int n = expected_addr(v, a, hint, exp);
+	struct verify *v = tv->v;
+	uint64_t off = elfimg_off(&v->in, a);
 
 	if (hint != NO_UNIT) {
-		uint64_t off = elfimg_off(&v->in, a);
 		const struct fgk_unit *u = &v->map.units[hint];
 		if (off == ELFIMG_NO_OFF || off < u->offset || off > (uint64_t)u->offset + u->size)
 			fail(v, CHK_MAP, "%s: the map gives it to unit %u (%s), which does not hold %s",
-			     what, hint, offname(v, &v->in, u->offset), symname(v, &v->in, a));
-	}
-	if (!n && hint == NO_UNIT) {
-		fail(v, CHK_TABLE, "%s: address %s is in region padding", what, symname(v, &v->in, a));
+			     entry_name(tv, i), hint, offname(v, &v->in, u->offset), symname(v, &v->in, a));
+	} else if (off != ELFIMG_NO_OFF && in_padding(v, off)) {
+		fail(v, CHK_TABLE, "%s: address %s is in region padding", entry_name(tv, i),
+		     symname(v, &v->in, a));
 		return a;
 	}
 	return owned_addr(v, a, hint);
@@ -91,6 +93,15 @@ static uint64_t key_addr(const struct table_view *tv, const struct elfimg *img, 
 	return get_le(img->image + off, 8);
 }
 
+static const char *entry_name(const struct table_view *tv, uint32_t i)
+{
+	static char b[400];
+
+	snprintf(b, sizeof(b), "table %s entry %u (key %s)", tv->name, i,
+		 symname(tv->v, &tv->v->in, key_addr(tv, &tv->v->in, i)));
+	return b;
+}
+
 /* Tuple of entry i of `img`; for IN, addresses are mapped to where OUT should have them. */
 static void make_tuple(const struct table_view *tv, const struct elfimg *img, uint32_t i, uint8_t *dst)
 {
@@ -100,13 +111,11 @@ static void make_tuple(const struct table_view *tv, const struct elfimg *img, ui
 	uint64_t eoff = t->offset + (uint64_t)i * t->entry_size;
 	uint8_t *raw = dst + 8 + 8 * __builtin_popcount(t->rel32_fields);
 	uint64_t key = key_addr(tv, img, i);
-	char what[400];
 
-	snprintf(what, sizeof(what), "table %s entry %u (key %s)", tv->name, i, symname(v, img, key));
 	memcpy(raw, img->image + eoff, t->entry_size);
 	memset(raw + t->key_offset, 0, t->key_kind == FGK_KEY_REL32 ? 4 : 8);
 	if (in)
-		key = expect_one(v, key, owner(v, t->first_override, t->nr_overrides, i, key), what);
+		key = expect_one(tv, i, key, owner(v, t->first_override, t->nr_overrides, i, key));
 	put_be(dst, key);
 	for (unsigned b = 0, j = 0; b < 32; b++) {
 		if (!(t->rel32_fields >> b & 1))
@@ -115,7 +124,7 @@ static void make_tuple(const struct table_view *tv, const struct elfimg *img, ui
 		if (in) {
 			uint32_t fu = v->map.field_units[t->first_field_unit + i *
 				__builtin_popcount(t->rel32_fields) + j];
-			a = expect_one(v, a, fu == FGK_UNIT_NONE ? NO_UNIT : fu, what);
+			a = expect_one(tv, i, a, fu == FGK_UNIT_NONE ? NO_UNIT : fu);
 		}
 		put_be(dst + 8 + 8 * j++, a);
 		memset(raw + 4 * b, 0, 4);

@@ -1,4 +1,4 @@
-/* corrupt.c: damage one thing in a shuffled ELF (a call, an instruction, kallsyms, __ex_table, a pointer) and print whose it is. */
+/* corrupt.c: damage one thing in a shuffled ELF (a call, an instruction, kallsyms, __ex_table, a pointer, a named s32) and print whose it is. */
 #include <capstone/capstone.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -191,10 +191,40 @@ static const char *bend_data_pointer(void)
 	return name;
 }
 
+/* Add 16 to the s32 at NAME+OFF, NAME a symbol or else a section (for code without symbols). */
+static const char *bend_s32(const char *where)
+{
+	char name[200];
+	long off = 0;
+	uint64_t at = ELFIMG_NO_OFF;
+
+	if (sscanf(where, "%199[^+]+%li", name, &off) < 1)
+		die("corrupt: add32 wants NAME+OFF, not %s", where);
+	for (size_t i = 1; i < img.nr_syms && at == ELFIMG_NO_OFF; i++)
+		if (!strcmp(img.syms[i].name, name) && img.syms[i].img_off != ELFIMG_NO_OFF)
+			at = img.syms[i].img_off;
+	for (size_t i = 1; i < img.nr_secs && at == ELFIMG_NO_OFF; i++)
+		if (!strcmp(elfimg_secname(&img, i), name))
+			at = img.sec_off[i];
+	if (at == ELFIMG_NO_OFF)
+		die("corrupt: %s has no symbol or section %s", img.path, name);
+	uint8_t v[4];
+	put_le(v, 4, get_le(img.image + at + off, 4) + 16);
+	write_bytes(at + off, v, 4);
+	return where;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 4 && !strcmp(argv[2], "add32")) {
+		elfimg_load(&img, argv[1]);
+		printf("%s\n", bend_s32(argv[3]));
+		elfimg_free(&img);
+		return 0;
+	}
 	if (argc != 3)
-		die("usage: corrupt ELF call|insn|kallsyms|extable|pointer");
+		die("usage: corrupt ELF call|insn|kallsyms|extable|pointer\n"
+		    "       corrupt ELF add32 NAME+OFF   (NAME: a symbol, or a section)");
 	elfimg_load(&img, argv[1]);
 	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK)
 		die("capstone: cannot open");
