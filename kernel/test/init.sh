@@ -29,14 +29,37 @@ awk -v want="_stext _etext schedule vfs_read do_sys_openat2 __kmalloc_noprof _pr
 	NF == 3 && !($3 in got) { got[$3] = $1 }
 	END { for (i = 1; i <= n; i++) print "FGK-ADDR", w[i], (w[i] in got) ? "0x" got[w[i]] : "none" }
 ' /tmp/ks.root
-# hex strings of one width compare like numbers: compare them as strings ("" x)
+# Hex strings of one width compare like numbers: compare them as strings
+# ("" x). Root's /proc/kallsyms is in address order: sort only the names at
+# one address (busybox sort of the whole list takes seconds under TCG); if
+# it is not in address order, sort it all.
 stext=$(awk '$3 == "_stext" { print $1; exit }' /tmp/ks.root)
 etext=$(awk '$3 == "_etext" { print $1; exit }' /tmp/ks.root)
-awk -v lo="$stext" -v hi="$etext" 'NF == 3 && ("" $1) >= ("" lo) && ("" $1) < ("" hi)' /tmp/ks.root |
-	sort -k1,1 -k3,3 | awk '{ print $3 }' > /tmp/order
+ksorder=address
+awk -v lo="$stext" -v hi="$etext" '
+	function flush(  i, j, t) {
+		for (i = 2; i <= n; i++) {
+			t = name[i]
+			for (j = i - 1; j >= 1 && ("" name[j]) > ("" t); j--) name[j + 1] = name[j]
+			name[j + 1] = t
+		}
+		for (i = 1; i <= n; i++) print name[i]
+		n = 0
+	}
+	NF == 3 && ("" $1) >= ("" lo) && ("" $1) < ("" hi) {
+		if (("" $1) < ("" prev)) unsorted = 1
+		if (("" $1) != ("" prev)) { flush(); prev = $1 }
+		name[++n] = $3
+	}
+	END { flush(); exit unsorted }
+' /tmp/ks.root > /tmp/order || {
+	ksorder=other
+	awk -v lo="$stext" -v hi="$etext" 'NF == 3 && ("" $1) >= ("" lo) && ("" $1) < ("" hi)' /tmp/ks.root |
+		sort -k1,1 -k3,3 | awk '{ print $3 }' > /tmp/order
+}
 # fgk.dump on the command line: the list itself, to diff against System.map
 case " $(cat /proc/cmdline) " in *" fgk.dump "*) sed 's/^/FGK-SYM /' /tmp/order ;; esac
-echo "FGK-ORDER $(md5sum < /tmp/order | cut -d' ' -f1) $(wc -l < /tmp/order) symbols"
+echo "FGK-ORDER $(md5sum < /tmp/order | cut -d' ' -f1) $(wc -l < /tmp/order) symbols (root's /proc/kallsyms in $ksorder order)"
 
 # as user nobody: every address must read as 0, and on a shuffled kernel
 # the lines come in name order ("unsorted" counts descents in the names)
