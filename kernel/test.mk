@@ -12,3 +12,8 @@ check-kernel: kernel $(SHUFFLE) $(VERIFY) $(KTEST_SCRIPTS)
 
 demo-kernel: kernel $(KTEST_SCRIPTS)
 	MAKE="$(MAKE)" kernel/test/run-check demo $(BUILD) $(SHUFFLE) $(VERIFY)
+
+# Part of make check once kernel/kernel.mk (make kernel, kernel-paths) is there.
+ifneq ($(wildcard kernel/kernel.mk),)
+CHECKS += check-kernel
+endif
