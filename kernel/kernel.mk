@@ -1,0 +1,117 @@
+# kernel/kernel.mk: build Linux 6.12 with and without fgkaslr (kernel/README.md).
+#
+#   make kernel              both flavours from one patched tree:
+#                              base: FG_KASLR=n, fgk: FG_KASLR=y
+#   make kernel-base, make kernel-fgk, make kernel-config (configure only)
+#   make -s kernel-paths     "<flavour> bzImage|vmlinux|map|builddir <path>", one a line
+#   make kernel-clean        remove build/kernel
+#
+# Configuration: tinyconfig + kernel/config/fgkaslr-test.config, or with
+# KCONFIG=<file> that file instead of the test fragment: a fragment is
+# merged over tinyconfig, a full .config ("# Automatically generated file")
+# is the starting point. Either way the flavour's required options
+# (RELOCATABLE, RANDOMIZE_BASE, FG_KASLR=y or n) are merged last; the build
+# stops if FG_KASLR=y does not survive olddefconfig (unmet dependencies).
+#
+# The tree (build/kernel/linux) is unpacked from KERNEL_TARBALL and patched
+# by kernel/apply with kernel/patches/*.patch; it is unpacked again only
+# when a patch or kernel/apply changes. The runtime sources and
+# kernel/fgkaslr.conf are copied in on every build (only changed files).
+# Stamps skip kbuild altogether when no input changed.
+
+KERNEL_TARBALL ?= /usr/src/linux-source-6.12.tar.xz
+KERNEL_DIR := $(BUILD)/kernel
+KERNEL_SRC := $(KERNEL_DIR)/linux
+KERNEL_FLAVOURS := base fgk
+KERNEL_JOBS ?= 2
+KERNEL_CC ?= ccache gcc
+KERNEL_NICE ?= nice -n 10
+KCONFIG ?=
+KERNEL_FRAGMENT := $(if $(KCONFIG),$(KCONFIG),kernel/config/fgkaslr-test.config)
+KERNEL_PATCHES := $(sort $(wildcard kernel/patches/*.patch))
+# What the decompressor and the map are made of: a change rebuilds the kernel.
+KERNEL_FGK_INPUTS := $(wildcard runtime/*.c runtime/*.h include/fgk*.h) kernel/fgkaslr.conf
+KERNEL_TREE_STAMP := $(KERNEL_DIR)/.tree-stamp
+
+# Reproducible builds (same bytes from the same inputs); ccache hits across
+# trees at other places (paths relative to the build/kernel directory).
+KERNEL_ENV := KBUILD_BUILD_TIMESTAMP="2025-01-01 00:00:00 UTC" KBUILD_BUILD_USER=fgk \
+	KBUILD_BUILD_HOST=fgk KBUILD_BUILD_VERSION=1 CCACHE_BASEDIR=$(abspath $(KERNEL_DIR))
+KERNEL_MAKE = env $(KERNEL_ENV) $(MAKE) -C $(KERNEL_SRC) O=$(abspath $(KERNEL_DIR)/out-$*) \
+	CC="$(KERNEL_CC)" FGK_MKMAP=$(abspath $(MKMAP)) FGK_SHUFFLE=$(abspath $(SHUFFLE))
+
+KERNEL_TARGETS := kernel kernel-config $(addprefix kernel-,$(KERNEL_FLAVOURS))
+.PHONY: $(KERNEL_TARGETS) kernel-paths kernel-clean
+ifneq ($(KERNEL_LOCKED),1)
+# Two builds in one output directory clobber each other (make kernel and
+# make check-kernel at once): one make at a time does the work.
+$(KERNEL_TARGETS):
+	@mkdir -p $(KERNEL_DIR)
+	flock $(KERNEL_DIR)/.lock $(MAKE) --no-print-directory KERNEL_LOCKED=1 $@
+else
+kernel: $(addprefix kernel-,$(KERNEL_FLAVOURS))
+# Only configure (also keeps make from deleting these as intermediate files).
+kernel-config: $(foreach f,$(KERNEL_FLAVOURS),$(KERNEL_DIR)/out-$(f)/.config $(KERNEL_DIR)/flavour-$(f).config)
+$(foreach f,$(KERNEL_FLAVOURS),$(eval kernel-$(f): $(KERNEL_DIR)/out-$(f)/.fgk-built))
+endif
+
+$(KERNEL_TREE_STAMP): $(KERNEL_PATCHES) kernel/apply | $(DEPS_STAMP)
+	@test -r $(KERNEL_TARBALL) || { echo "kernel: $(KERNEL_TARBALL) missing (make deps installs linux-source-6.12)" >&2; exit 1; }
+	rm -rf $(KERNEL_SRC) $(KERNEL_DIR)/unpack
+	mkdir -p $(KERNEL_DIR)/unpack
+	tar -C $(KERNEL_DIR)/unpack -xf $(KERNEL_TARBALL)
+	mv $(KERNEL_DIR)/unpack/linux-source-* $(KERNEL_SRC) && rmdir $(KERNEL_DIR)/unpack
+	kernel/apply $(KERNEL_SRC)
+	touch $@
+
+# The required options of each flavour, merged last.
+$(KERNEL_DIR)/flavour-%.config: kernel/kernel.mk
+	@mkdir -p $(@D)
+	@printf '%s\n' CONFIG_64BIT=y CONFIG_RELOCATABLE=y CONFIG_RANDOMIZE_BASE=y \
+		$(if $(filter fgk,$*),CONFIG_FG_KASLR=y,'# CONFIG_FG_KASLR is not set') > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+
+# Rebuild the .config when KCONFIG names another file.
+$(KERNEL_DIR)/kconfig-name: FORCE
+	@mkdir -p $(@D)
+	@echo '$(KERNEL_FRAGMENT)' | cmp -s - $@ 2>/dev/null || echo '$(KERNEL_FRAGMENT)' > $@
+
+$(KERNEL_DIR)/out-%/.config: $(KERNEL_TREE_STAMP) $(KERNEL_FRAGMENT) $(KERNEL_DIR)/flavour-%.config \
+		$(KERNEL_DIR)/kconfig-name
+	@mkdir -p $(@D)
+	@if grep -q '^# Automatically generated file' $(KERNEL_FRAGMENT); then \
+		echo "kernel-$*: starting from $(KERNEL_FRAGMENT)"; cp $(KERNEL_FRAGMENT) $@; \
+	else \
+		$(KERNEL_MAKE) -s tinyconfig >/dev/null && \
+		$(KERNEL_SRC)/scripts/kconfig/merge_config.sh -O $(@D) -m $@ $(KERNEL_FRAGMENT) >/dev/null; \
+	fi
+	$(KERNEL_SRC)/scripts/kconfig/merge_config.sh -O $(@D) -m $@ $(KERNEL_DIR)/flavour-$*.config >/dev/null
+	$(KERNEL_MAKE) -s olddefconfig
+	@if [ $* = fgk ] && ! grep -q '^CONFIG_FG_KASLR=y' $@; then \
+		echo "kernel-fgk: CONFIG_FG_KASLR=y did not survive olddefconfig (needs X86_64, RANDOMIZE_BASE, RELOCATABLE, GNU ld, no LTO)" >&2; \
+		rm -f $@; exit 1; fi
+
+# kbuild runs only when an input changed; it is incremental itself.
+$(KERNEL_DIR)/out-%/.fgk-built: $(KERNEL_DIR)/out-%/.config $(KERNEL_FGK_INPUTS) $(MKMAP) $(SHUFFLE)
+	kernel/apply --sources-only $(KERNEL_SRC) >/dev/null
+	$(KERNEL_NICE) $(KERNEL_MAKE) -j$(KERNEL_JOBS) bzImage
+	touch $@
+
+kernel-paths:
+	@for f in $(KERNEL_FLAVOURS); do \
+		o=$(KERNEL_DIR)/out-$$f; \
+		echo "$$f bzImage $$o/arch/x86/boot/bzImage"; \
+		if [ $$f = fgk ]; then \
+			echo "$$f vmlinux $$o/vmlinux.unstripped"; \
+			echo "$$f map $$o/arch/x86/boot/compressed/vmlinux.fgkmap"; \
+		else \
+			echo "$$f vmlinux $$o/vmlinux"; \
+		fi; \
+		echo "$$f builddir $$o"; \
+	done
+
+kernel-clean:
+	rm -rf $(KERNEL_DIR)
+
+.PHONY: FORCE
+FORCE:
