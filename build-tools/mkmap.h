@@ -101,6 +101,7 @@ struct cfg_region {
 	const char *where;		/* "file:line" of the directive */
 	const char *outsec;
 	const char *end_sym;		/* NULL: end of the output section */
+	bool must_fit;			/* worst-case layout over capacity: error */
 };
 
 struct cfg_range {
@@ -192,6 +193,7 @@ struct mk_unit {
 struct mk_region {
 	struct fgk_region r;
 	const char *outsec;
+	bool must_fit;			/* from the region directive */
 };
 
 /* A byte range whose static relocations are stale or handled elsewhere. */
@@ -237,6 +239,8 @@ struct mk {
 
 /* Steps, in pipeline order. */
 void units_build(struct mk *mk);	/* mkmap_units.c */
+/* mkmap_units.c: bytes the longest layout of these units from `start` can take */
+uint64_t layout_worst_case(const struct fgk_unit *u, uint32_t n, uint64_t start);
 void markers_build(struct mk *mk);	/* mkmap_markers.c */
 void tables_build(struct mk *mk);	/* mkmap_tables.c */
 void symtab_build(struct mk *mk);	/* mkmap_symtab.c */

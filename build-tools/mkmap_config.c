@@ -58,14 +58,17 @@ static uint64_t num(const struct words *ws, const char *s)
 
 static void do_region(struct mk_config *cfg, const struct words *ws)
 {
-	nargs(ws, 1, 2);
+	nargs(ws, 1, 3);
 	struct cfg_region *r = vec_push(&cfg->regions);
-	*r = (struct cfg_region){ ws->where, xstrdup(ws->w[1]), NULL };
-	if (ws->n == 3) {
-		const char *e = opt(ws->w[2], "end");
-		if (!e || !*e)
-			bad(ws, "expected end=<symbol>, got", ws->w[2]);
-		r->end_sym = xstrdup(e);
+	*r = (struct cfg_region){ ws->where, xstrdup(ws->w[1]), NULL, false };
+	for (int i = 2; i < ws->n; i++) {
+		const char *e = opt(ws->w[i], "end");
+		if (!strcmp(ws->w[i], "must-fit") && !r->must_fit)
+			r->must_fit = true;
+		else if (e && *e && !r->end_sym)
+			r->end_sym = xstrdup(e);
+		else
+			bad(ws, "expected end=<symbol> or must-fit, got", ws->w[i]);
 	}
 }
 

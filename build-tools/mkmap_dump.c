@@ -85,16 +85,15 @@ static void print_header(const struct view *v)
 	       h->nr_relocs[2]);
 }
 
-/* Capacity minus the worst-case layout (every unit losing align - 1 bytes). */
+/* Capacity minus the worst-case layout (layout_worst_case). */
 static int64_t slack(const struct view *v, const struct fgk_region *r)
 {
-	int64_t worst = 0;
+	uint32_t n = r->first_unit < v->h->nr_units ? v->h->nr_units - r->first_unit : 0;
 
-	for (uint32_t i = 0; i < r->nr_units && r->first_unit + i < v->h->nr_units; i++) {
-		const struct fgk_unit *u = &v->units[r->first_unit + i];
-		worst += (int64_t)u->size + u->align - 1;
-	}
-	return (int64_t)r->end - r->start - worst;
+	if (n > r->nr_units)
+		n = r->nr_units;
+	return (int64_t)r->end - r->start -
+	       (int64_t)layout_worst_case(v->units + r->first_unit, n, r->start);
 }
 
 static void print_regions(const struct view *v)

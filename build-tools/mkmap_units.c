@@ -177,7 +177,7 @@ static void grow_block(struct mk *mk, const struct span *sp, const struct item *
 /* The units of fragment [fs, fe) of the region. */
 static void fill_fragment(struct mk *mk, const struct span *sp, size_t nsp,
 			  const struct item *it, size_t nit, uint64_t fs, uint64_t fe,
-			  const char *outsec)
+			  const struct cfg_region *cr)
 {
 	size_t first = mk->units.n;
 	const struct span *cur = NULL;
@@ -202,7 +202,7 @@ static void fill_fragment(struct mk *mk, const struct span *sp, size_t nsp,
 	/* Fill before the first unit stays: a label there ends the hole before. */
 	struct mk_region *r = vec_push(&mk->regions);
 	*r = (struct mk_region){ { mk->units.v[first].u.offset, fe, first,
-				   mk->units.n - first }, outsec };
+				   mk->units.n - first }, cr->outsec, cr->must_fit };
 }
 
 static size_t region_items(struct mk *mk, const struct mk_sec *sec,
@@ -243,11 +243,14 @@ static void build_region(struct mk *mk, const struct cfg_region *cr,
 		       "region end lies after the end of output section %s", sec->name);
 	while (nit && it[nit - 1].off >= cap)	/* the tail stays put */
 		nit--;
-	if (nit && cap < it[nit - 1].end)
-		die_at(cr->where, it[nit - 1].in->name, NOPOS, cr->end_sym,
+	if (nit && cap < it[nit - 1].end) {
+		struct item cut = it[nit - 1];	/* points into the link map, not `it` */
+		free(it);
+		die_at(cr->where, cut.in->name, NOPOS, cr->end_sym,
 		       "region end cuts input section %s (%s) [0x%llx, 0x%llx)",
-		       it[nit - 1].in->name, it[nit - 1].in->file ? it[nit - 1].in->file : "?",
-		       (unsigned long long)it[nit - 1].off, (unsigned long long)it[nit - 1].end);
+		       cut.in->name, cut.in->file ? cut.in->file : "?",
+		       (unsigned long long)cut.off, (unsigned long long)cut.end);
+	}
 	struct span *sp = xcalloc(mk->cfg.ranges.n, sizeof(*sp));
 	size_t nsp = resolve_spans(mk, sp, it, nit, start, cap, sec->img + sec->size);
 	struct hole *h = xcalloc(nsp + nit + 1, sizeof(*h));
@@ -256,7 +259,7 @@ static void build_region(struct mk *mk, const struct cfg_region *cr,
 	for (size_t i = 0; i <= nh; i++) {
 		uint64_t fe = i < nh ? h[i].start : cap;
 		if (fe > fs)
-			fill_fragment(mk, sp, nsp, it, nit, fs, fe, cr->outsec);
+			fill_fragment(mk, sp, nsp, it, nit, fs, fe, cr);
 		if (i < nh)
 			fs = h[i].end;
 	}
@@ -290,19 +293,71 @@ static void region_secs(struct mk *mk, const struct cfg_region *cr,
 		       mk->img.path);
 }
 
-/* The runtime may fail with NOSPACE for some seeds if the worst case does not fit. */
+/*
+ * An upper bound on the bytes any order of the units takes from `start`
+ * (the runtime places each unit at the next offset aligned to its
+ * alignment a). For any power of two G, a unit with a >= G starts
+ * G-aligned, so after it the next unit with a' >= G pads at most its tail
+ * to G plus a' - G; after a unit with a < G (or at the start) at most
+ * G - 1 plus a' - G; a unit with a < G pads at most a - 1. Summed:
+ *
+ *   sum(a >= G) roundup(size, G) + a - G  +  sum(a < G) size + a - 1 + G - 1
+ *     + ((-start) mod G)
+ *
+ * G = 1 is the naive bound (every unit losing a - 1 bytes); take the
+ * smallest over G. With 16-byte aligned functions and a few others this is
+ * within a few hundred bytes of the link order's size.
+ */
+static uint64_t worst_for(const struct fgk_unit *u, uint32_t n, uint64_t start, uint64_t g)
+{
+	uint64_t worst = (0 - start) & (g - 1);
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (u[i].align >= g)
+			worst += ((u[i].size + g - 1) & ~(g - 1)) + u[i].align - g;
+		else
+			worst += u[i].size + u[i].align - 1 + g - 1;
+	}
+	return worst;
+}
+
+uint64_t layout_worst_case(const struct fgk_unit *u, uint32_t n, uint64_t start)
+{
+	uint64_t best = worst_for(u, n, start, 1);
+
+	uint64_t max_align = 1;
+
+	for (uint32_t i = 0; i < n; i++)
+		if (u[i].align > max_align)
+			max_align = u[i].align;
+	for (uint64_t g = 2; g <= max_align; g <<= 1) {
+		uint64_t w = worst_for(u, n, start, g);
+		if (w < best)
+			best = w;
+	}
+	return best;
+}
+
+/* The runtime fails with NOSPACE (before any write) for a seed whose layout does not fit. */
 static void check_capacity(const struct mk *mk, const struct mk_region *r)
 {
-	uint64_t worst = 0;
+	struct fgk_unit *u = xcalloc(r->r.nr_units + 1, sizeof(*u));
 
-	for (uint32_t i = 0; i < r->r.nr_units; i++) {
-		const struct fgk_unit *u = &mk->units.v[r->r.first_unit + i].u;
-		worst += u->size + u->align - 1;
-	}
-	if (worst > r->r.end - r->r.start)
-		warn("region %s [0x%x, 0x%x): worst-case layout needs 0x%llx bytes, capacity 0x%x: some seeds may fail with NOSPACE",
-		     r->outsec, r->r.start, r->r.end, (unsigned long long)worst,
-		     r->r.end - r->r.start);
+	for (uint32_t i = 0; i < r->r.nr_units; i++)
+		u[i] = mk->units.v[r->r.first_unit + i].u;
+	uint64_t worst = layout_worst_case(u, r->r.nr_units, r->r.start);
+	free(u);
+
+	if (worst <= r->r.end - r->r.start)
+		return;
+	if (r->must_fit)
+		die("region %s [0x%x, 0x%x): worst-case layout needs 0x%llx bytes, capacity 0x%x (must-fit): reserve 0x%llx more bytes of slack",
+		    r->outsec, r->r.start, r->r.end, (unsigned long long)worst,
+		    r->r.end - r->r.start,
+		    (unsigned long long)(worst - (r->r.end - r->r.start)));
+	warn("region %s [0x%x, 0x%x): worst-case layout needs 0x%llx bytes, capacity 0x%x: some seeds may fail with NOSPACE",
+	     r->outsec, r->r.start, r->r.end, (unsigned long long)worst,
+	     r->r.end - r->r.start);
 }
 
 static void check_regions(struct mk *mk)

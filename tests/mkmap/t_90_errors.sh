@@ -94,7 +94,7 @@ case_bad_config() {
 	fails "^fgk-mkmap: -c #1: unknown directive 'frobnicate'"
 	printf '# comment\n\nregion .text   # the text\nregion .data bogus=1\n' >bad.conf
 	mkmap --config bad.conf --ldmap img.map img -o x.fgkmap
-	fails "^fgk-mkmap: bad\.conf:4: expected end=<symbol>, got 'bogus=1'"
+	fails "^fgk-mkmap: bad\.conf:4: expected end=<symbol> or must-fit, got 'bogus=1'"
 	mkmap -c 'region .text' -c 'table t start=a end=b entry=4 key=0' --ldmap img.map img -o x.fgkmap
 	fails '^fgk-mkmap: -c #2: table needs start=, end=, entry=, key= and kind='
 	mkmap -c 'table t start=a end=b entry=4 key=0 kind=rel64' --ldmap img.map img -o x.fgkmap
