@@ -92,7 +92,8 @@ $(KERNEL_DIR)/out-%/.config: $(KERNEL_TREE_STAMP) $(KERNEL_FRAGMENT) $(KERNEL_DI
 		rm -f $@; exit 1; fi
 
 # kbuild runs only when an input changed; it is incremental itself.
-$(KERNEL_DIR)/out-%/.fgk-built: $(KERNEL_DIR)/out-%/.config $(KERNEL_FGK_INPUTS) $(MKMAP) $(SHUFFLE)
+$(KERNEL_DIR)/out-fgk/.fgk-built: $(KERNEL_FGK_INPUTS) $(MKMAP) $(SHUFFLE)
+$(KERNEL_DIR)/out-%/.fgk-built: $(KERNEL_DIR)/out-%/.config
 	kernel/apply --sources-only $(KERNEL_SRC) >/dev/null
 	$(KERNEL_NICE) $(KERNEL_MAKE) -j$(KERNEL_JOBS) bzImage
 	touch $@
