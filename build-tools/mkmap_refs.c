@@ -14,9 +14,10 @@
  * The target unit is the owner of S + A for data, and of the address the
  * CPU computes for a field in code (pitfall 3), except that a reference to
  * a linker-script marker (mkmap_markers.c) targets where the marker
- * belongs, whatever the addend. Xrefs are kept when the site or the target
- * is in a unit, except PC-relative ones inside one unit. Base relocations
- * follow arch/x86/tools/relocs.c for ET_EXEC images.
+ * belongs, whatever the addend, and that a value outside the image
+ * (__pa_symbol) targets the unit of its symbol. Xrefs are kept when the
+ * site or the target is in a unit, except PC-relative ones inside one
+ * unit. Base relocations follow arch/x86/tools/relocs.c for ET_EXEC images.
  */
 
 struct ref {
@@ -83,19 +84,58 @@ static bool owner_of(const struct mk *mk, uint64_t t, uint32_t *unit, uint64_t *
 	return own_unit(&o, unit);
 }
 
+/* Does a region overlap loaded section shndx? */
+static bool sec_has_region(const struct mk *mk, uint16_t shndx)
+{
+	if (shndx >= mk->img.nsecs || !mk->img.secs[shndx].loaded)
+		return false;
+	const struct mk_sec *sec = &mk->img.secs[shndx];
+	for (size_t i = 0; i < mk->regions.n; i++)
+		if (mk->regions.v[i].r.start < sec->img + sec->size && mk->regions.v[i].r.end > sec->img)
+			return true;
+	return false;
+}
+
+/*
+ * A value S + A outside the image computed from a symbol (__pa_symbol(f):
+ * f - __START_KERNEL_map) moves with S: its target is S's unit. A section
+ * symbol does not say which input section the value came from: refused if
+ * a region overlaps its section.
+ */
+static uint32_t outside_target(struct mk *mk, const struct ref *r, uint64_t t)
+{
+	const struct mk_sym *s = &mk->img.syms[r->symi];
+	uint64_t soff;
+	uint32_t sunit;
+
+	if (s->type == STT_SECTION && sec_has_region(mk, s->shndx))
+		rdie(mk, r, xasprintf("the value 0x%llx lies outside the image and is computed from a "
+				      "section symbol, which does not tell which unit it moves with: "
+				      "refer to a named symbol", (unsigned long long)t));
+	if (s->type == STT_SECTION || owner_of(mk, r->S, &sunit, &soff))
+		return s->type == STT_SECTION ? FGK_UNIT_NONE : sunit;
+	rdie(mk, r, xasprintf("the value 0x%llx lies outside the image and its symbol lies in "
+			      "region padding, in no unit", (unsigned long long)t));
+}
+
 /*
  * The owner of target vaddr t. An address computed past a named symbol
  * into region padding (PFN_ALIGN(_text) gives _text + 0xfff) belongs to the
  * symbol's unit; with a section symbol, or the symbol itself in padding,
- * there is no way to tell, so that is refused.
+ * there is no way to tell, so that is refused. A value outside the image:
+ * see outside_target().
  */
 static uint32_t target_of(struct mk *mk, const struct ref *r, uint64_t t)
 {
 	uint64_t off, soff;
 	uint32_t unit, sunit;
 
-	if (r->fixed || owner_of(mk, t, &unit, &off))
-		return r->fixed ? FGK_UNIT_NONE : unit;
+	if (r->fixed)
+		return FGK_UNIT_NONE;
+	if (!vaddr_to_off(&mk->img, t, &off))
+		return outside_target(mk, r, t);
+	if (owner_of(mk, t, &unit, &off))
+		return unit;
 	const struct mk_sym *s = &mk->img.syms[r->symi];
 	if (r->symi && s->type != STT_SECTION && owner_of(mk, r->S, &sunit, &soff)) {
 		if (!mk->pad_fallbacks++)
@@ -122,7 +162,10 @@ static uint32_t value_target(struct mk *mk, const struct ref *r, uint64_t t)
 	return r->marker ? marker_target(mk, r) : target_of(mk, r, t);
 }
 
-/* Same owner for every possible instruction end? Then no decoding is needed. */
+/*
+ * Same owner for every possible instruction end? Then no decoding is
+ * needed. A target outside the image is left to target_of().
+ */
 static bool probe(const struct mk *mk, const struct ref *r, uint32_t *unit)
 {
 	static const int imm[] = { 0, 1, 2, 4 };
@@ -131,7 +174,9 @@ static bool probe(const struct mk *mk, const struct ref *r, uint32_t *unit)
 	for (int k = 0; k < 4; k++) {
 		uint64_t t = r->S + r->A + 4 + imm[k], off;
 		uint32_t u = FGK_UNIT_NONE;
-		if (!r->fixed && vaddr_to_off(&mk->img, t, &off)) {
+		if (!r->fixed && !vaddr_to_off(&mk->img, t, &off))
+			return false;
+		if (!r->fixed) {
 			struct own o = own_at(mk, off);
 			if (!own_unit(&o, &u))
 				return false;

@@ -1,8 +1,8 @@
 # pa_symbol.s: __pa_symbol(f) of a function in a moved unit: f - BASE is no address in the image, yet moves with f (test image for fgk-verify).
 #
-# Known fgk-mkmap gap: it gives such a reference no target unit (S + A is
-# outside the image), so the runtime leaves the value where f was. Not in
-# the 6.12 test kernel (its __pa_symbol()s name fixed code and data).
+# fgk-mkmap gives such a reference f's unit as target (S + A is outside the
+# image, but the symbol is in a unit). Not in the 6.12 test kernel (its
+# __pa_symbol()s name fixed code and data).
 
 	.section .text.keep_entry,"ax",@progbits
 	.globl	_start
