@@ -85,15 +85,20 @@ static void print_header(const struct view *v)
 	       h->nr_relocs[2]);
 }
 
-/* Capacity minus the worst-case layout (layout_worst_case). */
-static int64_t slack(const struct view *v, const struct fgk_region *r)
+/* Bytes the longest layout of the region's units can take (layout_worst_case). */
+static uint64_t needed(const struct view *v, const struct fgk_region *r)
 {
 	uint32_t n = r->first_unit < v->h->nr_units ? v->h->nr_units - r->first_unit : 0;
 
 	if (n > r->nr_units)
 		n = r->nr_units;
-	return (int64_t)r->end - r->start -
-	       (int64_t)layout_worst_case(v->units + r->first_unit, n, r->start);
+	return layout_worst_case(v->units + r->first_unit, n, r->start);
+}
+
+/* Capacity minus the worst-case layout. */
+static int64_t slack(const struct view *v, const struct fgk_region *r)
+{
+	return (int64_t)r->end - r->start - (int64_t)needed(v, r);
 }
 
 static void print_regions(const struct view *v)
@@ -247,6 +252,9 @@ static void print_stats(const struct view *v, const uint32_t *xcount)
 	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++)
 		printf("stat relocs-%s %u\n", reloc_kinds[k], v->h->nr_relocs[k]);
 	printf("stat map-size %zu\nstat min-region-slack %" PRId64 "\n", v->size, min_slack);
+	for (uint32_t i = 0; i < v->h->nr_regions; i++)
+		printf("stat region-%u-needed %" PRIu64 "\nstat region-%u-capacity %u\n", i,
+		       needed(v, &v->regions[i]), i, v->regions[i].end - v->regions[i].start);
 }
 
 void dump_map(const void *map, size_t size, const char *path, struct namer *nm)

@@ -1,6 +1,7 @@
 /* mkmap_units.c: step 1, cut each `region` output section into regions of movable units. */
 #define _GNU_SOURCE
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -338,26 +339,52 @@ uint64_t layout_worst_case(const struct fgk_unit *u, uint32_t n, uint64_t start)
 	return best;
 }
 
-/* The runtime fails with NOSPACE (before any write) for a seed whose layout does not fit. */
+/* Where r's slack must grow: before its end=, at its section's end, or before the hole that ends it. */
+static void grow_where(const struct mk *mk, const struct mk_region *r, char *buf, size_t size)
+{
+	for (size_t i = 0; i < mk->cfg.regions.n; i++) {
+		const struct cfg_region *cr = &mk->cfg.regions.v[i];
+		const struct mk_sec *sec = find_sec(mk, cr->outsec);
+		if (strcmp(cr->outsec, r->outsec) || !sec)
+			continue;
+		uint64_t cap = cr->end_sym ? sym_off(&mk->img, cr->where, cr->end_sym) : sec->img + sec->size;
+		if (r->r.end != cap)
+			break;
+		if (cr->end_sym)
+			snprintf(buf, size, "before end=%s", cr->end_sym);
+		else
+			snprintf(buf, size, "at the end of output section %s (and name its end with end=)", cr->outsec);
+		return;
+	}
+	snprintf(buf, size, "before %s, where a range that stays put starts", describe_off(&mk->img, r->r.end));
+}
+
+/*
+ * The runtime fails with NOSPACE (before any write) for a seed whose layout
+ * does not fit, and the kernel boots with plain KASLR: a warning, or with
+ * must-fit an error, saying how much slack to add where.
+ */
 static void check_capacity(const struct mk *mk, const struct mk_region *r)
 {
 	struct fgk_unit *u = xcalloc(r->r.nr_units + 1, sizeof(*u));
+	uint64_t cap = r->r.end - r->r.start;
+	char where[640];
 
 	for (uint32_t i = 0; i < r->r.nr_units; i++)
 		u[i] = mk->units.v[r->r.first_unit + i].u;
 	uint64_t worst = layout_worst_case(u, r->r.nr_units, r->r.start);
 	free(u);
 
-	if (worst <= r->r.end - r->r.start)
+	if (worst <= cap)
 		return;
+	grow_where(mk, r, where, sizeof(where));
 	if (r->must_fit)
-		die("region %s [0x%x, 0x%x): worst-case layout needs 0x%llx bytes, capacity 0x%x (must-fit): reserve 0x%llx more bytes of slack",
+		die("region %s [0x%x, 0x%x): worst-case layout needs 0x%llx bytes, capacity 0x%llx (must-fit): reserve 0x%llx more bytes of slack %s",
 		    r->outsec, r->r.start, r->r.end, (unsigned long long)worst,
-		    r->r.end - r->r.start,
-		    (unsigned long long)(worst - (r->r.end - r->r.start)));
-	warn("region %s [0x%x, 0x%x): worst-case layout needs 0x%llx bytes, capacity 0x%x: some seeds may fail with NOSPACE",
+		    (unsigned long long)cap, (unsigned long long)(worst - cap), where);
+	warn("region %s [0x%x, 0x%x): worst-case layout needs 0x%llx bytes, capacity 0x%llx: some seeds may fail with NOSPACE (the kernel then boots with plain KASLR): reserve 0x%llx more bytes of slack %s",
 	     r->outsec, r->r.start, r->r.end, (unsigned long long)worst,
-	     r->r.end - r->r.start);
+	     (unsigned long long)cap, (unsigned long long)(worst - cap), where);
 }
 
 static void check_regions(struct mk *mk)

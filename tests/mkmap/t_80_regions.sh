@@ -37,6 +37,12 @@ case_regions() {
 	hasnt '^region 1: .*WARNING'
 	hasnt '^region 2: .*WARNING'
 	[ "$(grep -c NOSPACE err)" = 1 ] || fail "expected one NOSPACE warning on stderr"
+	# it says by how much, and where the slack must grow: before the fixed range
+	grep -Eq 'capacity 0x22: some seeds may fail with NOSPACE .*: reserve 0x8 more bytes of slack before \.text\+0x22 <(fixed_start|c)\+0x0>, where a range that stays put starts' err ||
+		fail "NOSPACE warning lacks what to grow: $(cat err)"
+	stat_is region-0-needed 42
+	stat_is region-0-capacity 34
+	stat_is region-2-capacity 294
 	rt_ok img img.fgkmap
 }
 
@@ -101,8 +107,16 @@ case_regions_bound() {
 	mkmap -c 'region .text end=text_end' --ldmap img2.map img2 -o img2.fgkmap --dump
 	ok || return
 	has '^region 0: .* slack -0x1 WARNING: worst case exceeds capacity'
+	stat_is region-0-needed 149
+	stat_is region-0-capacity 148
+	grep -q 'capacity 0x94: some seeds may fail with NOSPACE .*: reserve 0x1 more bytes of slack before end=text_end$' err ||
+		fail "NOSPACE warning lacks what to grow: $(cat err)"
 	mkmap -c 'region .text end=text_end must-fit' --ldmap img2.map img2 -o img2.fgkmap
-	fails 'worst-case layout needs 0x95 bytes, capacity 0x94 \(must-fit\): reserve 0x1 more bytes of slack'
+	fails 'worst-case layout needs 0x95 bytes, capacity 0x94 \(must-fit\): reserve 0x1 more bytes of slack before end=text_end$'
+	# no end=: the output section's end is the capacity
+	mkmap -c 'region .text' --ldmap img2.map img2 -o img2.fgkmap
+	grep -q 'reserve 0x1 more bytes of slack at the end of output section \.text (and name its end with end=)$' err ||
+		fail "NOSPACE warning lacks what to grow: $(cat err)"
 	mkmap -c 'region .text must-fit must-fit' --ldmap img.map img -o img.fgkmap
 	fails "expected end=<symbol> or must-fit, got 'must-fit'"
 }
