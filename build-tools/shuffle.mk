@@ -39,13 +39,13 @@ TOOLS += $(SHUFFLE) $(VERIFY)
 # fgk-verify, naming the damaged function. E2E_IMAGES is defined after this
 # file is read, so it is used in the recipe only. run-cases: small images,
 # one per kind of false report fgk-verify once made on a real kernel.
-.PHONY: check-verify demo
+.PHONY: check-verify demo-images
 check-verify: $(SHUFFLE) $(VERIFY) $(CORRUPT) $(MAPBEND) $(MKMAP) e2e-images
 	tests/verify/run-tests $(SHUFFLE) $(VERIFY) $(CORRUPT) $(MAPBEND) $(VERIFY_TEST_DIR)/work $(E2E_IMAGES)
 	tests/verify/run-cases $(MKMAP) $(SHUFFLE) $(VERIFY) $(CORRUPT) $(VERIFY_TEST_DIR)/cases
 
 CHECKS += check-verify
 
-# make demo (for now): shuffle an e2e image twice and show what moved.
-demo: $(SHUFFLE) $(VERIFY) e2e-images
+# make demo-images: shuffle an e2e image twice and show what moved.
+demo-images: $(SHUFFLE) $(VERIFY) e2e-images
 	build-tools/demo $(SHUFFLE) $(VERIFY) $(BUILD)/demo $(firstword $(E2E_IMAGES))

@@ -6,14 +6,14 @@
 # The kernels come from kernel/kernel.mk (`make kernel`, `make -s kernel-paths`).
 KTEST_SCRIPTS := $(wildcard kernel/test/*) $(wildcard kernel/test/module/*)
 
-.PHONY: check-kernel demo-kernel
+.PHONY: check-kernel demo-kernel demo
 check-kernel: kernel $(SHUFFLE) $(VERIFY) $(KTEST_SCRIPTS)
 	MAKE="$(MAKE)" kernel/test/run-check check $(BUILD) $(SHUFFLE) $(VERIFY)
 
-demo-kernel: kernel $(KTEST_SCRIPTS)
+# make demo: build the fgkaslr kernel, boot it twice, show where functions went.
+demo: demo-kernel
+
+demo-kernel: kernel $(SHUFFLE) $(VERIFY) $(KTEST_SCRIPTS)
 	MAKE="$(MAKE)" kernel/test/run-check demo $(BUILD) $(SHUFFLE) $(VERIFY)
 
-# Part of make check once kernel/kernel.mk (make kernel, kernel-paths) is there.
-ifneq ($(wildcard kernel/kernel.mk),)
 CHECKS += check-kernel
-endif
