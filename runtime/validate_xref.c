@@ -2,10 +2,14 @@
 #include "fgk_internal.h"
 
 /*
- * An xref's field moves by at most one region's size in either direction
- * (dT) and, for PC-relative fields, its site by as much again (dS). The
- * bounds are checked here, against the largest region, so that a layout
- * can never make fgk_shuffle fail half-way.
+ * A unit moves within its region: by dU in [region start - offset,
+ * region end - size - offset] (0 for fixed code). A field's new value is
+ * v + dT (ABS32, ABS32S) or v + dT - dS (PC32), T the target unit and S
+ * the site's. Each field is checked against the extremes here, so that a
+ * layout can never make fgk_shuffle fail half-way. (Checking against
+ * twice the largest region instead refuses real kernels: a PC32 from text
+ * to a per-CPU symbol at 0 is about 2^31 - 2^24, and a large kernel's text
+ * region is more than 8 MiB, though its sites can only move within it.)
  */
 
 static uint32_t field_width(uint32_t kind)
@@ -28,8 +32,32 @@ struct xref_walk {
 	struct fgk_locator loc;
 	struct fgk_guard guard;
 	uint64_t prev_end;
-	uint64_t abs32_min;	/* fgk_map keeps only the max */
+	uint32_t site_unit;	/* of the xref just checked */
 };
+
+/* [*lo, *hi]: how far `unit` can move (regions are checked and sorted by then). */
+static void unit_reach(const struct fgk_map *map, uint32_t unit, int64_t *lo, int64_t *hi)
+{
+	uint32_t a = 0, b = map->hdr->nr_regions;
+	const struct fgk_region *r;
+	const struct fgk_unit *u;
+
+	*lo = *hi = 0;
+	if (unit == FGK_UNIT_NONE)
+		return;
+	while (a < b) {		/* the first region ending after `unit` */
+		uint32_t mid = a + (b - a) / 2;
+
+		if (map->regions[mid].first_unit + map->regions[mid].nr_units <= unit)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	r = &map->regions[a];
+	u = &map->units[unit];
+	*lo = (int64_t)r->start - u->offset;
+	*hi = (int64_t)r->end - u->size - u->offset;
+}
 
 /* The xref's own shape: kind, target, place in the image and units. */
 static int xref_ok(struct xref_walk *xw, const struct fgk_map *map,
@@ -49,12 +77,35 @@ static int xref_ok(struct xref_walk *xw, const struct fgk_map *map,
 		return 0;
 	if (is_pc(kind) && site_unit == target)
 		return 0;
+	xw->site_unit = site_unit;
 	xw->prev_end = (uint64_t)x->site + width;
 	return !fgk_guard_hit(&xw->guard, x->site, width);
 }
 
-static void record_bounds(struct xref_walk *xw, struct fgk_map *map,
-			  uint32_t kind, const uint8_t *field)
+/* The field's new value stays in [v + lo, v + hi] whatever the layout: does it fit? */
+static int field_fits(const struct fgk_map *map, const struct fgk_xref *x,
+		      uint32_t site_unit, const uint8_t *field)
+{
+	uint32_t kind = FGK_XREF_KIND(x->info);
+	int64_t lo, hi, slo, shi;
+
+	if (kind != FGK_XREF_PC32 && kind != FGK_XREF_ABS32S && kind != FGK_XREF_ABS32)
+		return 1;	/* 64-bit fields take any move within the image */
+	unit_reach(map, FGK_XREF_UNIT(x->info), &lo, &hi);
+	if (kind == FGK_XREF_PC32) {
+		unit_reach(map, site_unit, &slo, &shi);
+		lo -= shi;
+		hi -= slo;
+	}
+	if (kind == FGK_XREF_ABS32)
+		return (int64_t)fgk_rd32(field) + lo >= 0 &&
+		       (int64_t)fgk_rd32(field) + hi <= (int64_t)UINT32_MAX;
+	return (int64_t)(int32_t)fgk_rd32(field) + lo >= INT32_MIN &&
+	       (int64_t)(int32_t)fgk_rd32(field) + hi <= INT32_MAX;
+}
+
+/* The values seen, reported in fgk_map (the check is field_fits). */
+static void record_bounds(struct fgk_map *map, uint32_t kind, const uint8_t *field)
 {
 	int64_t s = (int32_t)fgk_rd32(field);
 	uint32_t u = fgk_rd32(field);
@@ -67,25 +118,7 @@ static void record_bounds(struct xref_walk *xw, struct fgk_map *map,
 		map->abs32s_max = s > map->abs32s_max ? s : map->abs32s_max;
 	} else if (kind == FGK_XREF_ABS32) {
 		map->abs32_max = u > map->abs32_max ? u : map->abs32_max;
-		xw->abs32_min = u < xw->abs32_min ? u : xw->abs32_min;
 	}
-}
-
-/* Layout-independent overflow check; an empty kind keeps min > max. */
-static int bounds_ok(const struct fgk_map *map, uint64_t abs32_min)
-{
-	int64_t m = map->max_region_size;
-
-	if (map->pc32_min <= map->pc32_max &&
-	    (!fgk_fits_s32(map->pc32_min, 2 * m) || !fgk_fits_s32(map->pc32_max, 2 * m)))
-		return 0;
-	if (map->abs32s_min <= map->abs32s_max &&
-	    (!fgk_fits_s32(map->abs32s_min, m) || !fgk_fits_s32(map->abs32s_max, m)))
-		return 0;
-	if (abs32_min <= map->abs32_max &&
-	    (abs32_min < (uint64_t)m || map->abs32_max + m > UINT32_MAX))
-		return 0;
-	return 1;
 }
 
 /* Kinds with no xref report [0, 0], not the empty-range sentinels. */
@@ -100,10 +133,9 @@ static void tidy_bounds(struct fgk_map *map)
 int fgk_check_xrefs(struct fgk_map *map, const uint8_t *image)
 {
 	struct xref_walk xw;
-	int ok;
+	int ok = 1;
 
 	xw.prev_end = 0;
-	xw.abs32_min = UINT64_MAX;
 	fgk_locator_init(&xw.loc, map);
 	fgk_guard_init(&xw.guard, map);
 	map->pc32_min = map->abs32s_min = INT64_MAX;
@@ -114,9 +146,10 @@ int fgk_check_xrefs(struct fgk_map *map, const uint8_t *image)
 
 		if (!xref_ok(&xw, map, x))
 			return FGK_E_XREF;
-		record_bounds(&xw, map, FGK_XREF_KIND(x->info), image + x->site);
+		record_bounds(map, FGK_XREF_KIND(x->info), image + x->site);
+		if (!field_fits(map, x, xw.site_unit, image + x->site))
+			ok = 0;
 	}
-	ok = bounds_ok(map, xw.abs32_min);
 	tidy_bounds(map);
 	return ok ? FGK_OK : FGK_E_OVERFLOW;
 }

@@ -30,12 +30,22 @@ M(in_table) { (void)w; X[9].site = 0x1004; }
 M(in_parallel) { (void)w; X[9].site = 0x1210; }
 M(in_symtab_names) { (void)w; X[9].site = fx->symtab.names + 8; }
 M(in_symtab_seqs) { (void)w; X[9].site = fx->symtab.seqs; }
-M(pc32_too_high) { (void)w; fx_put32(fx, 0x3008, 0x7fffffff - 0x9ff); }	/* 2M = 0xa00 */
-M(pc32_too_low) { (void)w; fx_put32(fx, 0x110, (uint32_t)(-0x7fffffff - 1 + 0x9ff)); }
-M(abs32s_too_high) { (void)w; fx_put32(fx, 0x3010, 0x7fffffff - 0x4ff); }
-M(abs32s_too_low) { (void)w; fx_put32(fx, 0x150, 0x80000000u + 0x4ff); }
-M(abs32_too_high) { (void)w; fx_put32(fx, 0x728, 0xffffffffu - 0x4ff); }
-M(abs32_too_low) { (void)w; fx_put32(fx, 0x728, 0x4ff); }
+/*
+ * Exact reach (unit_reach): u0 [0x100,+0x40) and u3 [0x200,+0x10) in region 0
+ * [0x100,0x600), u1 [0x140,+0x30), u2 [0x180,+0x80); u5 [0x700,+0x20) and
+ * u7 [0x740,+0x40) in region 1 [0x700,0x900).
+ *   0x3008 data -> u7 PC32: up by 0x900 - 0x40 - 0x740 = 0x180
+ *   0x110 u0 -> u3 PC32: down by (0x200 - 0x100) + (0x600 - 0x40 - 0x100) = 0x5c0
+ *   0x3010 data -> u2 ABS32S: up by 0x600 - 0x80 - 0x180 = 0x400
+ *   0x150 u1 -> u1 ABS32S: down by 0x140 - 0x100 = 0x40
+ *   0x728 u6 -> u5 ABS32: up by 0x900 - 0x20 - 0x700 = 0x1e0; made u6 -> u7: down by 0x40
+ */
+M(pc32_too_high) { (void)w; fx_put32(fx, 0x3008, 0x7fffffff - 0x17f); }
+M(pc32_too_low) { (void)w; fx_put32(fx, 0x110, (uint32_t)(-0x7fffffff - 1 + 0x5bf)); }
+M(abs32s_too_high) { (void)w; fx_put32(fx, 0x3010, 0x7fffffff - 0x3ff); }
+M(abs32s_too_low) { (void)w; fx_put32(fx, 0x150, 0x80000000u + 0x3f); }
+M(abs32_too_high) { (void)w; fx_put32(fx, 0x728, 0xffffffffu - 0x1df); }
+M(abs32_too_low) { (void)w; KIND_UNIT(8, FGK_XREF_ABS32, 7); fx_put32(fx, 0x728, 0x3f); }
 
 static const struct mutation mutations[] = {
 	{ "kind 0", kind_zero, FGK_E_XREF },
@@ -58,12 +68,12 @@ static const struct mutation mutations[] = {
 	{ "field in a parallel array", in_parallel, FGK_E_XREF },
 	{ "field in the symtab names", in_symtab_names, FGK_E_XREF },
 	{ "field in the symtab seqs", in_symtab_seqs, FGK_E_XREF },
-	{ "PC32 + 2 * max region overflows", pc32_too_high, FGK_E_OVERFLOW },
-	{ "PC32 - 2 * max region overflows", pc32_too_low, FGK_E_OVERFLOW },
-	{ "ABS32S + max region overflows", abs32s_too_high, FGK_E_OVERFLOW },
-	{ "ABS32S - max region overflows", abs32s_too_low, FGK_E_OVERFLOW },
-	{ "ABS32 + max region overflows", abs32_too_high, FGK_E_OVERFLOW },
-	{ "ABS32 - max region underflows", abs32_too_low, FGK_E_OVERFLOW },
+	{ "PC32 + target reach overflows", pc32_too_high, FGK_E_OVERFLOW },
+	{ "PC32 - target and site reach overflows", pc32_too_low, FGK_E_OVERFLOW },
+	{ "ABS32S + target reach overflows", abs32s_too_high, FGK_E_OVERFLOW },
+	{ "ABS32S - target reach overflows", abs32s_too_low, FGK_E_OVERFLOW },
+	{ "ABS32 + target reach overflows", abs32_too_high, FGK_E_OVERFLOW },
+	{ "ABS32 - target reach underflows", abs32_too_low, FGK_E_OVERFLOW },
 };
 
 static void rules(void **state)
@@ -82,7 +92,7 @@ static int open_world(struct fx *fx, struct fgk_map *map)
 	return err;
 }
 
-/* Values exactly at the bounds pass, and the bounds are reported. */
+/* Values exactly at each field's reach pass, and the values seen are reported. */
 static void bounds(void **state)
 {
 	struct world w;
@@ -90,21 +100,50 @@ static void bounds(void **state)
 	struct fgk_map map;
 
 	(void)state;
-	fx_put32(fx, 0x3008, 0x7fffffff - 0xa00);
-	fx_put32(fx, 0x110, (uint32_t)(-0x7fffffff - 1 + 0xa00));
-	fx_put32(fx, 0x3010, 0x7fffffff - 0x500);
-	fx_put32(fx, 0x150, 0x80000000u + 0x500);
-	fx_put32(fx, 0x728, 0x500);
+	fx_put32(fx, 0x3008, 0x7fffffff - 0x180);
+	fx_put32(fx, 0x110, (uint32_t)(-0x7fffffff - 1 + 0x5c0));
+	fx_put32(fx, 0x3010, 0x7fffffff - 0x400);
+	fx_put32(fx, 0x150, 0x80000000u + 0x40);
+	fx_put32(fx, 0x728, 0);
 	assert_int_equal(open_world(fx, &map), FGK_OK);
 	assert_int_equal(map.max_region_size, 0x500);
-	assert_int_equal(map.pc32_max, 0x7fffffff - 0xa00);
-	assert_int_equal(map.pc32_min, -0x7fffffffLL - 1 + 0xa00);
-	assert_int_equal(map.abs32s_max, 0x7fffffff - 0x500);
-	assert_int_equal(map.abs32s_min, -0x7fffffffLL - 1 + 0x500);
-	assert_int_equal(map.abs32_max, 0x500);
-	fx_put32(fx, 0x728, 0xffffffffu - 0x500);
+	assert_int_equal(map.pc32_max, 0x7fffffff - 0x180);
+	assert_int_equal(map.pc32_min, -0x7fffffffLL - 1 + 0x5c0);
+	assert_int_equal(map.abs32s_max, 0x7fffffff - 0x400);
+	assert_int_equal(map.abs32s_min, -0x7fffffffLL - 1 + 0x40);
+	assert_int_equal(map.abs32_max, 0);	/* u5 cannot move down */
+	fx_put32(fx, 0x728, 0xffffffffu - 0x1e0);
 	assert_int_equal(open_world(fx, &map), FGK_OK);
-	assert_int_equal(map.abs32_max, 0xffffffffu - 0x500);
+	assert_int_equal(map.abs32_max, 0xffffffffu - 0x1e0);
+	fx_free(fx);
+}
+
+/*
+ * A PC32 near 2^31 from a site in a region that is large next to 2^31 - v:
+ * twice the region's size would overflow, but the site only moves within
+ * the region. The kernel's text -> per-CPU references are like this.
+ */
+static void pc32_near_limit_big_region(void **state)
+{
+	struct fx *fx = fx_new(0x100000);
+	struct fgk_map map;
+	uint32_t site = 0x1000;
+
+	(void)state;
+	fx_region(fx, 0x1000, 0x81000);		/* 0x80000 bytes */
+	fx_unit(fx, 0x1000, 0x10, 16);		/* u0: down by 0, up by 0x7fff0 */
+	fx_unit(fx, 0x1010, 0x10, 16);		/* u1 */
+	/* new value = v - dS, dS in [0, 0x7fff0]: up to v, never more */
+	fx_xref(fx, site, FGK_XREF_PC32, FGK_UNIT_NONE, 0x7fffffff - 4);
+	assert_int_equal(open_world(fx, &map), FGK_OK);
+	fx_free(fx);
+	/* the same value at a site that can move down overflows */
+	fx = fx_new(0x100000);
+	fx_region(fx, 0x1000, 0x81000);
+	fx_unit(fx, 0x1000, 0x10, 16);
+	fx_unit(fx, 0x1010, 0x10, 16);
+	fx_xref(fx, 0x1014, FGK_XREF_PC32, FGK_UNIT_NONE, 0x7fffffff - 4);
+	assert_int_equal(open_world(fx, &map), FGK_E_OVERFLOW);
 	fx_free(fx);
 }
 
@@ -132,6 +171,7 @@ int main(void)
 		cmocka_unit_test(rules),
 		cmocka_unit_test(bounds),
 		cmocka_unit_test(empty_bounds),
+		cmocka_unit_test(pc32_near_limit_big_region),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
