@@ -89,6 +89,14 @@ struct fgk_shuffle_args {
 	void *phase_ctx;
 	struct fgk_stats *stats;	/* optional */
 	int32_t *unit_delta;		/* optional: nr_units entries, new - old */
+	/*
+	 * Optional, for benchmarks: during FGK_PHASE_TABLES, called with each
+	 * table index 0 .. nr_tables - 1 in order before that table is
+	 * re-sorted (an empty table too: it has nothing to do), then once with
+	 * nr_tables after the last. Not called when no table is re-sorted
+	 * (FGK_NO_SHUFFLE, or a map with nothing to permute). Gets phase_ctx.
+	 */
+	void (*table)(void *ctx, uint32_t index);
 };
 
 /*

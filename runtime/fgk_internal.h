@@ -269,7 +269,8 @@ uint32_t fgk_fix_xrefs(const struct fgk_plan *plan, uint8_t *image);
 uint64_t fgk_move_work_bytes(const struct fgk_map *map);
 void fgk_move_units(const struct fgk_plan *plan, uint8_t *image);
 uint64_t fgk_table_work_bytes(const struct fgk_map *map, const struct fgk_table *t);
-uint32_t fgk_resort_tables(const struct fgk_plan *plan, uint8_t *image);
+uint32_t fgk_resort_tables(const struct fgk_plan *plan, uint8_t *image,
+			   const struct fgk_shuffle_args *args);
 uint64_t fgk_symtab_work_bytes(const struct fgk_map *map);
 uint32_t fgk_rebuild_symtab(const struct fgk_plan *plan, uint8_t *image);
 int fgk_relocs_fit(const struct fgk_map *map, const uint8_t *image, int64_t base_delta);

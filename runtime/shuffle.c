@@ -65,7 +65,7 @@ static void run_phases(const struct fgk_plan *plan, uint8_t *image,
 	if (shuffle)
 		fgk_move_units(plan, image);
 	enter(args, FGK_PHASE_TABLES);
-	stats->table_entries = shuffle ? fgk_resort_tables(plan, image) : 0;
+	stats->table_entries = shuffle ? fgk_resort_tables(plan, image, args) : 0;
 	enter(args, FGK_PHASE_SYMTAB);
 	stats->syms = shuffle ? fgk_rebuild_symtab(plan, image) : 0;
 	enter(args, FGK_PHASE_RELOCS);

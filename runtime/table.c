@@ -112,15 +112,25 @@ static void resort_table(const struct fgk_plan *plan, uint8_t *image,
 	owner_pass(&job, 1);
 }
 
-uint32_t fgk_resort_tables(const struct fgk_plan *plan, uint8_t *image)
+/* The caller's per-table callback (fgk.h); args may be NULL. */
+static void enter_table(const struct fgk_shuffle_args *args, uint32_t index)
 {
-	uint32_t entries = 0;
+	if (args && args->table)
+		args->table(args->phase_ctx, index);
+}
 
-	for (uint32_t i = 0; i < plan->map->hdr->nr_tables; i++) {
+uint32_t fgk_resort_tables(const struct fgk_plan *plan, uint8_t *image,
+			   const struct fgk_shuffle_args *args)
+{
+	uint32_t entries = 0, n = plan->map->hdr->nr_tables;
+
+	for (uint32_t i = 0; i < n; i++) {
+		enter_table(args, i);
 		if (!plan->map->tables[i].nr_entries)
 			continue;	/* its offset was never checked: touch nothing */
 		resort_table(plan, image, &plan->map->tables[i]);
 		entries += plan->map->tables[i].nr_entries;
 	}
+	enter_table(args, n);
 	return entries;
 }

@@ -1,4 +1,4 @@
-/* test_shuffle.c: fgk_shuffle orchestration: args, scratch, phases, stats, unit deltas, NO_SHUFFLE, determinism. */
+/* test_shuffle.c: fgk_shuffle orchestration: args, scratch, phase and table callbacks, stats, unit deltas, NO_SHUFFLE, determinism. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -179,6 +179,81 @@ static void phases_stats_and_deltas(void **state)
 	fx_free(fx);
 }
 
+/* Phase and table callbacks in one sequence: tables as 0.., phases as PHASE_EV + phase. */
+#define PHASE_EV 100
+
+struct event_log {
+	int n;
+	int seen[32];
+};
+
+static void log_event_phase(void *ctx, enum fgk_phase phase)
+{
+	struct event_log *log = ctx;
+
+	log->seen[log->n++] = PHASE_EV + phase;
+}
+
+static void log_event_table(void *ctx, uint32_t index)
+{
+	struct event_log *log = ctx;
+
+	log->seen[log->n++] = (int)index;
+}
+
+static void run_logged(struct fx *fx, uint32_t flags, struct event_log *log)
+{
+	struct fgk_map map;
+	size_t size;
+	void *buf = fx_map(fx, &size);
+
+	assert_int_equal(fx_open(fx, buf, size, &map), FGK_OK);
+	void *scratch = malloc(fgk_scratch_size(&map));
+	struct fgk_shuffle_args args = {
+		.seed = 3, .base_delta = 0x1000, .scratch = scratch,
+		.scratch_size = fgk_scratch_size(&map), .flags = flags,
+		.phase = log_event_phase, .table = log_event_table, .phase_ctx = log,
+	};
+	assert_int_equal(fgk_shuffle(&map, fx->image, &args), FGK_OK);
+	free(scratch);
+	free(buf);
+}
+
+/*
+ * The table callback sees every table index in order inside TABLES, then
+ * nr_tables once; an empty table is announced too. With FGK_NO_SHUFFLE
+ * no table is re-sorted and the callback is never called.
+ */
+static void table_callback_sees_each_table(void **state)
+{
+	struct world w;
+	struct fx *fx = world_new(&w);
+	struct event_log log = { 0 };
+	int want[32], n = 0;
+
+	(void)state;
+	fx->tables[fx->nr_tables++] = (struct fgk_table){ .offset = 0, .nr_entries = 0,
+							  .entry_size = 4, .key_kind = FGK_KEY_REL32 };
+	for (int p = FGK_PHASE_PLAN; p <= FGK_PHASE_TABLES; p++)
+		want[n++] = PHASE_EV + p;
+	for (uint32_t t = 0; t <= fx->nr_tables; t++)
+		want[n++] = (int)t;
+	for (int p = FGK_PHASE_SYMTAB; p < FGK_NR_PHASES; p++)
+		want[n++] = PHASE_EV + p;
+	run_logged(fx, 0, &log);
+	assert_int_equal(log.n, n);
+	assert_memory_equal(log.seen, want, n * sizeof(int));
+	fx_free(fx);
+
+	fx = world_new(&w);
+	log.n = 0;
+	run_logged(fx, FGK_NO_SHUFFLE, &log);
+	assert_int_equal(log.n, FGK_NR_PHASES);
+	for (int i = 0; i < FGK_NR_PHASES; i++)
+		assert_int_equal(log.seen[i], PHASE_EV + i);
+	fx_free(fx);
+}
+
 /* Scratch one byte short: FGK_E_NOMEM; misaligned or missing: FGK_E_ARG. Image untouched. */
 static void bad_scratch_and_args(void **state)
 {
@@ -274,6 +349,7 @@ int main(void)
 		cmocka_unit_test(no_shuffle_applies_relocs_only),
 		cmocka_unit_test(no_shuffle_needs_no_scratch),
 		cmocka_unit_test(phases_stats_and_deltas),
+		cmocka_unit_test(table_callback_sees_each_table),
 		cmocka_unit_test(bad_scratch_and_args),
 		cmocka_unit_test(nospace_leaves_image_untouched),
 		cmocka_unit_test(empty_map),

@@ -101,7 +101,7 @@ static void resort_swapped(struct fx *fx, int64_t base_delta, uint32_t entries)
 	assert_int_equal(fgk_layout_region(&map, 0, p.order, p.delta), FGK_OK);
 	assert_int_equal(p.delta[0], 0x40);
 	assert_int_equal(p.delta[1], -0x40);
-	assert_int_equal(fgk_resort_tables(&p.plan, fx->image), entries);
+	assert_int_equal(fgk_resort_tables(&p.plan, fx->image, NULL), entries);
 	fgk_apply_relocs(&p.plan, fx->image, base_delta);
 	fx_plan_free(&p);
 	free(buf);
