@@ -20,7 +20,7 @@ BENCH_HARNESS_OBJS := $(patsubst bench/harness/%.c,$(BENCH_HARNESS_DIR)/%.o,$(wi
 # Settings (printed into each part's section).
 BENCH_SHUFFLE_SEEDS ?= 200
 BENCH_CALLGRIND_SEEDS ?= 3
-BENCH_ENTROPY_SEEDS ?= 200
+BENCH_ENTROPY_SEEDS ?= 500
 BENCH_ENTROPY_BINS ?= 10
 # The base-KASLR move applied with each shuffle (16 MiB: relocations run).
 BENCH_BASE_DELTA ?= 0x1000000
@@ -47,7 +47,7 @@ define bench_kernel_paths
 	   $(MAKE) -s --no-print-directory BUILD=$(BENCH_DC_BUILD) kernel-paths | sed 's/^/defconfig /'; \
 	 } > $(BENCH_KPATHS)
 endef
-BENCH_HARNESS_RUN = $(BENCH_PY) bench/harness/$(1).py --harness $(BENCH_HARNESS) \
+BENCH_HARNESS_RUN = $(BENCH_PY) -B bench/harness/$(1).py --harness $(BENCH_HARNESS) \
 	--paths $(BENCH_KPATHS) --work $(BENCH_HARNESS_DIR)/$(1) --out $(BENCH_OUT) \
 	--base-delta $(BENCH_BASE_DELTA)
 

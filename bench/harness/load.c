@@ -145,8 +145,8 @@ const char *unit_name(const struct bench *b, uint32_t unit)
 		if (sym->img_off != b->map.units[unit].offset || !*sym->name ||
 		    sym->type == STT_SECTION || sym->type == STT_FILE)
 			continue;
-		if (sym->type == STT_FUNC)
-			return sym->name;
+		if (sym->type == STT_FUNC)	/* __pfx_f: f's padding, the unit's start */
+			return strncmp(sym->name, "__pfx_", 6) ? sym->name : sym->name + 6;
 		if (!any)
 			any = sym->name;
 	}
