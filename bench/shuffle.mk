@@ -39,6 +39,9 @@ $(BENCH_HARNESS): $(BENCH_HARNESS_OBJS) $(RT_OPT_LIB)
 
 -include $(BENCH_HARNESS_OBJS:.o=.d)
 
+# Built by make all (and so make check): it must keep up with the runtime's API.
+TOOLS += $(BENCH_HARNESS)
+
 # "<config> <flavour> <kind> <path>" for both configs, built or not.
 BENCH_KPATHS := $(BENCH_HARNESS_DIR)/kernel-paths
 define bench_kernel_paths
