@@ -221,14 +221,14 @@ def flavour_sizes(paths):
     vo = header_defines(os.path.join(b, "arch/x86/boot/voffset.h"))
     s["payload (decompressed)"] = zo.get("ZO_z_output_len")
     if zo and vo:
-        extra = (zo["ZO_z_output_len"] >> 8) + 131072  # header.S, the largest margin (zstd)
+        extra = (zo["ZO_z_output_len"] >> 8) + 131072  # arch/x86/boot/header.S
         if s["payload (decompressed)"] > zo["ZO_z_input_len"]:
             ext = zo["ZO_z_output_len"] + extra - zo["ZO_z_input_len"]
         else:
             ext = extra
         ext = max(ext, zo["ZO__ehead"] - zo["ZO_startup_32"])
         ext = (ext + 4095) & ~4095
-        s["ZO_INIT_SIZE (approx)"] = zo["ZO__end"] - zo["ZO_startup_32"] + ext
+        s["ZO_INIT_SIZE"] = zo["ZO__end"] - zo["ZO_startup_32"] + ext
         s["VO_INIT_SIZE"] = vo["VO__end"] - vo["VO__text"]
     sc = os.path.join(comp_dir, "vmlinux.fgkscratch")
     s["scratch"] = int(open(sc).read().strip()) if os.path.exists(sc) else None
@@ -332,6 +332,27 @@ def measure_config(name, build, make, rows):
 
 # ---------------------------------------------------------------- report
 
+def init_size_note(b, f):
+    """Why init_size grows: which of VO/ZO_INIT_SIZE decides, and ZO's parts."""
+    if not b.get("ZO_INIT_SIZE") or not f.get("ZO_INIT_SIZE"):
+        return ""
+
+    def side(s):
+        return "ZO" if s["ZO_INIT_SIZE"] > s["VO_INIT_SIZE"] else "VO"
+    text = (f"init_size is the larger of VO_INIT_SIZE (the kernel image) and ZO_INIT_SIZE "
+            f"(the decompressor, its `.bss` and the room to extract the payload in place): "
+            f"{side(b)} for base, {side(f)} for fgk.")
+    if side(f) == "ZO":
+        dz = f["ZO_INIT_SIZE"] - max(b["ZO_INIT_SIZE"], b["VO_INIT_SIZE"])
+        dbss = f["decompressor .bss"] - b["decompressor .bss"]
+        dout = f["payload (decompressed)"] - b["payload (decompressed)"]
+        text += (f" Against base's init_size, fgk's ZO_INIT_SIZE is {dz:+,} B: the `.bss` "
+                 f"(scratch) {dbss:+,} B, the decompressed payload (map, text) {dout:+,} B, "
+                 f"and {dz - dbss - dout:+,} B decompressor code, extraction margin, page "
+                 f"rounding" + (" and the VO side base started from" if side(b) == "VO" else "") + ".")
+    return text
+
+
 def section_md(r):
     name = r["name"]
     title = CONFIG_TITLE.get(name, name)
@@ -360,7 +381,7 @@ def section_md(r):
              ("**bzImage**", "bzImage"),
              ("init_size (header 0x260)", "init_size"),
              ("  VO_INIT_SIZE (kernel `_end - _text`)", "VO_INIT_SIZE"),
-             ("  ZO_INIT_SIZE (decompressor + extraction room)", "ZO_INIT_SIZE (approx)")]
+             ("  ZO_INIT_SIZE (decompressor + extraction room)", "ZO_INIT_SIZE")]
     rows = []
     for label, k in items:
         bv, fv = b.get(k), f.get(k)
@@ -371,10 +392,8 @@ def section_md(r):
     rows.append(["map compressed alone", "", fmt(r["c_map_alone"]), "", ""])
     out.append(benchlib.md_table(["bytes", "base", "fgk", "fgk - base", "growth"], rows))
     out.append(f"\nScratch for the shuffle (`vmlinux.fgkscratch`, in the decompressor's "
-               f"`.bss`: init_size, not file bytes): {fmt(f['scratch'])} B. "
-               f"init_size is the larger of VO_INIT_SIZE and ZO_INIT_SIZE; with fgkaslr the "
-               f"decompressor side wins: it holds the scratch and must leave room to extract "
-               f"a payload that now carries the map.\n\n")
+               f"`.bss`: init_size, not file bytes): {fmt(f['scratch'])} B. ")
+    out.append(init_size_note(b, f) + "\n\n")
 
     # Where the bzImage growth comes from.
     total = g["bzImage"]
