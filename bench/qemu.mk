@@ -16,8 +16,8 @@ BENCH_ORDER_SEED ?= 1
 BENCH_QEMU_TSC_KHZ ?= auto
 
 # bench-boot: boots of each flavour (after one discarded warm-up pair)
-BENCH_BOOTS ?= 10
-BENCH_BOOTS_DEFCONFIG ?= 10
+BENCH_BOOTS ?= 20
+BENCH_BOOTS_DEFCONFIG ?= 20
 BENCH_BOOT_WARMUP ?= 1
 # initcall_blacklist: the test config's boot-time self-test (lib/test_fgkaslr.c,
 # ~0.8 s under TCG, not the same work in both flavours) is not part of a boot.
@@ -29,10 +29,10 @@ BENCH_BOOT_APPEND ?= $(BENCH_QEMU_APPEND) earlyprintk=serial,ttyS0
 # boot, the first a warm-up. The test config has no NET: pipes (-p).
 BENCH_HACK_SEEDS ?= 1 2 3 4 5
 BENCH_HACK_SEEDS_DEFCONFIG ?= 1 2 3
-BENCH_HACK_ROUNDS ?= 1
+BENCH_HACK_ROUNDS ?= 2
 BENCH_HACK_RUNS ?= 6
 BENCH_HACK_ARGS ?= -p -g 4 -l 500
-BENCH_HACK_ARGS_DEFCONFIG ?= -g 4 -l 500
+BENCH_HACK_ARGS_DEFCONFIG ?= -g 4 -l 200
 BENCH_HACK_APPEND ?= $(BENCH_QEMU_APPEND)
 
 BENCH_QEMU_COMMON = --out $(BENCH_OUT) --work $(BENCH_QEMU_DIR) --smp $(BENCH_QEMU_SMP) \

@@ -46,7 +46,7 @@ def section(out, cfg, rows, targets):
         return "".join(text)
     b, f = qr.col(base, "time_s"), qr.col(fgk, "time_s")
     r, lo, hi = benchlib.ratio(f, b)
-    table = [["base", "", len(b), qr.fmt_stats(b, "s"), f"{min(b):.3f}–{max(b):.3f}", "1"],
+    table = [["base", "", len(b), qr.fmt_stats(b, "s"), f"{min(b):.3f}–{max(b):.3f}", "–"],
              ["fgk", "all", len(f), qr.fmt_stats(f, "s"), f"{min(f):.3f}–{max(f):.3f}",
               qr.fmt_ratio(r, lo, hi)]]
     for s in cfg["seeds"]:

@@ -44,14 +44,18 @@ def boxstrip(ax, samples, labels):
 
 
 def guest_note(rows):
-    """What the guests ran on: CPUs brought up and the clocksource, as a markdown line."""
+    """What the guests ran on, per boot: CPUs brought up and the last clocksource (markdown)."""
+    boots = {}
+    for r in rows:  # bench-boot: a row per boot; bench-hackbench: a row per run
+        boots[(r["config"], r["flavour"], r.get("boot", r.get("order")))] = r
+
     def counts(key):
         c = {}
-        for r in rows:
+        for r in boots.values():
             c[r.get(key) or "?"] = c.get(r.get(key) or "?", 0) + 1
-        return ", ".join(f"{k} ({v})" for k, v in sorted(c.items()))
-    return (f"Guest CPUs brought up: {counts('cpus')}; clocksource last switched to before "
-            f"the end of the boot: {counts('clocksource')} (rows).\n\n")
+        return ", ".join(f"{k} in {v}" for k, v in sorted(c.items()))
+    return (f"Guest CPUs brought up: {counts('cpus')} boots; clocksource at the end of the "
+            f"boot: {counts('clocksource')} boots.\n\n")
 
 
 def boot_miss(name, r, diff, shuffle, ddiff, base):
