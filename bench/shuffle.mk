@@ -20,7 +20,7 @@ BENCH_HARNESS_OBJS := $(patsubst bench/harness/%.c,$(BENCH_HARNESS_DIR)/%.o,$(wi
 # Settings (printed into each part's section).
 BENCH_SHUFFLE_SEEDS ?= 200
 BENCH_CALLGRIND_SEEDS ?= 3
-BENCH_ENTROPY_SEEDS ?= 500
+BENCH_ENTROPY_SEEDS ?= 1000
 BENCH_ENTROPY_BINS ?= 10
 # The base-KASLR move applied with each shuffle (16 MiB: relocations run).
 BENCH_BASE_DELTA ?= 0x1000000

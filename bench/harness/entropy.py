@@ -217,11 +217,12 @@ def config_md(c, rows, info, layout, others, seeds):
     md += [f"| mean displacement of a unit | {kib(m(disp_b))} |\n",
            f"| mean displacement in places (new index - old) | {m(disp_p):,.0f} "
            f"(a uniform permutation: {exp_disp:,.0f}) |\n\n"]
-    md.append(f"Layouts: log2(n!) = {bits:,.0f} bits over {len(regions)} region(s) "
-              f"({largest:,} units in the largest); the seed is 64 bits, so at most 2^64 of "
-              f"them are reachable, and one leaked function address leaves each other "
-              f"function about log2({largest:,}) = {math.log2(max(largest, 1)):.1f} bits "
-              f"of position within its region, on top of base KASLR.\n\n")
+    md.append(f"Layouts: log2(n!) = {bits:,.0f} bits over "
+              f"{hl.plural(len(regions), 'region')}; the seed is one 64-bit value "
+              f"(`kaslr_get_random_long`), so at most 2^64 layouts are reachable at boot. "
+              f"A leaked function address says little about another function: its index "
+              f"in the new order is uniform over the {largest:,} units of the largest "
+              f"region, log2({largest:,}) = {math.log2(max(largest, 1)):.1f} bits.\n\n")
     if layout:
         fixed_total = sum(layout["fixed"].values())
         md.append(f"`.text` ({kib(text)}): units {kib(unit_bytes)} ({pct(unit_bytes, text)}), "

@@ -76,6 +76,10 @@ def skipped_md(skipped):
     return "".join(f"- {LABEL[c]}: not measured, {why}.\n" for c, why in skipped)
 
 
+def plural(n, word):
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
 def mib(n):
     return f"{int(n) / 2**20:.2f} MiB"
 
@@ -84,7 +88,7 @@ def kernel_md(info):
     """One bullet line describing a kernel and its map."""
     tables = ", ".join(f"{k[6:]} {int(v):,}" for k, v in info.items() if k.startswith("table:"))
     return (f"{int(info['units']):,} units ({mib(info['unit_bytes'])}) in "
-            f"{info['regions']} regions ({mib(info['region_bytes'])}), "
+            f"{plural(int(info['regions']), 'region')} ({mib(info['region_bytes'])}), "
             f"{int(info['xrefs']):,} xrefs, tables: {tables or 'none'}, "
             f"{int(info['syms']):,} kallsyms, {int(info['relocs']):,} base relocations; "
             f"image {mib(info['image_bytes'])}, map {mib(info['map_bytes'])}, "
