@@ -175,7 +175,7 @@ def main():
         md.append("\nThe floor's `memcpy` is libc's vector code: few instructions per byte, "
                   "so the Ir ratio is larger than the time ratio of the shuffle cost.\n\n"
                   "![instructions per phase against the floor](callgrind.svg)\n")
-    md += ["\nMachine:\n\n", benchlib.md_machine({"valgrind": hl_valgrind()}), "\n"]
+    md += ["\nMachine:\n\n", benchlib.md_machine({"valgrind": hl.output_of(["valgrind", "--version"])}), "\n"]
     with open(os.path.join(out, "callgrind.md"), "w") as f:
         f.write("".join(md))
     print("bench-callgrind: " + os.path.join(out, "callgrind.md"))
@@ -185,10 +185,6 @@ def main():
             r = total(counts, c, s[0], SHUFFLE) / total(counts, c, s[0], FLOOR)
             print(f"  {hl.LABEL[c]}: shuffle {total(counts, c, s[0], SHUFFLE) / 1e6:.1f} M Ir, "
                   f"floor {total(counts, c, s[0], FLOOR) / 1e6:.1f} M Ir ({r:.1f}x), seed {s[0]}")
-
-
-def hl_valgrind():
-    return benchlib._run(["valgrind", "--version"])
 
 
 if __name__ == "__main__":

@@ -60,6 +60,15 @@ def run(cmd):
     subprocess.run(cmd, check=True)
 
 
+def output_of(cmd):
+    """A command's first line of output (a tool's version), or "" if it cannot run."""
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, check=False).stdout
+    except OSError:
+        return ""
+    return out.strip().split("\n")[0]
+
+
 def harness_cmd(args, mode, config, vmlinux, fmap, out, info, seeds):
     return [args.harness, "--mode", mode, "--config", config, "--vmlinux", vmlinux,
             "--map", fmap, "--info", info, "--seeds", str(seeds),

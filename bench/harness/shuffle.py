@@ -117,7 +117,7 @@ def verdict(samples, config):
 
 
 def plot_phases(samples, configs, path):
-    fig, axes = benchlib.figure(7.5, 1.9 * len(configs) + 0.8)
+    fig, _ = benchlib.figure(7.5, 1.9 * len(configs) + 0.8)
     fig.clf()
     colors = ["tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple"]
     for i, c in enumerate(configs):
@@ -144,7 +144,7 @@ def plot_phases(samples, configs, path):
 
 
 def plot_seeds(samples, configs, path):
-    fig, axes = benchlib.figure(7.5, 2.3 * len(configs) + 0.5)
+    fig, _ = benchlib.figure(7.5, 2.3 * len(configs) + 0.5)
     fig.clf()
     for i, c in enumerate(configs):
         ax = fig.add_subplot(len(configs), 1, i + 1)
