@@ -563,7 +563,7 @@ def main():
             continue
         b, f = r["sz"]["base"]["bzImage"], r["sz"]["fgk"]["bzImage"]
         p = (f - b) / b * 100
-        title = "test config" if r["name"] == "test" else r["name"]
+        title = "test config" if r["name"] == "test" else CONFIG_TITLE.get(r["name"], r["name"])
         targets.append({"target": f"bzImage growth ({title})", "goal": f"<= +{GOAL_PCT:g}%",
                         "measured": f"{p:+.1f}%", "met": "yes" if p <= GOAL_PCT else "no"})
     benchlib.write_csv(os.path.join(a.out, "size.target.csv"), ["target", "goal", "measured", "met"],
