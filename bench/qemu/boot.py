@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [HERE, os.path.dirname(HERE)]
@@ -38,6 +39,7 @@ def main():
     ap.add_argument("--tsc-khz", default="auto", help="guest tsc_early_khz=: auto, N, 0 (none)")
     ap.add_argument("--settings", default="", help="make variables, 'NAME=value;...'")
     a = ap.parse_args()
+    t0 = time.monotonic()
     a.append, tsc = qemu.tsc_append(a.append, a.tsc_khz)
     os.makedirs(a.out, exist_ok=True)
     logs = os.path.join(a.work, "boot-logs")
@@ -80,6 +82,7 @@ def main():
                   f"{sh}), exit {r['total_s']} s"
                   + ("" if r["status"] == "ok" else f"  FAILED: {r['status']} (log {log})"),
                   flush=True)
+    settings["elapsed_min"] = round((time.monotonic() - t0) / 60, 1)
     with open(os.path.join(a.work, "boot.settings.json"), "w") as f:
         json.dump(settings, f, indent=1)
     boot_report.report(a.out, settings)

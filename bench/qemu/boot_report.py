@@ -124,6 +124,7 @@ def report(out, settings):
             "firmware-bound.\n\n",
             f"- settings: {settings['make']}\n",
             f"- QEMU: `{settings['command']}`\n",
+            f"- this part took {settings.get('elapsed_min', '?')} min\n",
             f"- kernel command line: `{settings['append']}`\n"]
     text.append(benchlib.md_machine())
     text.append("\n")

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [HERE, os.path.dirname(HERE)]
@@ -71,6 +72,7 @@ def main():
     ap.add_argument("--tsc-khz", default="auto", help="guest tsc_early_khz=: auto, N, 0 (none)")
     ap.add_argument("--settings", default="")
     a = ap.parse_args()
+    t0 = time.monotonic()
     a.append, tsc = qemu.tsc_append(a.append, a.tsc_khz)
     os.makedirs(a.out, exist_ok=True)
     logs = os.path.join(a.work, "hackbench-logs")
@@ -115,6 +117,7 @@ def main():
                   f"hackbench {' '.join(times) or '-'} s (warm-up {got[0]['time_s'] or '-'}), "
                   f"boot {b.total:.1f} s"
                   + (f"  FAILED: {bad[0]} (log {log})" if bad else ""), flush=True)
+    settings["elapsed_min"] = round((time.monotonic() - t0) / 60, 1)
     with open(os.path.join(a.work, "hackbench.settings.json"), "w") as f:
         json.dump(settings, f, indent=1)
     hackbench_report.report(a.out, settings)

@@ -125,6 +125,7 @@ def report(out, settings):
             "`perf stat` of iTLB and I-cache misses).\n\n",
             f"- settings: {settings['make']}\n",
             f"- QEMU: `{settings['command']}`\n",
+            f"- this part took {settings.get('elapsed_min', '?')} min\n",
             f"- runs per boot: {settings['runs']} (the first a warm-up); rounds: {settings['rounds']}\n"]
     text.append(benchlib.md_machine())
     text.append("\n")
