@@ -13,8 +13,11 @@
 #   mkmap   fgk-mkmap on the fgk vmlinux as Makefile.postlink runs it (the
 #           checked build, ASan + UBSan), and an -O2 build without sanitizers
 # Wall-clock and CPU (user + sys of every child process, getrusage).
+# build.py --report-only --out OUT --dir DIR --deps-stamp X rewrites the
+# report from OUT/build.csv and DIR/build-meta.json (the run's settings).
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -224,35 +227,82 @@ def growth_cell(g):
     return f"{(r - 1) * 100:+.1f} %" + (f" [{(lo - 1) * 100:+.1f}, {(hi - 1) * 100:+.1f}]" if ci else "")
 
 
+# The relink's serial phases, each starting at the first of these kbuild tags
+# (kbuild runs the steps inside a phase up to KERNEL_JOBS at once).
+PHASES = [("make: dependency scan, init/version.o, archives", None),
+          ("vmlinux.o (ld -r) and modpost", ("LD vmlinux.o",)),
+          ("kallsyms links and the final link", ("KSYMS", "LD .tmp_vmlinux")),
+          ("post-link: sorttable, fgk-mkmap (FGKMAP), relocs, strip", ("SORTTAB", "FGKMAP", "RELOCS", "RSTRIP")),
+          ("decompressor: vmlinux.bin, payload, compression, decompressor link, bzImage", ())]
+POSTLINK = ("SORTTAB", "FGKMAP", "RELOCS", "RSTRIP")
+
+
+def phase_of(labels):
+    """The phase index of each step label, in run order."""
+    out, ph = [], 0
+    for label in labels:
+        tag = label.split()[0] if not label.startswith("(") else label
+        if ph == 0 and label.startswith("LD vmlinux.o"):
+            ph = 1
+        if ph <= 1 and (tag == "KSYMS" or label.startswith("LD .tmp_vmlinux")):
+            ph = 2
+        if ph <= 2 and tag in POSTLINK:
+            ph = 3
+        if ph == 3 and tag not in POSTLINK:
+            ph = 4
+        out.append(ph)
+    return out
+
+
 def relink_steps_md(rows, config):
-    """The relink's kbuild steps, base against fgk: where the difference goes."""
-    per = {}  # (flavour, rep) -> {label: seconds}
+    """The relink by phase, base against fgk: where the difference goes."""
+    per = {}  # (flavour, rep) -> [(label, seconds)] in run order
     for r in rows:
         if r["config"] == config and r["kind"] == "relink-step":
-            per.setdefault((r["flavour"], r["rep"]), {})[r["step"]] = float(r["wall_s"])
+            per.setdefault((r["flavour"], r["rep"]), []).append((r["step"], float(r["wall_s"])))
     if not per:
         return ""
-    labels = sorted({l for d in per.values() for l in d})
-    med = {}
-    for f in FLAVOURS:
-        reps = [d for (fl, _), d in per.items() if fl == f]
-        for l in labels:
-            med[f, l] = benchlib.stats([d.get(l, 0.0) for d in reps])["median"] if reps else 0.0
-    shown = [l for l in labels if max(med["base", l], med["fgk", l]) >= 0.05]
-    shown.sort(key=lambda l: med["fgk", l] - med["base", l], reverse=True)
-    tab = [[f"`{l}`" if not l.startswith("(") else l, f"{med['base', l]:.2f}", f"{med['fgk', l]:.2f}",
-            f"{med['fgk', l] - med['base', l]:+.2f}"] for l in shown]
-    rest_b = sum(med["base", l] for l in labels if l not in shown)
-    rest_f = sum(med["fgk", l] for l in labels if l not in shown)
-    tab.append(["(other steps, < 0.05 s each)", f"{rest_b:.2f}", f"{rest_f:.2f}", f"{rest_f - rest_b:+.2f}"])
-    tb = sum(med["base", l] for l in labels)
-    tf = sum(med["fgk", l] for l in labels)
-    tab.append(["**sum**", f"{tb:.2f}", f"{tf:.2f}", f"{tf - tb:+.2f}"])
-    return (f"\n**Where the relink time goes** ({CONFIG_TITLE.get(config, config)}): seconds from "
-            "each kbuild line (`  LD      vmlinux.o`) to the next, medians over the relinks; "
-            "kbuild prints a line when the command starts and runs up to KERNEL_JOBS at once, "
-            "so a step's time can include a neighbour's:\n\n"
-            + benchlib.md_table(["step", "base s", "fgk s", "fgk - base"], tab))
+    ph = {}  # (flavour, phase) -> [seconds per rep]
+    fgkmap = []
+    for (f, _), steps in per.items():
+        sums = [0.0] * len(PHASES)
+        for (label, t), p in zip(steps, phase_of([l for l, _ in steps])):
+            sums[p] += t
+            if label.startswith("FGKMAP"):
+                fgkmap.append(t)
+        for p, t in enumerate(sums):
+            ph.setdefault((f, p), []).append(t)
+    tab = []
+    tb = tf = 0.0
+    for p, (name, _) in enumerate(PHASES):
+        b = benchlib.stats(ph.get(("base", p), []))["median"]
+        f = benchlib.stats(ph.get(("fgk", p), []))["median"]
+        tb, tf = tb + b, tf + f
+        tab.append([name, f"{b:.2f}", f"{f:.2f}", f"{f - b:+.2f}"])
+    tab.append(["**sum of the medians**", f"{tb:.2f}", f"{tf:.2f}", f"{tf - tb:+.2f}"])
+
+    def d(p):
+        return (benchlib.stats(ph.get(("fgk", p), []))["median"]
+                - benchlib.stats(ph.get(("base", p), []))["median"])
+    links, post, dec = d(1) + d(2), d(3), d(4)
+    why = (f"\n\nfgk's relink takes {tf - tb:+.2f} s: {links:+.2f} s in the links (ld with one "
+           f"input section per function: vmlinux.o with `--unique`, the kallsyms links and the "
+           f"final one), {post:+.2f} s in the post-link step, {dec:+.2f} s in the decompressor "
+           f"phase (a payload with the map to compress; `fgkaslr.o` is recompiled on every link "
+           f"because `fgkaslr_map.h` is rewritten). The links alone are "
+           f"{links / tb * 100:+.0f} % of base's relink: with per-function sections the relink "
+           f"cannot get within +10 %; the other two could shrink with fgk-mkmap built -O2 "
+           f"without sanitizers (below), `fgkaslr_map.h` written only when its content changes "
+           f"(kbuild's `filechk`, no recompile when the map's size is unchanged), and a denser map "
+           f"(less to compress: `make bench-size`).\n") if tb else "\n"
+    return (f"\n**Where the relink time goes** ({CONFIG_TITLE.get(config, config)}): the kbuild "
+            "output timestamped line by line (a step runs from its `  TAG     target` line to the "
+            "next), summed per phase (the phases run one after the other), medians over the "
+            "relinks, seconds"
+            + (f"; fgk's `FGKMAP` step alone (copy to vmlinux.unstripped, fgk-mkmap, "
+               f"fgk-shuffle --scratch-size) takes {benchlib.stats(fgkmap)['median']:.2f} s"
+               if fgkmap else "") + ":\n\n"
+            + benchlib.md_table(["phase", "base", "fgk", "fgk - base"], tab).rstrip("\n") + why)
 
 
 def plot(rows, configs, path):
@@ -277,9 +327,9 @@ def plot(rows, configs, path):
             bars_ = ax.bar([x + (j - 0.5) * w for x in xs], meds, w, yerr=err, capsize=3, label=f,
                            color=colours[f])
             if f == "fgk":
-                for bar, m, b in zip(bars_, meds, base_meds):
+                for bar, m, hi, b in zip(bars_, meds, err[1], base_meds):
                     if b == b and b > 0 and m == m:
-                        ax.annotate(f"{(m / b - 1) * 100:+.1f}%", (bar.get_x() + w / 2, m),
+                        ax.annotate(f"{(m / b - 1) * 100:+.1f}%", (bar.get_x() + w / 2, m + hi),
                                     xytext=(0, 3), textcoords="offset points",
                                     ha="center", va="bottom", fontsize=8)
             else:
@@ -296,7 +346,7 @@ def plot(rows, configs, path):
     benchlib.save(fig, path)
 
 
-def report(a, rows, configs, checks, mk, ccache_delta, took):
+def report(a, rows, configs, checks, mk, ccache_delta, machine_md):
     md = ["## Build time\n\n",
           "What fgkaslr costs at build time: a cold kernel build (every object compiled, no "
           "ccache) and a relink after a one-file change (touch `init/version.c`: one object, "
@@ -331,7 +381,9 @@ def report(a, rows, configs, checks, mk, ccache_delta, took):
                                 [[t["target"], t["goal"], t["measured"], t["met"]] for t in targets]))
     md.append("\n![build and relink time, base vs fgk](build.svg)\n\n")
     md.append("Medians [quartiles] over the repetitions; growth is fgk / base - 1 of the "
-              "medians [95 % bootstrap interval, with 2+ repetitions].\n\n")
+              "medians [95 % bootstrap interval, with 2+ repetitions]. CPU time is the steadier "
+              "measure of the work; wall-clock also moves with whatever else runs on the "
+              "machine (the target uses wall-clock).\n\n")
     tab = []
     for c in configs:
         for kind, label in (("cold", "cold build"), ("relink", "relink")):
@@ -375,7 +427,7 @@ def report(a, rows, configs, checks, mk, ccache_delta, took):
               f"ccache's counters moved by {ccache_delta if ccache_delta is not None else '?'} during "
               "the run (machine-wide). Cold means no objects and no ccache; the source tree is in "
               "the page cache after the first build.\n\n")
-    md.append("Machine:\n\n" + benchlib.md_machine({"bench-build took": f"{took / 60:.1f} min"}))
+    md.append("Machine:\n\n" + machine_md)
     with open(os.path.join(a.out, "build.md"), "w") as fh:
         fh.write("".join(md))
     benchlib.write_csv(os.path.join(a.out, "build.target.csv"), ["target", "goal", "measured", "met"], targets)
@@ -397,7 +449,22 @@ def main():
     ap.add_argument("--mkmap-o2", default="")
     ap.add_argument("--built", action="append", default=[],
                     help="NAME=BUILD of kernels already built (fgk-mkmap runs on them if NAME is not timed)")
+    ap.add_argument("--report-only", action="store_true",
+                    help="rewrite build.md/.svg/.target.csv from build.csv and DIR/build-meta.json")
     a = ap.parse_args()
+    meta_path = os.path.join(a.dir, "build-meta.json")
+    if a.report_only:
+        with open(meta_path) as fh:
+            meta = json.load(fh)
+        for k in ("configs", "reps", "link_reps", "mkmap_reps", "jobs", "keep"):
+            setattr(a, k, meta[k])
+        rows = benchlib.read_csv(os.path.join(a.out, "build.csv"))
+        configs = a.configs.split()
+        plot(rows, configs, os.path.join(a.out, "build.svg"))
+        report(a, rows, configs, meta["checks"], meta["mkmap_same"], meta["ccache_delta"],
+               meta["machine_md"])
+        log(f"rewrote {a.out}/build.md, build.svg, build.target.csv from build.csv")
+        return
     configs = a.configs.split()
     for c in configs:
         if c not in ("test", "defconfig"):
@@ -434,10 +501,15 @@ def main():
         log(f"{name}: fgk-mkmap on {out_dir}")
         mk[name] = mkmap_runs(name, out_dir, tools, a, rows, os.path.join(a.dir, "mkmap.log"))
     cc1 = ccache_calls()
+    delta = None if cc0 is None or cc1 is None else cc1 - cc0
+    machine_md = benchlib.md_machine({"bench-build took": f"{(time.time() - t0) / 60:.1f} min"})
     benchlib.write_csv(os.path.join(a.out, "build.csv"), FIELDS, rows)
+    with open(meta_path, "w") as fh:
+        json.dump({"configs": a.configs, "reps": a.reps, "link_reps": a.link_reps,
+                   "mkmap_reps": a.mkmap_reps, "jobs": a.jobs, "keep": a.keep, "checks": checks,
+                   "mkmap_same": mk, "ccache_delta": delta, "machine_md": machine_md}, fh, indent=1)
     plot(rows, configs, os.path.join(a.out, "build.svg"))
-    report(a, rows, configs, checks, mk, None if cc0 is None or cc1 is None else cc1 - cc0,
-           time.time() - t0)
+    report(a, rows, configs, checks, mk, delta, machine_md)
     log(f"wrote {a.out}/build.md, build.csv, build.svg, build.target.csv "
         f"({(time.time() - t0) / 60:.1f} min)")
 
