@@ -574,8 +574,9 @@ def main():
           "payload next to `vmlinux.relocs` (what plain KASLR already carries). Base is the "
           "same tree built with `CONFIG_FG_KASLR=n`. Sizes are deterministic: one build each, "
           "no repeats.\n\n",
-          "Reproduce: `make bench-size` (runs `make kernel` first, a no-op when built; the x86_64_defconfig kernels from "
-          "`make bench-kernel-defconfig` are measured when built). Settings: "
+          "Reproduce: `make bench-size` (runs `make kernel` first, a no-op when built; the "
+          "x86_64_defconfig kernels from `make bench-kernel-defconfig` are measured when "
+          "built). Settings: "
           f"`BENCH_SIZE_CONFIGS={' '.join(s.split('=')[0] for s in a.configs)}`. "
           "Raw numbers: [size.csv](size.csv)"
           + (", plot: [size.svg](size.svg)" if have_plot else "") + ".\n\n"]
