@@ -73,6 +73,9 @@ def main():
                  "warmup": int(run < 0), "seed": "random" if flavour == "fgk" else ""}
             r.update(b.common())
             r["status"] = b.problem() or "ok"
+            if r["status"] != "ok":
+                log = b.keep(a.work)
+                r["status"] += f" (log {log})"
             rows.append(r)
             benchlib.write_csv(csv_path, FIELDS, rows)  # after every boot: kept if interrupted
             what = "warm-up" if run < 0 else f"run {run}"
@@ -80,7 +83,7 @@ def main():
             print(f"bench-boot: {name} {k + 1}/{len(order)} {flavour:4} {what}: "
                   f"/init at {r['wall_to_init_s'] or '-'} s (uptime {r['uptime_at_init_s'] or '-'} s"
                   f"{sh}), exit {r['total_s']} s"
-                  + ("" if r["status"] == "ok" else f"  FAILED: {r['status']} (log {log})"),
+                  + ("" if r["status"] == "ok" else f"  FAILED: {r['status']}"),
                   flush=True)
     settings["elapsed_min"] = round((time.monotonic() - t0) / 60, 1)
     with open(os.path.join(a.work, "boot.settings.json"), "w") as f:

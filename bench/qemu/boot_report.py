@@ -35,7 +35,7 @@ def section(out, cfg, rows, targets):
             f"{len(base)} base and {len(fgk)} fgk boots counted ({cfg['boots']} each asked, "
             f"after a discarded warm-up pair); kernels `{cfg['base']}`, `{cfg['fgk']}`.\n"]
     if bad:
-        text.append(f"{len(bad)} boots failed and are left out: "
+        text.append(f"{len(bad)} boot(s) failed and are left out: "
                     + "; ".join(f"{r['flavour']} run {r['run']}: {r['status']}" for r in bad) + ".\n")
     text.append("\n")
     if not base or not fgk:

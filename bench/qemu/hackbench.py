@@ -106,8 +106,12 @@ def main():
                                f"{append} fgkaslr.seed={seed}", a.smp, a.mem)
             log = os.path.join(logs, f"{name}-{k:03d}-{flavour}-seed{seed}.log")
             b = qemu.Boot(cmd, a.timeout, log, tsc)
+            kept = b.keep(a.work) if b.problem() else ""
             got = one_boot(b, {"config": name, "flavour": flavour, "seed": seed if flavour == "fgk" else "",
                                "boot": k, "pair_pos": pos}, a.runs)
+            for r in got:
+                if kept and r["status"] != "ok":
+                    r["status"] += f" (log {kept})"
             rows += got
             benchlib.write_csv(csv_path, FIELDS, rows)  # after every boot: kept if interrupted
             times = [r["time_s"] for r in got if r["time_s"] and not r["warmup"]]
@@ -116,7 +120,8 @@ def main():
             print(f"bench-hackbench: {name} {k + 1}/{len(order)} {flavour:4} {what}: "
                   f"hackbench {' '.join(times) or '-'} s (warm-up {got[0]['time_s'] or '-'}), "
                   f"boot {b.total:.1f} s"
-                  + (f"  FAILED: {bad[0]} (log {log})" if bad else ""), flush=True)
+                  + (f"  FAILED: {bad[0]}" + ("" if kept else f" (log {log})") if bad else ""),
+                  flush=True)
     settings["elapsed_min"] = round((time.monotonic() - t0) / 60, 1)
     with open(os.path.join(a.work, "hackbench.settings.json"), "w") as f:
         json.dump(settings, f, indent=1)

@@ -37,7 +37,7 @@ def section(out, cfg, rows, targets):
             f"`{cfg['append']} fgkaslr.seed=<seed>` (the same for the base kernel of a pair, "
             f"which ignores it).\n"]
     if bad:
-        text.append(f"{len(bad)} runs failed and are left out: "
+        text.append(f"{len(bad)} run(s) failed and are left out: "
                     + "; ".join(sorted({f"{r['flavour']} boot {r['boot']}: {r['status']}" for r in bad}))
                     + ".\n")
     text.append("\n")

@@ -121,6 +121,7 @@ class Boot:
         self.rc = p.wait()
         self.total = time.monotonic() - t0
         p.stdout.close()
+        self.log = log
         if log:
             with open(log, "w") as f:
                 f.write("# " + " ".join(cmd) + "\n")
@@ -144,10 +145,23 @@ class Boot:
             return "timeout"
         for _, _, text in self.lines:
             if CRASH.search(text):
-                return "crash: " + text.strip()[:80]
+                rip = self.find(r"RIP: \S+:(\S+)")
+                return ("crash: " + text.strip()[:80]
+                        + (f", RIP {rip[2].group(1)}" if rip else ""))
         if not self.find(r"^BENCH-END"):
             return f"no BENCH-END (qemu exit {self.rc})"
         return ""
+
+    def keep(self, work):
+        """Copy the log of a failed boot to WORK/failed/ (the logs directory is emptied per run)."""
+        if not self.log:
+            return ""
+        d = os.path.join(work, "failed")
+        os.makedirs(d, exist_ok=True)
+        dest = os.path.join(d, time.strftime("%Y%m%d-%H%M%S-") + os.path.basename(self.log))
+        with open(self.log) as src, open(dest, "w") as out:
+            out.write(src.read())
+        return dest
 
     def common(self):
         """The measurements every bench boot has: dict of strings."""
