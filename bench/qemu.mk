@@ -8,14 +8,17 @@ BENCH_QEMU_DIR := $(BUILD)/bench/qemu
 BENCH_QEMU_SMP ?= 2
 BENCH_QEMU_MEM ?= 512
 BENCH_QEMU_TIMEOUT ?= 300
-# Order of the two boots of each pair: drawn from this seed.
+# Boots go in groups, one of each flavour: base, fgk and (BENCH_QEMU_CONTROL=1)
+# fgk-off, the fgk kernel with nofgkaslr (link order: the same image unshuffled).
+# The order within each group is drawn from BENCH_ORDER_SEED.
+BENCH_QEMU_CONTROL ?= 1
 BENCH_ORDER_SEED ?= 1
 # tsc_early_khz= tsc=reliable for the guest (TCG's guest TSC is the host's):
 # auto (the host's TSC frequency), a number, or 0 to let the guest calibrate
 # (bench/qemu/README.md: it fails at random under TCG).
 BENCH_QEMU_TSC_KHZ ?= auto
 
-# bench-boot: boots of each flavour (after one discarded warm-up pair)
+# bench-boot: boots of each flavour (after BENCH_BOOT_WARMUP discarded groups)
 BENCH_BOOTS ?= 20
 BENCH_BOOTS_DEFCONFIG ?= 20
 BENCH_BOOT_WARMUP ?= 1
@@ -25,8 +28,8 @@ BENCH_QEMU_APPEND ?= console=ttyS0 panic=-1 initcall_blacklist=test_fgkaslr_init
 # earlyprintk: the decompressor's messages, timed on the host
 BENCH_BOOT_APPEND ?= $(BENCH_QEMU_APPEND) earlyprintk=serial,ttyS0
 
-# bench-hackbench: one base + one fgk boot per seed and round; runs per
-# boot, the first a warm-up. The test config has no NET: pipes (-p).
+# bench-hackbench: one group of boots per seed and round; runs per boot,
+# the first a warm-up. The test config has no NET: pipes (-p).
 BENCH_HACK_SEEDS ?= 1 2 3 4 5
 BENCH_HACK_SEEDS_DEFCONFIG ?= 1 2 3
 BENCH_HACK_ROUNDS ?= 2
@@ -37,7 +40,7 @@ BENCH_HACK_APPEND ?= $(BENCH_QEMU_APPEND)
 
 BENCH_QEMU_COMMON = --out $(BENCH_OUT) --work $(BENCH_QEMU_DIR) --smp $(BENCH_QEMU_SMP) \
 	--mem $(BENCH_QEMU_MEM) --timeout $(BENCH_QEMU_TIMEOUT) --order-seed $(BENCH_ORDER_SEED) \
-	--tsc-khz $(BENCH_QEMU_TSC_KHZ)
+	--tsc-khz $(BENCH_QEMU_TSC_KHZ) --control $(BENCH_QEMU_CONTROL)
 # Where both configs' kernels are (kernel.mk's kernel-paths), saved for the scripts.
 define bench_qemu_paths
 	@mkdir -p $(BENCH_QEMU_DIR)
@@ -53,7 +56,7 @@ bench-boot: kernel $(BENCH_QEMU_DIR)/boot.cpio.gz | $(DEPS_STAMP)
 		--config test $(BENCH_QEMU_DIR)/paths-test $(BENCH_BOOTS) \
 		--config defconfig $(BENCH_QEMU_DIR)/paths-defconfig $(BENCH_BOOTS_DEFCONFIG) \
 		--settings "BENCH_BOOTS=$(BENCH_BOOTS), BENCH_BOOTS_DEFCONFIG=$(BENCH_BOOTS_DEFCONFIG), \
-BENCH_BOOT_WARMUP=$(BENCH_BOOT_WARMUP), BENCH_ORDER_SEED=$(BENCH_ORDER_SEED), \
+BENCH_BOOT_WARMUP=$(BENCH_BOOT_WARMUP), BENCH_ORDER_SEED=$(BENCH_ORDER_SEED), BENCH_QEMU_CONTROL=$(BENCH_QEMU_CONTROL), \
 BENCH_QEMU_SMP=$(BENCH_QEMU_SMP), BENCH_QEMU_MEM=$(BENCH_QEMU_MEM), BENCH_QEMU_TSC_KHZ=$(BENCH_QEMU_TSC_KHZ)"
 
 bench-hackbench: kernel $(BENCH_QEMU_DIR)/hackbench.cpio.gz | $(DEPS_STAMP)
@@ -66,7 +69,7 @@ bench-hackbench: kernel $(BENCH_QEMU_DIR)/hackbench.cpio.gz | $(DEPS_STAMP)
 		--settings "BENCH_HACK_SEEDS=$(BENCH_HACK_SEEDS), BENCH_HACK_SEEDS_DEFCONFIG=$(BENCH_HACK_SEEDS_DEFCONFIG), \
 BENCH_HACK_ROUNDS=$(BENCH_HACK_ROUNDS), BENCH_HACK_RUNS=$(BENCH_HACK_RUNS), \
 BENCH_HACK_ARGS=$(BENCH_HACK_ARGS), BENCH_HACK_ARGS_DEFCONFIG=$(BENCH_HACK_ARGS_DEFCONFIG), \
-BENCH_ORDER_SEED=$(BENCH_ORDER_SEED), BENCH_QEMU_SMP=$(BENCH_QEMU_SMP), BENCH_QEMU_MEM=$(BENCH_QEMU_MEM), \
+BENCH_ORDER_SEED=$(BENCH_ORDER_SEED), BENCH_QEMU_CONTROL=$(BENCH_QEMU_CONTROL), BENCH_QEMU_SMP=$(BENCH_QEMU_SMP), BENCH_QEMU_MEM=$(BENCH_QEMU_MEM), \
 BENCH_QEMU_TSC_KHZ=$(BENCH_QEMU_TSC_KHZ)"
 
 # The initramfs images: busybox-static, a bench /init, hackbench and its libraries.

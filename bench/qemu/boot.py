@@ -17,7 +17,7 @@ import benchlib  # noqa: E402
 import boot_report  # noqa: E402
 import qemu  # noqa: E402
 
-FIELDS = ["config", "flavour", "run", "order", "pair_pos", "warmup", "seed", "status",
+FIELDS = ["config", "flavour", "run", "order", "group_pos", "warmup", "seed", "status",
           "wall_to_init_s", "uptime_at_init_s", "wall_to_kernel_s", "wall_decompressor_s",
           "wall_shuffle_ms", "shuffle_ms", "functions", "cpus", "clocksource", "total_s",
           "fgkaslr_line"]
@@ -30,7 +30,8 @@ def main():
     ap.add_argument("--initrd", required=True)
     ap.add_argument("--config", nargs=3, action="append", default=[],
                     metavar=("NAME", "PATHS", "BOOTS"))
-    ap.add_argument("--warmup", type=int, default=1, help="discarded pairs first")
+    ap.add_argument("--warmup", type=int, default=1, help="discarded groups first")
+    ap.add_argument("--control", type=int, default=1, help="1: also fgk-off (fgk with nofgkaslr)")
     ap.add_argument("--append", default="console=ttyS0 earlyprintk=serial,ttyS0 panic=-1")
     ap.add_argument("--smp", type=int, default=2)
     ap.add_argument("--mem", type=int, default=512)
@@ -47,8 +48,10 @@ def main():
     for old in os.listdir(logs):  # this run's logs only
         os.remove(os.path.join(logs, old))
 
+    flavours = ["base", "fgk"] + (["fgk-off"] if a.control else [])
     settings = {"make": a.settings, "append": a.append, "smp": a.smp, "mem": a.mem,
-                "warmup": a.warmup, "order_seed": a.order_seed, "configs": [], "skipped": {},
+                "warmup": a.warmup, "flavours": flavours, "order_seed": a.order_seed,
+                "configs": [], "skipped": {},
                 "command": " ".join(qemu.command("<bzImage>", "<initrd>", a.append, a.smp, a.mem))}
     rows = []
     csv_path = os.path.join(a.out, "boot.csv")
@@ -63,13 +66,13 @@ def main():
         boots = int(boots)
         settings["configs"].append({"name": name, "boots": boots,
                                     "base": paths["base"]["bzImage"], "fgk": paths["fgk"]["bzImage"]})
-        pairs = [(("base", i), ("fgk", i)) for i in range(-a.warmup, boots)]
-        order = qemu.plan(pairs, a.order_seed)
+        groups = [tuple((f, i) for f in flavours) for i in range(-a.warmup, boots)]
+        order = qemu.plan(groups, a.order_seed)
         for k, ((flavour, run), pos) in enumerate(order):
-            cmd = qemu.command(paths[flavour]["bzImage"], a.initrd, a.append, a.smp, a.mem)
+            cmd = qemu.flavour_cmd(paths, flavour, a.initrd, a.append, a.smp, a.mem)
             log = os.path.join(logs, f"{name}-{k:03d}-{flavour}-{run}.log")
             b = qemu.Boot(cmd, a.timeout, log, tsc)
-            r = {"config": name, "flavour": flavour, "run": run, "order": k, "pair_pos": pos,
+            r = {"config": name, "flavour": flavour, "run": run, "order": k, "group_pos": pos,
                  "warmup": int(run < 0), "seed": "random" if flavour == "fgk" else ""}
             r.update(b.common())
             r["status"] = b.problem() or "ok"
@@ -80,7 +83,7 @@ def main():
             benchlib.write_csv(csv_path, FIELDS, rows)  # after every boot: kept if interrupted
             what = "warm-up" if run < 0 else f"run {run}"
             sh = f", shuffle {r['shuffle_ms']} ms" if r["shuffle_ms"] else ""
-            print(f"bench-boot: {name} {k + 1}/{len(order)} {flavour:4} {what}: "
+            print(f"bench-boot: {name} {k + 1}/{len(order)} {flavour:7} {what}: "
                   f"/init at {r['wall_to_init_s'] or '-'} s (uptime {r['uptime_at_init_s'] or '-'} s"
                   f"{sh}), exit {r['total_s']} s"
                   + ("" if r["status"] == "ok" else f"  FAILED: {r['status']}"),

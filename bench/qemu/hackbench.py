@@ -2,8 +2,8 @@
 """hackbench.py: bench-hackbench: hackbench in QEMU, base against fgk with several seeds, interleaved boots (bench/qemu/README.md)."""
 # usage: hackbench.py --out DIR --work DIR --initrd CPIO
 #                     [--config NAME PATHS SEEDS HACKBENCH-ARGS]...
-# Each round boots, per seed, one pair (base, fgk with fgkaslr.seed=<seed>)
-# in a random order; each boot runs hackbench --runs times, the first one a
+# Each round boots, per seed, one group (base, fgk with fgkaslr.seed=<seed>,
+# fgk-off: fgk with nofgkaslr) in a random order; each boot runs hackbench --runs times, the first one a
 # warm-up. Writes DIR/hackbench.csv (one row per run) after every boot, then
 # hackbench.md, hackbench*.svg, hackbench.target.csv (hackbench_report.py).
 
@@ -20,7 +20,7 @@ import benchlib  # noqa: E402
 import hackbench_report  # noqa: E402
 import qemu  # noqa: E402
 
-FIELDS = ["config", "flavour", "seed", "boot", "pair_pos", "run", "warmup", "status",
+FIELDS = ["config", "flavour", "seed", "boot", "group_pos", "run", "warmup", "status",
           "time_s", "host_s", "uptime_s", "boot_total_s", "cpus", "clocksource", "shuffle_ms",
           "fgkaslr_line"]
 RUN = re.compile(r"BENCH-HACK run=(\d+) rc=(\d+) time=(\S+) uptime=([\d.]+)")
@@ -63,6 +63,7 @@ def main():
     ap.add_argument("--config", nargs=4, action="append", default=[],
                     metavar=("NAME", "PATHS", "SEEDS", "ARGS"))
     ap.add_argument("--rounds", type=int, default=1)
+    ap.add_argument("--control", type=int, default=1, help="1: also fgk-off (fgk with nofgkaslr)")
     ap.add_argument("--runs", type=int, default=6, help="hackbench runs per boot, the first a warm-up")
     ap.add_argument("--append", default="console=ttyS0 panic=-1")
     ap.add_argument("--smp", type=int, default=2)
@@ -80,8 +81,9 @@ def main():
     for old in os.listdir(logs):  # this run's logs only
         os.remove(os.path.join(logs, old))
 
+    flavours = ["base", "fgk"] + (["fgk-off"] if a.control else [])
     settings = {"make": a.settings, "append": a.append, "smp": a.smp, "mem": a.mem,
-                "rounds": a.rounds, "runs": a.runs, "order_seed": a.order_seed,
+                "flavours": flavours, "rounds": a.rounds, "runs": a.runs, "order_seed": a.order_seed,
                 "configs": [], "skipped": {},
                 "command": " ".join(qemu.command("<bzImage>", "<initrd>", "<append>", a.smp, a.mem))}
     rows = []
@@ -98,17 +100,18 @@ def main():
         append = f"{a.append} bhack={','.join(hargs.split())} bhack_runs={a.runs}"
         settings["configs"].append({"name": name, "seeds": seeds, "args": hargs, "append": append,
                                     "base": paths["base"]["bzImage"], "fgk": paths["fgk"]["bzImage"]})
-        pairs = [(("base", s, rd), ("fgk", s, rd)) for rd in range(a.rounds) for s in seeds]
-        order = qemu.plan(pairs, a.order_seed)
+        groups = [tuple((f, s, rd) for f in flavours) for rd in range(a.rounds) for s in seeds]
+        order = qemu.plan(groups, a.order_seed)
         for k, ((flavour, seed, rd), pos) in enumerate(order):
-            # the same command line for both: base ignores fgkaslr.seed= (unknown, dotted)
-            cmd = qemu.command(paths[flavour]["bzImage"], a.initrd,
-                               f"{append} fgkaslr.seed={seed}", a.smp, a.mem)
+            # the same command line for all: base ignores fgkaslr.seed= (unknown, dotted),
+            # fgk-off adds nofgkaslr
+            cmd = qemu.flavour_cmd(paths, flavour, a.initrd, f"{append} fgkaslr.seed={seed}",
+                                   a.smp, a.mem)
             log = os.path.join(logs, f"{name}-{k:03d}-{flavour}-seed{seed}.log")
             b = qemu.Boot(cmd, a.timeout, log, tsc)
             kept = b.keep(a.work) if b.problem() else ""
             got = one_boot(b, {"config": name, "flavour": flavour, "seed": seed if flavour == "fgk" else "",
-                               "boot": k, "pair_pos": pos}, a.runs)
+                               "boot": k, "group_pos": pos}, a.runs)
             for r in got:
                 if kept and r["status"] != "ok":
                     r["status"] += f" (log {kept})"
@@ -117,7 +120,7 @@ def main():
             times = [r["time_s"] for r in got if r["time_s"] and not r["warmup"]]
             bad = [r["status"] for r in got if r["status"] != "ok"]
             what = f"seed {seed}" if flavour == "fgk" else "     "
-            print(f"bench-hackbench: {name} {k + 1}/{len(order)} {flavour:4} {what}: "
+            print(f"bench-hackbench: {name} {k + 1}/{len(order)} {flavour:7} {what}: "
                   f"hackbench {' '.join(times) or '-'} s (warm-up {got[0]['time_s'] or '-'}), "
                   f"boot {b.total:.1f} s"
                   + (f"  FAILED: {bad[0]}" + ("" if kept else f" (log {log})") if bad else ""),

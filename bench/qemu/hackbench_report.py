@@ -22,20 +22,25 @@ def per_boot(rows):
     return [benchlib.stats(v)["median"] for v in by.values()]
 
 
+def times(rows, seed=None):
+    return [float(x["time_s"]) for x in rows if seed is None or x["seed"] == seed]
+
+
 def section(out, cfg, rows, targets):
     name = cfg["name"]
     mine = [r for r in rows if r["config"] == name]
     ok = [r for r in mine if r["warmup"] == "0" and r["status"] == "ok" and r["time_s"]]
     bad = [r for r in mine if r["status"] != "ok"]
-    base = [r for r in ok if r["flavour"] == "base"]
-    fgk = [r for r in ok if r["flavour"] == "fgk"]
-    nboots = {fl: len({r["boot"] for r in mine if r["flavour"] == fl}) for fl in ("base", "fgk")}
+    by = {f: [r for r in ok if r["flavour"] == f] for f in ("base", "fgk", "fgk-off")}
+    base, fgk, off = by["base"], by["fgk"], by["fgk-off"]
+    nboots = {fl: len({r["boot"] for r in mine if r["flavour"] == fl}) for fl in by}
     text = [f"### {name} config\n\n",
-            f"`hackbench {cfg['args']}`; {nboots['base']} base and {nboots['fgk']} fgk boots, "
-            f"fgk seeds {' '.join(cfg['seeds'])}; {len(base)} base and {len(fgk)} fgk timed runs "
-            f"counted. Kernels `{cfg['base']}`, `{cfg['fgk']}`; command line "
-            f"`{cfg['append']} fgkaslr.seed=<seed>` (the same for the base kernel of a pair, "
-            f"which ignores it).\n"]
+            f"`hackbench {cfg['args']}`; {nboots['base']} base, {nboots['fgk']} fgk (seeds "
+            f"{' '.join(cfg['seeds'])})" + (f" and {nboots['fgk-off']} fgk-off" if nboots["fgk-off"] else "")
+            + f" boots; {len(base)}, {len(fgk)}" + (f", {len(off)}" if off else "")
+            + f" timed runs counted. Kernels `{cfg['base']}`, `{cfg['fgk']}`; command line "
+            f"`{cfg['append']} fgkaslr.seed=<seed>` for all (base ignores the seed; fgk-off adds "
+            f"`nofgkaslr`).\n"]
     if bad:
         text.append(f"{len(bad)} run(s) failed and are left out: "
                     + "; ".join(sorted({f"{r['flavour']} boot {r['boot']}: {r['status']}" for r in bad}))
@@ -44,25 +49,34 @@ def section(out, cfg, rows, targets):
     if not base or not fgk:
         text.append("Not enough runs to compare.\n\n")
         return "".join(text)
-    b, f = qr.col(base, "time_s"), qr.col(fgk, "time_s")
+    b, f = times(base), times(fgk)
     r, lo, hi = benchlib.ratio(f, b)
-    table = [["base", "", len(b), qr.fmt_stats(b, "s"), f"{min(b):.3f}–{max(b):.3f}", "–"],
-             ["fgk", "all", len(f), qr.fmt_stats(f, "s"), f"{min(f):.3f}–{max(f):.3f}",
-              qr.fmt_ratio(r, lo, hi)]]
+
+    def row(kernel, seed, v):
+        return [kernel, seed, len(v), qr.fmt_stats(v, "s"), f"{min(v):.3f}–{max(v):.3f}",
+                qr.fmt_ratio(*benchlib.ratio(v, b)) if v is not b else "–"]
+    table = [row("base", "", b), row("fgk", "all", f)]
     for s in cfg["seeds"]:
-        v = [float(x["time_s"]) for x in fgk if x["seed"] == s]
-        if v:
-            table.append(["fgk", s, len(v), qr.fmt_stats(v, "s"), f"{min(v):.3f}–{max(v):.3f}",
-                          qr.fmt_ratio(*benchlib.ratio(v, b))])
+        if times(fgk, s):
+            table.append(row("fgk", s, times(fgk, s)))
+    if off:
+        table.append(row("fgk-off (nofgkaslr)", "", times(off)))
     text.append(benchlib.md_table(["kernel", "seed", "runs", "time median [q1–q3]", "min–max",
-                                   "fgk/base [95% CI]"], table))
+                                   "/base [95% CI]"], table))
     text.append("\n")
     pb, pf = per_boot(base), per_boot(fgk)
-    rb = benchlib.ratio(pf, pb)
     text.append(f"fgk/base = {qr.fmt_ratio(r, lo, hi)} over all timed runs "
                 f"({qr.fmt_pct(r, lo, hi)}); over the median of each boot "
                 f"({len(pb)} and {len(pf)} boots, which keeps the variation between boots and "
-                f"layouts in the interval): {qr.fmt_ratio(*rb)}.\n\n")
+                f"layouts in the interval): {qr.fmt_ratio(*benchlib.ratio(pf, pb))}.")
+    if off:
+        o = times(off)
+        text.append(f" The control: fgk-off/base = {qr.fmt_ratio(*benchlib.ratio(o, b))} (what "
+                    f"FG_KASLR=y changes besides the order: code built with one section per "
+                    f"function, a larger image), fgk/fgk-off = "
+                    f"{qr.fmt_ratio(*benchlib.ratio(f, o))} (the shuffled order itself, same "
+                    f"image).")
+    text.append("\n\n")
     hb, hf = qr.col(base, "host_s"), qr.col(fgk, "host_s")
     if hb and hf:
         text.append(f"The same runs on the host clock (one `BENCH-HACK` line to the next: the run "
@@ -74,28 +88,33 @@ def section(out, cfg, rows, targets):
                     "measured": qr.fmt_pct(r, lo, hi), "met": met})
     if met != "yes":
         text.append(f"Target {'missed' if met == 'no' else 'not shown (the interval spans +1%)'} "
-                    f"({name} config): "
-                    f"{qr.fmt_pct(r, lo, hi)} against +1%. hackbench spends its time in the "
-                    f"kernel's pipe/socket, scheduler and fork paths; the layout of those "
-                    f"functions is what fgkaslr changes. Under TCG, the spread between boots "
-                    f"(look at the per-seed rows and the base boots) is of the same order as the "
-                    f"effect, so more rounds (`BENCH_HACK_ROUNDS`) narrow the interval; the real "
-                    f"answer needs hardware (perf stat of iTLB and I-cache misses).\n\n")
+                    f"({name} config): {qr.fmt_pct(r, lo, hi)} against +1%. hackbench spends its "
+                    f"time in the kernel's pipe or socket, scheduler and fork paths. The fgk-off "
+                    f"control tells the shuffled order from the rest of FG_KASLR=y. Under TCG a "
+                    f"random order has costs of the emulator's own: QEMU chains translated blocks "
+                    f"directly only within a guest page, so a call between two functions that "
+                    f"the link order kept on one page goes through its block lookup once they "
+                    f"are apart, and more code pages pass through its software TLB. On hardware "
+                    f"the analogous costs are iTLB and I-cache misses, with other weights: the "
+                    f"number that decides the target needs a run there (`perf stat`). More rounds "
+                    f"(`BENCH_HACK_ROUNDS`) narrow the interval here.\n\n")
     svg = f"hackbench-{name}.svg"
-    plot(os.path.join(out, svg), name, cfg, base, fgk)
+    plot(os.path.join(out, svg), name, cfg, base, fgk, off)
     text.append(f"![hackbench, {name} config]({svg})\n\n")
     return "".join(text)
 
 
-def plot(path, name, cfg, base, fgk):
-    """Box and strip plot: base, then fgk per seed."""
-    samples = [qr.col(base, "time_s")]
+def plot(path, name, cfg, base, fgk, off):
+    """Box and strip plot: base, fgk per seed, fgk-off."""
+    samples = [times(base)]
     labels = ["base"]
     for s in cfg["seeds"]:
-        v = [float(x["time_s"]) for x in fgk if x["seed"] == s]
-        if v:
-            samples.append(v)
+        if times(fgk, s):
+            samples.append(times(fgk, s))
             labels.append(f"fgk\nseed {s}")
+    if off:
+        samples.append(times(off))
+        labels.append("fgk-off\n(nofgkaslr)")
     fig, ax = benchlib.figure(max(6, 1.0 + 0.9 * len(samples)), 4)
     qr.boxstrip(ax, samples, labels)
     ax.set_ylabel("hackbench time (s)")
@@ -111,9 +130,9 @@ def report(out, settings):
     text = ["## hackbench\n\n",
             "Debian's rt-tests `hackbench` (dynamically linked, copied into the initramfs with "
             "its libraries) in the same QEMU guest, the plain-KASLR kernel (`base`) against the "
-            "fgkaslr kernel (`fgk`) with fixed layouts (`fgkaslr.seed=<seed>`), one boot per "
-            "seed and per round, each fgk boot paired with a base boot, the order within each "
-            "pair drawn at random (`pair_pos` in hackbench.csv). In each boot the first run is a "
+            "fgkaslr kernel (`fgk`) with fixed layouts (`fgkaslr.seed=<seed>`) and, as a control, "
+            "the fgk kernel with `nofgkaslr` (`fgk-off`: link order); per seed and round one "
+            "group of a boot of each, in an order drawn at random (`group_pos` in hackbench.csv). In each boot the first run is a "
             "warm-up (discarded), then the timed runs; the time is hackbench's own `Time:` line.\n\n",
             "**TCG caveat.** QEMU TCG translates guest code into host code blocks: it does not "
             "model the guest's instruction cache, iTLB or branch predictors, which is where a "

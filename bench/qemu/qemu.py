@@ -199,16 +199,28 @@ class Boot:
         return r
 
 
-def plan(pairs, rng_seed):
-    """Interleaved order: each pair (base, fgk) in a random order of its own.
+# flavour: (kernel-paths flavour, extra kernel parameters). fgk-off is the
+# fgk kernel in link order (nofgkaslr): the same image without the shuffle,
+# a control that tells the shuffle and the layout from the rest of what
+# CONFIG_FG_KASLR=y changes (image size, code generation).
+FLAVOURS = {"base": ("base", ""), "fgk": ("fgk", ""), "fgk-off": ("fgk", "nofgkaslr")}
 
-    pairs: list of (a, b); returns [(item, position in its pair 0/1)].
+
+def flavour_cmd(paths, flavour, initrd, append, smp, mem):
+    """The QEMU command line of a flavour (FLAVOURS)."""
+    kernel, extra = FLAVOURS[flavour]
+    return command(paths[kernel]["bzImage"], initrd, f"{append} {extra}".rstrip(), smp, mem)
+
+
+def plan(groups, rng_seed):
+    """Interleaved order: each group (base, fgk[, fgk-off]) in a random order of its own.
+
+    groups: list of tuples; returns [(item, position in its group)].
     """
     rng = random.Random(rng_seed)
     out = []
-    for a, b in pairs:
-        if rng.random() < 0.5:
-            out += [(a, 0), (b, 1)]
-        else:
-            out += [(b, 0), (a, 1)]
+    for g in groups:
+        g = list(g)
+        rng.shuffle(g)
+        out += [(item, pos) for pos, item in enumerate(g)]
     return out
