@@ -88,16 +88,27 @@ def section(out, cfg, rows, targets):
                     "measured": qr.fmt_pct(r, lo, hi), "met": met})
     if met != "yes":
         text.append(f"Target {'missed' if met == 'no' else 'not shown (the interval spans +1%)'} "
-                    f"({name} config): {qr.fmt_pct(r, lo, hi)} against +1%. hackbench spends its "
-                    f"time in the kernel's pipe or socket, scheduler and fork paths. The fgk-off "
-                    f"control tells the shuffled order from the rest of FG_KASLR=y. Under TCG a "
-                    f"random order has costs of the emulator's own: QEMU chains translated blocks "
-                    f"directly only within a guest page, so a call between two functions that "
-                    f"the link order kept on one page goes through its block lookup once they "
-                    f"are apart, and more code pages pass through its software TLB. On hardware "
-                    f"the analogous costs are iTLB and I-cache misses, with other weights: the "
-                    f"number that decides the target needs a run there (`perf stat`). More rounds "
-                    f"(`BENCH_HACK_ROUNDS`) narrow the interval here.\n\n")
+                    f"({name} config): {qr.fmt_pct(r, lo, hi)} against +1%. ")
+        if off:
+            o = times(off)
+            ro, lso = benchlib.ratio(o, b), benchlib.ratio(f, o)
+            text.append(f"The control splits it: fgk-off, the same fgk image in link order, is "
+                        f"already at {qr.fmt_pct(*ro)}, and the shuffled order adds "
+                        f"{qr.fmt_pct(*lso)} to that. ")
+            if ro[1] > 1.0 and (ro[0] - 1) > 0.5 * (r - 1):
+                text.append("Most of the cost comes with the FG_KASLR=y image, not with the "
+                            "shuffle: look there first (the code compiled with one section per "
+                            "function, the layout of the main text, anything else the series "
+                            "builds in), e.g. by comparing base and fgk-off System.map and "
+                            "`objdump -d` of the hot paths (pipe_read/write, schedule, "
+                            "fork). ")
+        text.append("Under TCG a different order has costs of the emulator's own: QEMU chains "
+                    "translated blocks directly only within a guest page, so a call between "
+                    "functions that end up on different pages goes through its block lookup, "
+                    "and more code pages pass through its software TLB. On hardware the "
+                    "analogous costs are iTLB and I-cache misses, with other weights: the number "
+                    "that decides the target needs a run there (`perf stat`). More rounds "
+                    "(`BENCH_HACK_ROUNDS`) narrow the interval here.\n\n")
     svg = f"hackbench-{name}.svg"
     plot(os.path.join(out, svg), name, cfg, base, fgk, off)
     text.append(f"![hackbench, {name} config]({svg})\n\n")
