@@ -76,9 +76,14 @@ def built(paths):
 
 
 def command(kernel, initrd, append, smp=2, mem=512):
-    """The QEMU command line: TCG, -cpu max, serial console on stdout, exit on reboot."""
+    """The QEMU command line: TCG, -cpu max, serial console on stdout, exit on reboot.
+
+    One socket per CPU: SeaBIOS's MP table lists one CPU per socket, and the
+    test config has no ACPI, so with a plain "-smp N" it would see one CPU.
+    """
     return ["qemu-system-x86_64", "-accel", "tcg", "-cpu", "max", "-m", str(mem),
-            "-smp", str(smp), "-nographic", "-no-reboot", "-monitor", "none",
+            "-smp", f"{smp},sockets={smp},cores=1,threads=1",
+            "-nographic", "-no-reboot", "-monitor", "none",
             "-serial", "stdio", "-kernel", kernel, "-initrd", initrd, "-append", append]
 
 
