@@ -1,6 +1,7 @@
 # bench/bench.mk: make bench, its shared settings and the x86_64_defconfig kernels it measures (bench/README.md).
 #
-#   make bench                 every part in turn, then bench-report
+#   make bench                 the defconfig kernels (BENCH_DEFCONFIG=1), every
+#                              part in turn, then bench-report
 #   make bench-<part>          one part (shuffle, callgrind, entropy, boot,
 #                              hackbench, size, build); each writes
 #                              $(BENCH_OUT)/<part>.csv, <part>.md and plots
@@ -18,13 +19,21 @@ BENCH_DC_CONFIG := $(BENCH_DIR)/x86_64_defconfig.config
 # Debian's python3 (python3-matplotlib, python3-scipy), not a pyenv one.
 BENCH_PY := /usr/bin/python3
 BENCH_PARTS := shuffle callgrind entropy size build boot hackbench
+# 1: make bench first builds the x86_64_defconfig kernels (cold: about
+# 25 minutes a flavour on 2 cores; with a warm ccache a few minutes);
+# 0: the parts measure whatever is built and say what they skipped.
+BENCH_DEFCONFIG ?= 1
 # Sub-makes for the defconfig kernels share the dependency stamp.
 BENCH_DC_MAKE = $(MAKE) --no-print-directory BUILD=$(BENCH_DC_BUILD) \
 	DEPS_STAMP=$(DEPS_STAMP) KCONFIG=$(abspath $(BENCH_DC_CONFIG))
 
 .PHONY: bench bench-report bench-kernel-defconfig $(addprefix bench-,$(BENCH_PARTS))
 bench: | $(DEPS_STAMP)
-	@set -e; for p in $(BENCH_PARTS); do \
+	@set -e; if [ "$(BENCH_DEFCONFIG)" = 1 ]; then \
+		echo "== bench: x86_64_defconfig kernels ($$(date +%T))"; \
+		$(MAKE) --no-print-directory bench-kernel-defconfig; \
+	fi; \
+	for p in $(BENCH_PARTS); do \
 		echo "== bench: $$p ($$(date +%T))"; \
 		$(MAKE) --no-print-directory bench-$$p; \
 	done
