@@ -146,18 +146,7 @@ def report(out, settings):
             f"- QEMU: `{settings['command']}`\n",
             f"- this part took {settings.get('elapsed_min', '?')} min\n",
             f"- kernel command line: `{settings['append']}`\n"]
-    text.append(benchlib.md_machine())
-    text.append("\n")
-    for cfg in settings["configs"]:
-        text.append(section(out, cfg, rows, targets))
-    for name, why in settings["skipped"].items():
-        text.append(f"### {name} config\n\nSkipped: {why}. Build them with "
-                    f"`make bench-kernel-defconfig`, then run `make bench-boot` again.\n\n")
-    with open(os.path.join(out, "boot.md"), "w") as f:
-        f.write("".join(text).rstrip() + "\n")
-    benchlib.write_csv(os.path.join(out, "boot.target.csv"),
-                       ["target", "goal", "measured", "met"], targets)
-    print(f"bench-boot: {out}/boot.md, boot.csv, boot.target.csv")
+    qr.write_part(out, "boot", text, settings, section, rows, targets)
 
 
 if __name__ == "__main__":

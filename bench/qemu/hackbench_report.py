@@ -157,18 +157,7 @@ def report(out, settings):
             f"- QEMU: `{settings['command']}`\n",
             f"- this part took {settings.get('elapsed_min', '?')} min\n",
             f"- runs per boot: {settings['runs']} (the first a warm-up); rounds: {settings['rounds']}\n"]
-    text.append(benchlib.md_machine())
-    text.append("\n")
-    for cfg in settings["configs"]:
-        text.append(section(out, cfg, rows, targets))
-    for name, why in settings["skipped"].items():
-        text.append(f"### {name} config\n\nSkipped: {why}. Build them with "
-                    f"`make bench-kernel-defconfig`, then run `make bench-hackbench` again.\n\n")
-    with open(os.path.join(out, "hackbench.md"), "w") as f:
-        f.write("".join(text).rstrip() + "\n")
-    benchlib.write_csv(os.path.join(out, "hackbench.target.csv"),
-                       ["target", "goal", "measured", "met"], targets)
-    print(f"bench-hackbench: {out}/hackbench.md, hackbench.csv, hackbench.target.csv")
+    qr.write_part(out, "hackbench", text, settings, section, rows, targets)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 """qemu_report.py: formatting and plot helpers shared by boot_report.py and hackbench_report.py."""
 
+import os
+
 import benchlib
 
 
@@ -76,3 +78,20 @@ def boot_miss(name, r, diff, shuffle, ddiff, base):
             f"decompressor's extra work would have to fall to about {budget * 1000:.0f} ms: "
             f"a faster shuffle (bench-shuffle shows its gap to the copy floor) and a smaller "
             f"image to load and decompress (bench-size).\n\n")
+
+
+def write_part(out, part, text, settings, section, rows, targets):
+    """Finish <part>.md (machine, a section per config, the skipped ones), write it and
+    <part>.target.csv."""
+    text.append(benchlib.md_machine())
+    text.append("\n")
+    for cfg in settings["configs"]:
+        text.append(section(out, cfg, rows, targets))
+    for name, why in settings["skipped"].items():
+        text.append(f"### {name} config\n\nSkipped: {why}. Build them with "
+                    f"`make bench-kernel-defconfig`, then run `make bench-{part}` again.\n\n")
+    with open(os.path.join(out, f"{part}.md"), "w") as f:
+        f.write("".join(text).rstrip() + "\n")
+    benchlib.write_csv(os.path.join(out, f"{part}.target.csv"),
+                       ["target", "goal", "measured", "met"], targets)
+    print(f"bench-{part}: {out}/{part}.md, {part}.csv, {part}.target.csv")
