@@ -28,6 +28,7 @@ static size_t list_pieces(const struct fgk_map_parts *p, struct piece *out)
 	out[n++] = (struct piece){ p->overrides, p->nr_overrides * sizeof(*p->overrides) };
 	out[n++] = (struct piece){ p->field_units, p->nr_field_units * sizeof(uint32_t) };
 	out[n++] = (struct piece){ p->symtabs, p->nr_symtabs * sizeof(*p->symtabs) };
+	out[n++] = (struct piece){ p->sym_ties, p->nr_sym_ties * sizeof(*p->sym_ties) };
 	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++)
 		out[n++] = (struct piece){ p->relocs[k], p->nr_relocs[k] * sizeof(uint32_t) };
 	return n;
@@ -51,6 +52,7 @@ static void fill_header(struct fgk_map_header *h, const struct fgk_map_parts *p,
 	h->nr_overrides = p->nr_overrides;
 	h->nr_field_units = p->nr_field_units;
 	h->nr_symtabs = p->nr_symtabs;
+	h->nr_sym_ties = p->nr_sym_ties;
 	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++)
 		h->nr_relocs[k] = p->nr_relocs[k];
 }

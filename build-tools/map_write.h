@@ -24,6 +24,8 @@ struct fgk_map_parts {
 	uint32_t nr_field_units;
 	const struct fgk_symtab *symtabs;
 	uint32_t nr_symtabs;
+	const struct fgk_sym_tie *sym_ties;
+	uint32_t nr_sym_ties;
 	const uint32_t *relocs[FGK_NR_RELOC_KINDS];
 	uint32_t nr_relocs[FGK_NR_RELOC_KINDS];
 };

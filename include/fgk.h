@@ -36,6 +36,7 @@ struct fgk_map {
 	const struct fgk_override *overrides;
 	const uint32_t *field_units;
 	const struct fgk_symtab *symtab;	/* NULL: none */
+	const struct fgk_sym_tie *sym_ties;	/* hdr->nr_sym_ties of them */
 	const uint32_t *relocs[FGK_NR_RELOC_KINDS];
 	/* Bounds seen while validating, checked against the layout. */
 	int64_t pc32_min, pc32_max;		/* PC32 field values */

@@ -20,6 +20,7 @@
  *   | overrides[nr_overrides]  |  table/symtab entries' owner units    |  covered by
  *   | field_units[nr_field_units] target units of extra table fields   |  payload_xxh64
  *   | symtabs[nr_symtabs]      |  kallsyms-style symbol table (0 or 1) |
+ *   | sym_ties[nr_sym_ties]    |  runs of equal names in its seqs      |
  *   | relocs[ABS64][n0]        |  base-KASLR sites, by offset          |
  *   | relocs[ABS32][n1]        |                                       |
  *   | relocs[INV32][n2]        |                                      -'
@@ -60,7 +61,7 @@ struct fgk_map_header {
 	uint32_t nr_field_units;
 	uint32_t nr_symtabs;
 	uint32_t nr_relocs[FGK_NR_RELOC_KINDS];
-	uint32_t reserved;		/* zero */
+	uint32_t nr_sym_ties;		/* runs in sym_ties; 0: none */
 };
 
 /*
@@ -205,6 +206,27 @@ struct fgk_symtab {
 	uint32_t first_override;
 	uint32_t nr_overrides;
 	uint64_t relative_base;
+};
+
+/*
+ * Symbols of one name (static functions of several files) sit next to
+ * each other in seqs, and the kernel's lookups by name expect them in
+ * address order (scripts/kallsyms.c sorts by name, then address, then
+ * index). The shuffle changes their relative addresses, so each such run
+ * of seqs positions is listed, and the runtime writes the run's indexes
+ * out again in ascending (new address) order:
+ *
+ *   seqs:  ... | foo:17 | foo:4 | foo:90 | ...    after remapping
+ *                '------ first, count = 3 -'
+ *   seqs:  ... | foo:4  | foo:17 | foo:90 | ...   after the tie pass
+ *
+ * Sorted by first, not overlapping, count >= 2, inside seqs; a map with
+ * ties has a symtab with seqs. Which names are equal is fgk-mkmap's
+ * business: the runtime needs only the positions.
+ */
+struct fgk_sym_tie {
+	uint32_t first;			/* position in seqs */
+	uint32_t count;
 };
 
 /* Base-KASLR relocation sites: uint32_t image offsets, sorted ascending. */

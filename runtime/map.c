@@ -18,6 +18,7 @@ static uint64_t payload_bytes(const struct fgk_map_header *h)
 		(uint64_t)h->nr_overrides * sizeof(struct fgk_override),
 		(uint64_t)h->nr_field_units * sizeof(uint32_t),
 		(uint64_t)h->nr_symtabs * sizeof(struct fgk_symtab),
+		(uint64_t)h->nr_sym_ties * sizeof(struct fgk_sym_tie),
 	};
 	uint64_t total = 0;
 
@@ -36,7 +37,7 @@ static int check_header(const struct fgk_map_header *h, uint64_t size)
 	if (h->magic != FGK_MAP_MAGIC)
 		return FGK_E_MAGIC;
 	if (h->version != FGK_MAP_VERSION || h->header_size != sizeof(*h) ||
-	    (h->flags & ~FGK_MAP_PIE) || h->reserved)
+	    (h->flags & ~FGK_MAP_PIE))
 		return FGK_E_VERSION;
 	if (h->payload_size != payload_bytes(h) || h->payload_size > size - sizeof(*h))
 		return FGK_E_TRUNCATED;
@@ -70,6 +71,7 @@ static void point_arrays(struct fgk_map *map, const struct fgk_map_header *h)
 	map->symtab = take(&at, h->nr_symtabs, sizeof(struct fgk_symtab));
 	if (!h->nr_symtabs)
 		map->symtab = 0;
+	map->sym_ties = take(&at, h->nr_sym_ties, sizeof(struct fgk_sym_tie));
 	for (uint32_t k = 0; k < FGK_NR_RELOC_KINDS; k++)
 		map->relocs[k] = take(&at, h->nr_relocs[k], sizeof(uint32_t));
 }

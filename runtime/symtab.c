@@ -6,7 +6,8 @@
  * there, moved by their owner (RELATIVE: v + dT; ABS_PERCPU negative:
  * v - dT). The names stream is then rewritten in new order with a marker
  * every 256 symbols, and seqs (name order -> index) are mapped through the
- * new indexes.
+ * new indexes. Runs of equal names in seqs (the map's sym_ties) are then
+ * put back in ascending index order, which is new address order.
  *
  *   work: | runs | offsets copy | names copy | name_at[n + 1] | new_index[n] | old_at[n] |
  */
@@ -123,6 +124,33 @@ static void remap_seqs(const struct sym_job *job)
 		fgk_wr24be(seqs + 3 * i, job->new_index[fgk_rd24be(seqs + 3 * i)]);
 }
 
+/*
+ * Each tie run's indexes, ascending: tag every index that is in a run with
+ * its run, then hand out the indexes in ascending order to their runs'
+ * positions. Linear in symbols; name_at and new_index are free by now and
+ * hold the tags and the runs' cursors.
+ */
+static void order_ties(const struct sym_job *job)
+{
+	const struct fgk_map *map = job->plan->map;
+	const struct fgk_sym_tie *ties = map->sym_ties;
+	uint32_t nr_ties = map->hdr->nr_sym_ties, n = job->st->nr_syms;
+	uint8_t *seqs = job->image + job->st->seqs;
+	uint32_t *tag = job->name_at, *cursor = job->new_index;
+
+	if (!nr_ties)
+		return;
+	fgk_fill(tag, 0xff, 4 * (uint64_t)n);
+	for (uint32_t r = 0; r < nr_ties; r++) {
+		cursor[r] = ties[r].first;
+		for (uint32_t p = ties[r].first; p < ties[r].first + ties[r].count; p++)
+			tag[fgk_rd24be(seqs + 3 * (uint64_t)p)] = r;
+	}
+	for (uint32_t j = 0; j < n; j++)
+		if (tag[j] != FGK_NO_ENTRY)
+			fgk_wr24be(seqs + 3 * (uint64_t)cursor[tag[j]]++, j);
+}
+
 uint32_t fgk_rebuild_symtab(const struct fgk_plan *plan, uint8_t *image)
 {
 	struct sym_job job;
@@ -140,5 +168,6 @@ uint32_t fgk_rebuild_symtab(const struct fgk_plan *plan, uint8_t *image)
 	owner_pass(&job, 1);
 	write_names(&job);
 	remap_seqs(&job);
+	order_ties(&job);
 	return job.st->nr_syms;
 }

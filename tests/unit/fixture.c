@@ -108,6 +108,7 @@ void *fx_map(const struct fx *fx, size_t *size)
 		.overrides = fx->overrides, .nr_overrides = fx->nr_overrides,
 		.field_units = fx->field_units, .nr_field_units = fx->nr_field_units,
 		.symtabs = &fx->symtab, .nr_symtabs = fx->nr_symtabs,
+		.sym_ties = fx->sym_ties, .nr_sym_ties = fx->nr_sym_ties,
 	};
 
 	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++) {
@@ -254,6 +255,7 @@ void fx_symtab_rb(struct fx *fx, uint32_t at, const struct fx_sym *syms, uint32_
 	uint32_t names_at = 0;
 
 	memset(st, 0, sizeof(*st));
+	fx->nr_sym_ties = 0;
 	st->nr_syms = n;
 	st->offsets_kind = kind;
 	st->relative_base = relative_base;
@@ -282,4 +284,10 @@ void fx_symtab_rb(struct fx *fx, uint32_t at, const struct fx_sym *syms, uint32_
 	}
 	assert_true(st->seqs + 3 * n <= fx->image_size);
 	fx->nr_symtabs = 1;
+}
+
+void fx_sym_tie(struct fx *fx, uint32_t first, uint32_t count)
+{
+	assert_true(fx->nr_sym_ties < sizeof(fx->sym_ties) / sizeof(fx->sym_ties[0]));
+	fx->sym_ties[fx->nr_sym_ties++] = (struct fgk_sym_tie){ first, count };
 }

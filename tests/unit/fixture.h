@@ -34,6 +34,8 @@ struct fx {
 	uint32_t nr_field_units;
 	struct fgk_symtab symtab;
 	uint32_t nr_symtabs;
+	struct fgk_sym_tie sym_ties[16];
+	uint32_t nr_sym_ties;
 	uint32_t relocs[FGK_NR_RELOC_KINDS][FX_MAX];
 	uint32_t nr_relocs[FGK_NR_RELOC_KINDS];
 };
@@ -113,5 +115,7 @@ void fx_symtab(struct fx *fx, uint32_t at, const struct fx_sym *syms, uint32_t n
 void fx_symtab_rb(struct fx *fx, uint32_t at, const struct fx_sym *syms, uint32_t n,
 		  uint32_t kind, int seqs, uint64_t relative_base);
 uint8_t fx_name_byte(uint32_t sym, uint32_t i);
+/* A run of seqs positions whose indexes must end up ascending. */
+void fx_sym_tie(struct fx *fx, uint32_t first, uint32_t count);
 
 #endif /* FGK_TEST_FIXTURE_H */

@@ -12,7 +12,7 @@ static void bad_magic(struct fgk_map_header *h, size_t *size) { (void)size; h->m
 static void bad_version(struct fgk_map_header *h, size_t *size) { (void)size; h->version = 2; }
 static void bad_header_size(struct fgk_map_header *h, size_t *size) { (void)size; h->header_size += 8; }
 static void unknown_flag(struct fgk_map_header *h, size_t *size) { (void)size; h->flags |= 2; }
-static void reserved_set(struct fgk_map_header *h, size_t *size) { (void)size; h->reserved = 1; }
+static void more_ties(struct fgk_map_header *h, size_t *size) { (void)size; h->nr_sym_ties += 1; }
 static void more_xrefs(struct fgk_map_header *h, size_t *size) { (void)size; h->nr_xrefs += 2; }
 static void fewer_units(struct fgk_map_header *h, size_t *size) { (void)size; h->nr_units -= 2; }
 static void more_relocs(struct fgk_map_header *h, size_t *size) { (void)size; h->nr_relocs[FGK_RELOC_INV32] += 2; }
@@ -34,7 +34,7 @@ static const struct {
 	{ "version", bad_version, FGK_E_VERSION },
 	{ "header_size", bad_header_size, FGK_E_VERSION },
 	{ "unknown flag", unknown_flag, FGK_E_VERSION },
-	{ "reserved", reserved_set, FGK_E_VERSION },
+	{ "tie count", more_ties, FGK_E_TRUNCATED },
 	{ "counts larger than the payload", more_xrefs, FGK_E_TRUNCATED },
 	{ "counts smaller than the payload", fewer_units, FGK_E_TRUNCATED },
 	{ "reloc counts", more_relocs, FGK_E_TRUNCATED },
@@ -145,6 +145,7 @@ static void no_symtab_and_pie_flag(void **state)
 
 	(void)state;
 	fx->nr_symtabs = 0;
+	fx->nr_sym_ties = 0;
 	buf = fx_map(fx, &size);
 	buf->flags = FGK_MAP_PIE;	/* header fields are not in the checksum */
 	assert_int_equal(fx_open(fx, buf, size, &map), FGK_OK);

@@ -78,6 +78,25 @@ static void swap_by_hand(uint32_t kind)
 }
 
 /*
+ * Equal names: seqs positions 1-3 hold symbols 4, 3, 2 (the fixture's
+ * seqs are the reverse of address order). After the swap those are at
+ * new indexes 2, 1, 4: the tie pass writes them out as 1, 2, 4, as
+ * scripts/kallsyms orders equal names (by address).
+ */
+static void ties_by_new_address(void **state)
+{
+	static const uint32_t want[] = { 5, 1, 2, 4, 3, 0 };
+	struct fx *fx = edge_fx(FGK_SYMOFF_RELATIVE, 1);
+
+	(void)state;
+	fx_sym_tie(fx, 1, 3);
+	rebuild_swapped(fx, 6);
+	for (uint32_t k = 0; k < 6; k++)
+		assert_int_equal(fx->image[fx->symtab.seqs + 3 * k + 2], want[k]);
+	fx_free(fx);
+}
+
+/*
  * Markers: region [0x100, 0x180) is exactly u0 and u1. kallsyms sorts a
  * linker-script marker after a function at its address, so _stext-like s2
  * sits among u0's symbols; s6 (the region's end) comes before s7, a label
@@ -166,8 +185,10 @@ static void world_symtab_survives_shuffles(void **state)
 		uint8_t *before = fx_copy_image(fx);
 		struct fx_run run;
 
-		if (seed & 1)
-			fx->symtab.flags = 0;	/* without seqs */
+		if (seed & 1) {
+			fx->symtab.flags = 0;	/* without seqs, so without ties */
+			fx->nr_sym_ties = 0;
+		}
 		assert_int_equal(fx_shuffle(fx, seed, 0, 0, &run), FGK_OK);
 		expect_symtab(fx, before, &run);
 		free(before);
@@ -185,6 +206,7 @@ static void empty_symtab_untouched(void **state)
 	(void)state;
 	fx->symtab = (struct fgk_symtab){ .offsets = 0xfffffff0u, .names = 0xfffffff8u,
 		.markers = 0xffffff00u, .seqs = 0xfffff000u, .offsets_kind = FGK_SYMOFF_RELATIVE };
+	fx->nr_sym_ties = 0;
 	assert_int_equal(fx_shuffle(fx, 3, 0, 0, &run), FGK_OK);
 	assert_int_equal(run.stats.syms, 0);
 	fx_free(fx);
@@ -211,6 +233,8 @@ static struct fx *big_fx(uint32_t kind)
 	}
 	syms[n++] = (struct fx_sym){ N, 0x8000, 9 };
 	fx_symtab(fx, 0x10000, syms, n, kind, 1);
+	for (uint32_t k = 0; k < 16; k++)	/* ties of 2 to 17 names, spread out */
+		fx_sym_tie(fx, 50 * k, 2 + k);
 	return fx;
 }
 
@@ -240,6 +264,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(relative_by_hand),
 		cmocka_unit_test(abs_percpu_by_hand),
+		cmocka_unit_test(ties_by_new_address),
 		cmocka_unit_test(markers_stay_at_region_edges),
 		cmocka_unit_test(unowned_inside_region_refused),
 		cmocka_unit_test(world_symtab_survives_shuffles),

@@ -36,6 +36,14 @@ M(unowned_in_padding) { (void)w; set_offset(fx, 3, 0x170); }
 M(override_misses_address) { (void)w; sym_override(fx, 4, 1); }
 M(override_none_in_region) { (void)w; sym_override(fx, 4, FGK_UNIT_NONE); }
 M(override_none_at_unit_edge) { (void)w; sym_override(fx, 3, FGK_UNIT_NONE); }	/* u0 | u1 */
+/* World ties: seqs positions [1, 4) and [6, 9) of 12. */
+M(tie_of_one) { (void)w; fx->sym_ties[0].count = 1; }
+M(tie_past_seqs) { (void)w; fx->sym_ties[1] = (struct fgk_sym_tie){ 11, 2 }; }
+M(tie_wraps) { (void)w; fx->sym_ties[1] = (struct fgk_sym_tie){ 0xffffffffu, 2 }; }
+M(ties_overlap) { (void)w; fx->sym_ties[1].first = 3; }
+M(ties_unsorted) { (void)w; fx->sym_ties[0].first = 9; }
+M(ties_without_seqs) { (void)w; S.flags = 0; }
+M(ties_without_symtab) { (void)w; fx->nr_symtabs = 0; }
 
 static const struct mutation mutations[] = {
 	{ "unknown symtab flag", unknown_flag, FGK_E_SYMTAB },
@@ -55,6 +63,13 @@ static const struct mutation mutations[] = {
 	{ "override's unit does not hold the symbol", override_misses_address, FGK_E_SYMTAB },
 	{ "override to NONE inside a region", override_none_in_region, FGK_E_SYMTAB },
 	{ "override to NONE where two units meet", override_none_at_unit_edge, FGK_E_SYMTAB },
+	{ "a tie of one position", tie_of_one, FGK_E_SYMTAB },
+	{ "a tie past seqs", tie_past_seqs, FGK_E_SYMTAB },
+	{ "a tie whose end wraps", tie_wraps, FGK_E_SYMTAB },
+	{ "overlapping ties", ties_overlap, FGK_E_SYMTAB },
+	{ "ties out of order", ties_unsorted, FGK_E_SYMTAB },
+	{ "ties without seqs", ties_without_seqs, FGK_E_SYMTAB },
+	{ "ties without a symtab", ties_without_symtab, FGK_E_SYMTAB },
 };
 
 static void rules(void **state)

@@ -142,6 +142,21 @@ static uint32_t world_mcount(struct fx *fx)
 	return t;
 }
 
+/* fx_symtab's seqs run backwards: turn this run of them around. */
+static void tie_in_address_order(struct fx *fx, uint32_t first, uint32_t count)
+{
+	uint8_t *seqs = fx->image + fx->symtab.seqs;
+
+	for (uint32_t a = first, b = first + count - 1; a < b; a++, b--)
+		for (uint32_t k = 0; k < 3; k++) {
+			uint8_t t = seqs[3 * a + k];
+
+			seqs[3 * a + k] = seqs[3 * b + k];
+			seqs[3 * b + k] = t;
+		}
+	fx_sym_tie(fx, first, count);
+}
+
 static uint32_t world_symtab(struct fx *fx)
 {
 	static const struct fx_sym syms[] = {
@@ -153,6 +168,12 @@ static uint32_t world_symtab(struct fx *fx)
 	uint32_t n = sizeof(syms) / sizeof(syms[0]);
 
 	fx_symtab(fx, 0x1800, syms, n, FGK_SYMOFF_RELATIVE, 1);
+	/*
+	 * Equal names: seqs positions 1-3 and 6-8, in address order as
+	 * scripts/kallsyms writes them (symbols 8, 9, 10 and 3, 4, 5).
+	 */
+	tie_in_address_order(fx, 1, 3);
+	tie_in_address_order(fx, 6, 3);
 	return n;
 }
 
