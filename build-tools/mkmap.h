@@ -224,6 +224,7 @@ struct mk {
 	VEC(uint32_t) field_units;
 	struct fgk_symtab symtab;
 	bool has_symtab;
+	VEC(struct fgk_sym_tie) sym_ties;
 	VEC(uint32_t) relocs[FGK_NR_RELOC_KINDS];
 	VEC(struct mk_skip) skips;
 	uint64_t symtab_base_site;	/* kallsyms_relative_base, or NOPOS */

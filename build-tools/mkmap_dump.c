@@ -8,7 +8,7 @@
 
 /*
  * Output lines start with a keyword so tests can grep them:
- *   map, region, unit, xref, table, override, fields, symtab, reloc, stat
+ *   map, region, unit, xref, table, override, fields, symtab, tie, reloc, stat
  */
 
 struct view {
@@ -22,6 +22,7 @@ struct view {
 	const struct fgk_override *overrides;
 	const uint32_t *field_units;
 	const struct fgk_symtab *symtabs;
+	const struct fgk_sym_tie *sym_ties;
 	const uint32_t *relocs[FGK_NR_RELOC_KINDS];
 	struct namer *nm;
 };
@@ -65,6 +66,7 @@ static void open_view(struct view *v, const void *map, size_t size)
 	v->overrides = take(v, &at, h->nr_overrides, sizeof(*v->overrides), "overrides");
 	v->field_units = take(v, &at, h->nr_field_units, 4, "field units");
 	v->symtabs = take(v, &at, h->nr_symtabs, sizeof(*v->symtabs), "symtabs");
+	v->sym_ties = take(v, &at, h->nr_sym_ties, sizeof(*v->sym_ties), "symtab ties");
 	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++)
 		v->relocs[k] = take(v, &at, h->nr_relocs[k], 4, reloc_kinds[k]);
 }
@@ -79,9 +81,9 @@ static void print_header(const struct view *v)
 	       sum == h->payload_xxh64 ? "ok" : "BAD");
 	printf("map link_base 0x%" PRIx64 " image_size 0x%" PRIx64 "\n", h->link_base,
 	       h->image_size);
-	printf("map regions %u units %u xrefs %u tables %u overrides %u field_units %u symtabs %u relocs %u/%u/%u\n",
+	printf("map regions %u units %u xrefs %u tables %u overrides %u field_units %u symtabs %u sym_ties %u relocs %u/%u/%u\n",
 	       h->nr_regions, h->nr_units, h->nr_xrefs, h->nr_tables, h->nr_overrides,
-	       h->nr_field_units, h->nr_symtabs, h->nr_relocs[0], h->nr_relocs[1],
+	       h->nr_field_units, h->nr_symtabs, h->nr_sym_ties, h->nr_relocs[0], h->nr_relocs[1],
 	       h->nr_relocs[2]);
 }
 
@@ -218,6 +220,8 @@ static void print_symtab(const struct view *v)
 		       s->relative_base, s->nr_overrides);
 		print_overrides(v, s->first_override, s->nr_overrides, "symtab");
 	}
+	for (uint32_t i = 0; i < v->h->nr_sym_ties; i++)
+		printf("tie seqs %u +%u\n", v->sym_ties[i].first, v->sym_ties[i].count);
 }
 
 static void print_relocs(const struct view *v)
@@ -247,8 +251,8 @@ static void print_stats(const struct view *v, const uint32_t *xcount)
 	for (uint32_t i = 0; i < v->h->nr_tables; i++)
 		printf("stat table-%u entries %u bytes %" PRIu64 "\n", i, v->tables[i].nr_entries,
 		       (uint64_t)v->tables[i].nr_entries * v->tables[i].entry_size);
-	printf("stat overrides %u\nstat syms %u\n", v->h->nr_overrides,
-	       v->h->nr_symtabs ? v->symtabs[0].nr_syms : 0);
+	printf("stat overrides %u\nstat syms %u\nstat sym-ties %u\n", v->h->nr_overrides,
+	       v->h->nr_symtabs ? v->symtabs[0].nr_syms : 0, v->h->nr_sym_ties);
 	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++)
 		printf("stat relocs-%s %u\n", reloc_kinds[k], v->h->nr_relocs[k]);
 	printf("stat map-size %zu\nstat min-region-slack %" PRId64 "\n", v->size, min_slack);

@@ -22,6 +22,7 @@ void *emit_map(struct mk *mk, size_t *size)
 		.overrides = mk->overrides.v, .nr_overrides = mk->overrides.n,
 		.field_units = mk->field_units.v, .nr_field_units = mk->field_units.n,
 		.symtabs = &mk->symtab, .nr_symtabs = mk->has_symtab,
+		.sym_ties = mk->sym_ties.v, .nr_sym_ties = mk->sym_ties.n,
 	};
 
 	for (size_t i = 0; i < mk->regions.n; i++)

@@ -1,5 +1,6 @@
 /* mkmap_symtab.c: step 5, locate the kallsyms arrays and decide the owner unit of every symbol. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "mkmap.h"
 
@@ -60,15 +61,15 @@ static uint32_t names_size(struct syt *st)
 	return at - st->s->names;
 }
 
-/* The next symbol's marker, if its name and address are a marker's. */
-static const struct mk_marker *next_marker(struct syt *st, uint64_t addr)
+/* The next symbol's name, after its type letter (KSYM_NAME_LEN is 512). */
+static char *next_name(struct syt *st)
 {
 	char buf[512];
 	uint32_t len = name_len(st, &st->name_at);
 	const char *name = ksym_name(&st->names, st->name_at, len, buf, sizeof(buf));
 
 	st->name_at += len;
-	return marker_named(st->mk, name, addr);
+	return xstrdup(name);
 }
 
 static void locate(struct syt *st)
@@ -176,6 +177,51 @@ static void skip_arrays(struct mk *mk, const struct fgk_symtab *s)
 		add_skip(mk, s->seqs, s->seqs + 3ull * s->nr_syms, SKIP_ALL);
 }
 
+static uint32_t seq_at(const struct syt *st, uint32_t pos)
+{
+	const uint8_t *p = img_at(&st->mk->img, st->s->seqs + 3ull * pos, 3, "kallsyms_seqs_of_names");
+	uint32_t i = (uint32_t)p[0] << 16 | p[1] << 8 | p[2];
+
+	if (i >= st->s->nr_syms)
+		die_at(st->mk->img.path, "kallsyms_seqs_of_names", 3ull * pos, NULL,
+		       "entry %u names symbol %u of %u", pos, i, st->s->nr_syms);
+	return i;
+}
+
+static void add_tie(struct mk *mk, uint32_t first, uint32_t end)
+{
+	if (end - first >= 2)
+		*vec_push(&mk->sym_ties) = (struct fgk_sym_tie){ first, end - first };
+}
+
+/*
+ * kallsyms_seqs_of_names lists symbols by name, equal names by address,
+ * then index (scripts/kallsyms.c; kallsyms_lookup_name() and
+ * kallsyms_on_each_match_symbol() rely on it). The shuffle changes the
+ * address order of equal names, so their runs go into the map. Checks the
+ * name order on the way: the runtime's tie pass relies on it.
+ */
+static void find_ties(struct syt *st, char *const *names)
+{
+	uint32_t n = st->s->nr_syms, first = 0, prev = 0;
+
+	for (uint32_t pos = 0; pos < n; pos++) {
+		uint32_t i = seq_at(st, pos);
+		int c = pos ? strcmp(names[prev], names[i]) : 1;
+
+		if (pos && (c > 0 || (!c && prev >= i)))
+			die_at(st->mk->img.path, "kallsyms_seqs_of_names", 3ull * pos, NULL,
+			       "not sorted by name, then address: %s (symbol %u) after %s (symbol %u)",
+			       names[i], i, names[prev], prev);
+		if (c) {
+			add_tie(st->mk, first, pos);
+			first = pos;
+		}
+		prev = i;
+	}
+	add_tie(st->mk, first, n);
+}
+
 void symtab_build(struct mk *mk)
 {
 	if (!mk->cfg.symtab_where)
@@ -187,15 +233,22 @@ void symtab_build(struct mk *mk)
 	st.name_at = mk->symtab.names;
 	mk->has_symtab = true;
 	mk->symtab.first_override = mk->overrides.n;
+	char **names = xcalloc(mk->symtab.nr_syms, sizeof(*names));
 	for (uint32_t i = 0; i < mk->symtab.nr_syms; i++) {
 		uint64_t addr;
 		bool moves = sym_addr(&st, i, &addr);
-		const struct mk_marker *m = next_marker(&st, addr);
+		names[i] = next_name(&st);
+		const struct mk_marker *m = marker_named(mk, names[i], addr);
 		check_order(&st, i, addr);
 		if (moves)
 			check_run(&st, i, addr, owner(&st, i, addr, m), m);
 	}
 	mk->symtab.nr_overrides = mk->overrides.n - mk->symtab.first_override;
+	if (mk->symtab.flags & FGK_SYMTAB_SEQS)
+		find_ties(&st, names);
+	for (uint32_t i = 0; i < mk->symtab.nr_syms; i++)
+		free(names[i]);
+	free(names);
 	free(st.closed);
 	skip_arrays(mk, &mk->symtab);
 }

@@ -72,12 +72,9 @@ static void decode_ktab(struct ktab *k, struct verify *v, const struct elfimg *i
 	}
 }
 
-/* A name for messages: expanded with IN's token table when it has one. */
-static const char *ksym_text(const struct verify *v, const struct ksym *ks)
+/* The text of a name, type letter first: expanded with IN's token table when it has one. */
+static size_t expand(const struct verify *v, const struct ksym *ks, char *b, size_t cap)
 {
-	static char bufs[4][300];
-	static unsigned next;
-	char *b = bufs[next++ % 4];
 	static const struct elfimg_sym *tt, *ti;
 	static bool looked;
 	size_t n = 0;
@@ -89,24 +86,55 @@ static const char *ksym_text(const struct verify *v, const struct ksym *ks)
 			ti = &v->in.syms[i];
 	}
 	looked = true;
-	for (uint32_t j = 0; j < ks->len && n < 250; j++) {
+	for (uint32_t j = 0; j < ks->len && n + 1 < cap; j++) {
 		if (!tt || !ti || tt->img_off == ELFIMG_NO_OFF || ti->img_off == ELFIMG_NO_OFF) {
-			n += snprintf(b + n, 300 - n, "%c", ks->name[j] >= 32 && ks->name[j] < 127 ? ks->name[j] : '?');
+			b[n++] = (char)ks->name[j];
 			continue;
 		}
 		uint64_t t = tt->img_off + get_le(v->in.image + ti->img_off + 2 * ks->name[j], 2);
-		for (; t < v->in.size && v->in.image[t] && n < 250; t++)
-			b[n++] = v->in.image[t];
-		b[n] = 0;
+		for (; t < v->in.size && v->in.image[t] && n + 1 < cap; t++)
+			b[n++] = (char)v->in.image[t];
 	}
 	b[n] = 0;
-	/* The first character is the symbol type, as in /proc/kallsyms. */
-	if (n > 1) {
-		char type = b[0];
-		memmove(b, b + 1, n);
-		snprintf(b + n - 1, 300 - (n - 1), " (%c)", type);
-	}
+	return n;
+}
+
+/* A name for messages, with the symbol type after it as in /proc/kallsyms. */
+static const char *ksym_text(const struct verify *v, const struct ksym *ks)
+{
+	static char bufs[4][300];
+	static unsigned next;
+	char *b = bufs[next++ % 4], raw[250];
+	size_t n = expand(v, ks, raw, sizeof(raw));
+
+	for (size_t i = 0; i < n; i++)
+		if (raw[i] < 32 || raw[i] > 126)
+			raw[i] = '?';
+	if (n > 1)
+		snprintf(b, 300, "%s (%c)", raw + 1, raw[0]);
+	else
+		snprintf(b, 300, "%s", raw);
 	return b;
+}
+
+/* Every symbol's name after its type letter, which is what seqs sorts by. */
+static char **sort_names(const struct verify *v, const struct ktab *k)
+{
+	char **names = xcalloc(k->s->nr_syms, sizeof(*names)), buf[600];
+
+	for (uint32_t i = 0; i < k->s->nr_syms; i++) {
+		size_t n = expand(v, &k->syms[i], buf, sizeof(buf));
+		names[i] = xcalloc(n + 1, 1);
+		memcpy(names[i], n ? buf + 1 : buf, n ? n - 1 : 0);
+	}
+	return names;
+}
+
+static void free_names(char **names, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
 }
 
 static int cmp_ksym(const void *a, const void *b)
@@ -181,22 +209,37 @@ static uint32_t seq(const struct elfimg *img, const struct fgk_symtab *s, uint32
 	return (uint32_t)p[0] << 16 | p[1] << 8 | p[2];
 }
 
-/* The i-th symbol by name has the same name in both. */
+/*
+ * The i-th symbol by name has the same name in both, and OUT's seqs is in
+ * the kernel's order: by name, equal names by address (their indexes
+ * ascending), which the kernel's lookups by name rely on.
+ */
 static void check_seqs(struct verify *v, const struct ktab *in, const struct ktab *out)
 {
 	const struct fgk_symtab *s = in->s;
 
 	if (!(s->flags & FGK_SYMTAB_SEQS))
 		return;
-	for (uint32_t i = 0; i < s->nr_syms; i++) {
+	char **in_names = sort_names(v, in), **out_names = sort_names(v, out);
+	for (uint32_t i = 0, prev = 0; i < s->nr_syms; i++) {
 		uint32_t a = seq(&v->in, s, i), b = seq(&v->out, s, i);
-		if (a >= s->nr_syms || b >= s->nr_syms || !same_name(&in->syms[a], &out->syms[b])) {
+		if (a >= s->nr_syms || b >= s->nr_syms || strcmp(in_names[a], out_names[b])) {
 			fail(v, CHK_KALLSYMS, "kallsyms_seqs_of_names[%u]: IN names %s, OUT %s",
 			     i, a < s->nr_syms ? ksym_text(v, &in->syms[a]) : "nothing",
 			     b < s->nr_syms ? ksym_text(v, &out->syms[b]) : "nothing");
-			return;
+			break;
 		}
+		int c = i ? strcmp(out_names[prev], out_names[b]) : -1;
+		if (c > 0 || (!c && prev >= b)) {
+			fail(v, CHK_KALLSYMS, "kallsyms_seqs_of_names[%u]: OUT not by name, then address: "
+			     "%s at %#" PRIx64 " after %s at %#" PRIx64, i, ksym_text(v, &out->syms[b]),
+			     out->syms[b].addr, ksym_text(v, &out->syms[prev]), out->syms[prev].addr);
+			break;
+		}
+		prev = b;
 	}
+	free_names(in_names, s->nr_syms);
+	free_names(out_names, s->nr_syms);
 }
 
 void check_kallsyms(struct verify *v)

@@ -15,7 +15,7 @@ KINDS = ["", "PC32", "PC64", "ABS64", "ABS32", "ABS32S"]
 LAYOUT = [("regions", "nr_regions", 16), ("units", "nr_units", 12), ("xrefs", "nr_xrefs", 8),
           ("tables", "nr_tables", 48), ("overrides", "nr_overrides", 8),
           ("field_units", "nr_field_units", 4), ("symtabs", "nr_symtabs", 48),
-          ("relocs ABS64", 0, 4), ("relocs ABS32", 1, 4), ("relocs INV32", 2, 4)]
+          ("sym_ties", "nr_sym_ties", 8), ("relocs ABS64", 0, 4), ("relocs ABS32", 1, 4), ("relocs INV32", 2, 4)]
 
 IDEAS_NOTE = (
     "- *relocs from vmlinux.relocs*: the map's three reloc lists are the sites of "
@@ -45,7 +45,7 @@ def parse(data):
          "link_base": h[5], "image_size": h[6], "flags": h[7], "nr_regions": h[8],
          "nr_units": h[9], "nr_xrefs": h[10], "nr_tables": h[11], "nr_overrides": h[12],
          "nr_field_units": h[13], "nr_symtabs": h[14], "nr_relocs": list(h[15:18]),
-         "raw": data}
+         "nr_sym_ties": h[18], "raw": data}
     at = HDR.size
     m["arrays"] = []
     for name, field, esz in LAYOUT:

@@ -32,12 +32,15 @@ static void check_addresses(const struct run *run, struct checker *c, const stru
 	}
 }
 
-/* seqs_of_names is a permutation that sorts the names; both lookups find every symbol. */
+/*
+ * seqs_of_names is a permutation that sorts the names, equal names by
+ * address (scripts/kallsyms.c); both lookups find every symbol.
+ */
 static void check_lookups(struct checker *c, const struct ksyms *ks)
 {
 	uint8_t *seen = xcalloc(ks->n, 1);
 
-	for (uint32_t k = 0; k < ks->n; k++) {
+	for (uint32_t k = 0, prev = 0; k < ks->n; k++) {
 		uint32_t s = ((uint32_t)ks->seqs[3 * k] << 16) | ((uint32_t)ks->seqs[3 * k + 1] << 8) |
 			     ks->seqs[3 * k + 2];
 
@@ -45,6 +48,14 @@ static void check_lookups(struct checker *c, const struct ksyms *ks)
 			check_fail(c, "kallsyms_seqs_of_names[%u] = %u: not a permutation", k, s);
 			break;
 		}
+		int order = k ? strcmp(ks->name[prev], ks->name[s]) : -1;
+		if (order > 0 || (!order && ks->addr[prev] > ks->addr[s])) {
+			check_fail(c, "kallsyms_seqs_of_names[%u]: %s at %#llx after %s at %#llx", k,
+				   ks->name[s], (unsigned long long)ks->addr[s], ks->name[prev],
+				   (unsigned long long)ks->addr[prev]);
+			break;
+		}
+		prev = s;
 	}
 	for (uint32_t i = 0; i < ks->n; i++) {
 		int64_t by_name = ksyms_lookup_name(ks, ks->name[i]);

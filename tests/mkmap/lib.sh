@@ -123,3 +123,14 @@ rt_ok() {
 	[ -n "${RTCHECK:-}" ] || return 0
 	"$RTCHECK" "$1" "$2" 8 >rt.out 2>rt.err || fail "runtime refuses $2: $(cat rt.err)"
 }
+
+# ksyms_seqs NAME...: the kallsyms_seqs_of_names lines of symbols given in
+# address order by their names after the type letter: their indexes by
+# name, equal names by address, as scripts/kallsyms.c sorts them.
+ksyms_seqs() {
+	local n=0 s
+	for s in "$@"; do
+		echo "$s $n"
+		n=$((n + 1))
+	done | LC_ALL=C sort -k1,1 -k2,2n | while read -r s n; do echo "	.byte 0, 0, $n"; done
+}

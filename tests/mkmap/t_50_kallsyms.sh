@@ -2,11 +2,19 @@
 
 KSYMS="_start f1 f2 f2_end f3 etext"
 
+# kname SYMBOL: its kallsyms text; KSYM_AS="SYMBOL TEXT" lists one under
+# another name (to give two symbols one name).
+kname() {
+	set -- "$1" ${KSYM_AS:-}
+	[ "$1" = "${2:-}" ] && echo "$3" || echo "$1"
+}
+
 # gen_ksyms IMAGE MODE [ABS-AT]: ksyms_data.s from IMAGE's addresses (zeros if no
 # IMAGE). abs-percpu adds an absolute symbol "pcp" (0x20), first in address
 # order as scripts/kallsyms.c sorts it, or last with ABS-AT=last (unsorted).
+# KSYM_SEQS_SWAP=1 swaps the first two entries of kallsyms_seqs_of_names.
 gen_ksyms() {
-	local img=$1 mode=$2 at=${3:-first} base n=0 s a v syms=$KSYMS
+	local img=$1 mode=$2 at=${3:-first} base s a v syms=$KSYMS
 	base=$([ -n "$img" ] && sym_addr "$img" _start || echo 0)
 	if [ "$mode" != relative ]; then
 		[ "$at" = first ] && syms="pcp $KSYMS" || syms="$KSYMS pcp"
@@ -27,14 +35,14 @@ gen_ksyms() {
 		done
 		echo "kallsyms_names:"
 		for s in $syms; do
+			s=$(kname "$s")
 			echo "	.byte ${#s}; .ascii \"$s\""
 		done
 		echo "kallsyms_markers: .long 0"
 		echo "kallsyms_seqs_of_names:"
-		for s in $syms; do
-			echo "	.byte 0, 0, $n"
-			n=$((n + 1))
-		done
+		# the first character is the type letter
+		ksyms_seqs $(for s in $syms; do s=$(kname "$s"); echo "${s#?}"; done) |
+			if [ -n "${KSYM_SEQS_SWAP:-}" ]; then sed '1{h;d};2G'; else cat; fi
 	} >ksyms_data.s
 }
 
@@ -82,5 +90,23 @@ case_kallsyms_percpu() {
 	fails '^fgk-mkmap: img: kallsyms_offsets\+0x18: symbol 6 at 0x20 .*: kallsyms is not sorted by address'
 }
 
+# Two symbols of one name (static functions of two files): their seqs
+# positions are a tie the runtime puts back in address order.
+case_kallsyms_ties() {
+	new_case kallsyms_ties
+	KSYM_AS="f3 t1" link_ksyms relative
+	mkmap -c 'region .text' -c 'symtab kallsyms' --ldmap img.map img -o img.fgkmap --dump
+	ok || return
+	# by name: 1 (f1), 1 (f3), 2, 2_end, start, text
+	has '^tie seqs 0 \+2$'
+	stat_is sym-ties 1
+	rt_ok img img.fgkmap
+	# seqs not sorted by name is no kallsyms the runtime can keep sorted
+	KSYM_AS="f3 t1" KSYM_SEQS_SWAP=1 link_ksyms relative
+	mkmap -c 'region .text' -c 'symtab kallsyms' --ldmap img.map img -o img.fgkmap
+	fails '^fgk-mkmap: img: kallsyms_seqs_of_names\+0x3: not sorted by name, then address: 1 \(symbol 1\) after 1 \(symbol 4\)$'
+}
+
 case_kallsyms
 case_kallsyms_percpu
+case_kallsyms_ties

@@ -8,7 +8,7 @@ MARKER_SYMS="_start _stext start_alias a b fixed_start c d fixed_end block_start
 # gen_marker_ksyms IMAGE SYMS: ksyms_data.s listing SYMS in the order given,
 # names with a type letter as scripts/kallsyms writes them (zeros if no IMAGE).
 gen_marker_ksyms() {
-	local img=$1 syms=$2 base s a n=0
+	local img=$1 syms=$2 base s a
 	base=$([ -n "$img" ] && sym_addr "$img" _stext || echo 0)
 	{
 		echo "kallsyms_num_syms: .long $(echo $syms | wc -w)"
@@ -23,10 +23,7 @@ gen_marker_ksyms() {
 		done
 		echo "kallsyms_markers: .long 0"
 		echo "kallsyms_seqs_of_names:"
-		for s in $syms; do
-			echo "	.byte 0, 0, $n"
-			n=$((n + 1))
-		done
+		ksyms_seqs $syms
 	} >ksyms_data.s
 }
 

@@ -1,4 +1,4 @@
-/* mapbend.c: write a copy of a map whose first data pointer xref names the wrong target unit, and print the target function. */
+/* mapbend.c: write a copy of a map with one bug of a map generator in it, and print what it damages. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,9 +7,14 @@
 #include "map_write.h"
 
 /*
- * A map generator bug in miniature: the runtime then leaves that pointer
- * stale. fgk-verify, given the good or the bad map, must name the function
- * the pointer should follow.
+ * Map generator bugs in miniature; fgk-verify, given the good or the bad
+ * map, must name what they damage:
+ *   xref  the first data pointer xref names the wrong target unit: the
+ *         runtime leaves the pointer stale (prints the function it should
+ *         follow);
+ *   ties  the map lists no runs of equal kallsyms names: equal names stay
+ *         in their old order in kallsyms_seqs_of_names, which is no longer
+ *         address order (prints kallsyms_seqs_of_names).
  */
 
 static const struct elfimg_sym *func_at(const struct elfimg *img, uint64_t off)
@@ -23,33 +28,81 @@ static const struct elfimg_sym *func_at(const struct elfimg *img, uint64_t off)
 	return NULL;
 }
 
+static void write_map(const char *path, const void *buf, size_t size)
+{
+	FILE *out = fopen(path, "wb");
+
+	if (!out || fwrite(buf, 1, size, out) != size || fclose(out))
+		die("mapbend: cannot write %s", path);
+}
+
+static void bend_xref(const struct elfimg *img, const struct fgk_map *map, uint8_t *buf,
+		      const char *out)
+{
+	for (uint32_t i = 0; i < map->hdr->nr_xrefs; i++) {
+		struct fgk_xref *x = (struct fgk_xref *)&map->xrefs[i];
+		const struct elfimg_sym *f;
+		if (FGK_XREF_KIND(x->info) != FGK_XREF_ABS64 || unit_at(map, x->site) != NO_UNIT ||
+		    !(f = func_at(img, elfimg_off(img, get_le(img->image + x->site, 8)))))
+			continue;
+		uint32_t wrong = (FGK_XREF_UNIT(x->info) + 1) % map->hdr->nr_units;
+		x->info = FGK_XREF_INFO(FGK_XREF_ABS64, wrong);
+		fgk_map_reseal(buf);
+		write_map(out, buf, sizeof(*map->hdr) + map->hdr->payload_size);
+		printf("%s\n", f->name);
+		return;
+	}
+	die("mapbend: no ABS64 xref from data to a function");
+}
+
+/* The same map without its sym_ties, written again from its arrays. */
+static void drop_ties(const struct fgk_map *map, const char *out)
+{
+	const struct fgk_map_header *h = map->hdr;
+	struct fgk_map_parts p = {
+		.link_base = h->link_base, .image_size = h->image_size, .flags = h->flags,
+		.regions = map->regions, .nr_regions = h->nr_regions,
+		.units = map->units, .nr_units = h->nr_units,
+		.xrefs = map->xrefs, .nr_xrefs = h->nr_xrefs,
+		.tables = map->tables, .nr_tables = h->nr_tables,
+		.overrides = map->overrides, .nr_overrides = h->nr_overrides,
+		.field_units = map->field_units, .nr_field_units = h->nr_field_units,
+		.symtabs = map->symtab, .nr_symtabs = h->nr_symtabs,
+	};
+	size_t size;
+
+	if (!h->nr_sym_ties)
+		die("mapbend: the map lists no equal kallsyms names");
+	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++) {
+		p.relocs[k] = map->relocs[k];
+		p.nr_relocs[k] = h->nr_relocs[k];
+	}
+	void *bent = fgk_map_build(&p, &size);
+	if (!bent)
+		die("mapbend: out of memory");
+	write_map(out, bent, size);
+	free(bent);
+	printf("kallsyms_seqs_of_names\n");
+}
+
 int main(int argc, char **argv)
 {
 	struct elfimg img;
 	struct fgk_map map;
+	const char *mode = argc == 5 ? argv[4] : "xref";
 
-	if (argc != 4)
-		die("usage: mapbend ELF MAP OUT-MAP");
+	if (argc != 4 && argc != 5)
+		die("usage: mapbend ELF MAP OUT-MAP [xref|ties]");
 	elfimg_load(&img, argv[1]);
 	uint8_t *buf = elfimg_open_map(&map, argv[2], &img);
-	size_t size = sizeof(*map.hdr) + map.hdr->payload_size;
 
-	for (uint32_t i = 0; i < map.hdr->nr_xrefs; i++) {
-		struct fgk_xref *x = (struct fgk_xref *)&map.xrefs[i];
-		const struct elfimg_sym *f;
-		if (FGK_XREF_KIND(x->info) != FGK_XREF_ABS64 || unit_at(&map, x->site) != NO_UNIT ||
-		    !(f = func_at(&img, elfimg_off(&img, get_le(img.image + x->site, 8)))))
-			continue;
-		uint32_t wrong = (FGK_XREF_UNIT(x->info) + 1) % map.hdr->nr_units;
-		x->info = FGK_XREF_INFO(FGK_XREF_ABS64, wrong);
-		fgk_map_reseal(buf);
-		FILE *out = fopen(argv[3], "wb");
-		if (!out || fwrite(buf, 1, size, out) != size || fclose(out))
-			die("mapbend: cannot write %s", argv[3]);
-		printf("%s\n", f->name);
-		free(buf);
-		elfimg_free(&img);
-		return 0;
-	}
-	die("mapbend: %s: no ABS64 xref from data to a function", argv[2]);
+	if (!strcmp(mode, "xref"))
+		bend_xref(&img, &map, buf, argv[3]);
+	else if (!strcmp(mode, "ties"))
+		drop_ties(&map, argv[3]);
+	else
+		die("mapbend: unknown mode %s", mode);
+	free(buf);
+	elfimg_free(&img);
+	return 0;
 }
