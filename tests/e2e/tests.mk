@@ -115,10 +115,15 @@ E2E_LOADER_FLAGS := --seeds $(E2E_SEEDS) $(if $(E2E_STRICT),--strict)
 $(E2E_LOADER): $(E2E_LOADER_OBJS) $(RT_HOST_LIB) $(MAPW_LIB)
 	$(CC) $^ $(HOST_LDFLAGS) -lxxhash -o $@
 
-# The same loader around the freestanding runtime object the boot code links.
+# The same loader around the freestanding runtime object the boot code
+# links, as gcc and as clang build it.
 E2E_LOADER_BOOT := $(E2E_HOST)/e2e-loader-boot
 $(E2E_LOADER_BOOT): $(E2E_LOADER_OBJS) $(RT_OBJ) $(MAPW_LIB)
 	$(CC) $^ $(HOST_LDFLAGS) -lxxhash -o $@
+E2E_LOADER_CLANG := $(E2E_HOST)/e2e-loader-clang
+$(E2E_LOADER_CLANG): $(E2E_LOADER_OBJS) $(RT_CLANG_OBJ) $(MAPW_LIB)
+	$(CC) $^ $(HOST_LDFLAGS) -lxxhash -o $@
 
-check-e2e: $(E2E_LOADER) $(E2E_LOADER_BOOT) $(E2E_IMAGES) $(E2E_MAPS) $(E2E_SRC)/run-check
-	$(E2E_SRC)/run-check $(E2E_LOADER) $(E2E_LOADER_BOOT) $(E2E_CORRUPTIONS) "$(E2E_LOADER_FLAGS)" $(E2E_IMAGES)
+check-e2e: $(E2E_LOADER) $(E2E_LOADER_BOOT) $(E2E_LOADER_CLANG) $(E2E_IMAGES) $(E2E_MAPS) $(E2E_SRC)/run-check
+	$(E2E_SRC)/run-check $(E2E_LOADER) "$(E2E_LOADER_BOOT) $(E2E_LOADER_CLANG)" $(E2E_CORRUPTIONS) \
+		"$(E2E_LOADER_FLAGS)" $(E2E_IMAGES)
