@@ -255,7 +255,7 @@ struct fgk_runs {
 	struct fgk_block *blocks;	/* per region */
 	uint32_t region_cursor;
 	uint32_t cur;			/* region of the last owned entry seen */
-	uint32_t pend_lead, pend_tail;	/* unowned entries seen since */
+	uint32_t pend_tail;		/* unowned entries seen since, at its end */
 };
 
 uint64_t fgk_runs_bytes(const struct fgk_map *map);

@@ -7,8 +7,9 @@
  * Unowned entries inside a block are linker-script markers at the region's
  * start (lead, L) or end (tail, T); after the move the block holds the
  * lead entries, the runs in the units' new address order, then the tail
- * entries, each group in its old relative order. Other unowned entries
- * keep their index:
+ * entries, each group in its old relative order. A lead entry after the
+ * block's last owned entry joins the block too (its key is below every
+ * moved key). Other unowned entries keep their index:
  *
  *   old:  [n n][a L a a][b][c c T][n]     region R = {a, b, c}, new order c a b
  *   new:  [n n][L][c c][a a a][b][T][n]
@@ -38,7 +39,7 @@ uint8_t *fgk_runs_init(struct fgk_runs *r, const struct fgk_plan *plan, uint8_t 
 	r->blocks = (struct fgk_block *)(mem + 2 * per_unit);
 	r->region_cursor = 0;
 	r->cur = FGK_UNIT_NONE;
-	r->pend_lead = r->pend_tail = 0;
+	r->pend_tail = 0;
 	fgk_fill(r->len, 0, per_unit);
 	fgk_fill(r->blocks, 0xff, blocks);	/* first = FGK_NO_ENTRY: none owned yet */
 	return mem + fgk_runs_bytes(map);
@@ -58,13 +59,11 @@ static void add_owned(struct fgk_runs *r, uint32_t entry, uint32_t unit)
 	r->len[unit]++;
 	if (b->first == FGK_NO_ENTRY)
 		*b = (struct fgk_block){ entry, entry, 0, 0 };
-	if (region == r->cur) {		/* the unowned entries since were inside */
-		b->lead += r->pend_lead;
+	if (region == r->cur)		/* the tail entries since were inside */
 		b->tail += r->pend_tail;
-	}
 	b->last = entry;
 	r->cur = region;
-	r->pend_lead = r->pend_tail = 0;
+	r->pend_tail = 0;
 }
 
 /* Record entry `entry` (key `key`) and its owner; call for every entry in order. */
@@ -72,9 +71,10 @@ void fgk_runs_add(struct fgk_runs *r, uint32_t entry, uint32_t unit, int64_t key
 {
 	if (unit != FGK_UNIT_NONE)
 		add_owned(r, entry, unit);
-	else if (r->cur != FGK_UNIT_NONE && at_lead(r, key))
-		r->pend_lead++;
-	else if (r->cur != FGK_UNIT_NONE)
+	else if (r->cur != FGK_UNIT_NONE && at_lead(r, key)) {
+		r->blocks[r->cur].lead++;
+		r->blocks[r->cur].last = entry;
+	} else if (r->cur != FGK_UNIT_NONE)
 		r->pend_tail++;
 }
 

@@ -15,23 +15,18 @@ static struct fgk_map *open_owners(struct fx **fx, void **buf, struct fgk_map *m
 	return map;
 }
 
-static void runs_move_as_blocks(void **state)
+/* Add n entries (owners, keys), place them with the new unit order, expect `to`. */
+static void expect_runs(const uint32_t *owner, const int64_t *key, uint32_t n,
+			const uint32_t *order, const uint32_t *to)
 {
-	/* owners and keys of entries 0..10; u1 owns nothing */
-	static const uint32_t owner[] = { N, 0, 0, 2, 2, 2, N, 3, 4, 4, N };
-	static const int64_t key[] = { 0, 0x10, 0x18, 0x40, 0x48, 0x50, 0x60, 0x80, 0x90, 0xa0, 0xb0 };
-	/* region 0 new order: u2 u1 u0; region 1: u4 u3 */
-	static const uint32_t order[] = { 2, 1, 0, 4, 3 };
-	/* new index of each old entry */
-	static const uint32_t to[] = { 0, 4, 5, 1, 2, 3, 6, 9, 7, 8, 10 };
-	uint32_t n = sizeof(owner) / sizeof(owner[0]), hit[16] = { 0 };
+	uint32_t hit[16] = { 0 };
 	struct fx *fx;
 	void *buf;
 	struct fgk_map map;
 	struct fx_plan p;
 	struct fgk_runs runs;
 
-	(void)state;
+	assert_true(n <= 16);
 	fx_plan_init(&p, open_owners(&fx, &buf, &map));
 	for (uint32_t k = 0; k < 5; k++)
 		p.order[k] = order[k];
@@ -50,6 +45,21 @@ static void runs_move_as_blocks(void **state)
 	fx_free(fx);
 }
 
+/* region 0 new order: u2 u1 u0; region 1: u4 u3 */
+static const uint32_t new_order[] = { 2, 1, 0, 4, 3 };
+
+static void runs_move_as_blocks(void **state)
+{
+	/* owners and keys of entries 0..10; u1 owns nothing */
+	static const uint32_t owner[] = { N, 0, 0, 2, 2, 2, N, 3, 4, 4, N };
+	static const int64_t key[] = { 0, 0x10, 0x18, 0x40, 0x48, 0x50, 0x60, 0x80, 0x90, 0xa0, 0xb0 };
+	/* new index of each old entry */
+	static const uint32_t to[] = { 0, 4, 5, 1, 2, 3, 6, 9, 7, 8, 10 };
+
+	(void)state;
+	expect_runs(owner, key, sizeof(owner) / sizeof(owner[0]), new_order, to);
+}
+
 /*
  * Unowned entries inside a region's block, keyed at its start (lead) or
  * end (tail, here region 1's: u4 ends there), go before or after its runs;
@@ -60,33 +70,26 @@ static void markers_at_region_edges(void **state)
 	static const uint32_t owner[] = { N, 0, N, 0, 0, 2, 2, N, 3, N, 4, N, 4, N };
 	static const int64_t key[] = { 0, 0x10, 0x10, 0x10, 0x18, 0x40, 0x48,
 				       0x80, 0x80, 0x80, 0x90, 0xa0, 0xa0, 0xa0 };
-	/* region 0 new order: u2 u1 u0; region 1: u4 u3 */
-	static const uint32_t order[] = { 2, 1, 0, 4, 3 };
 	static const uint32_t to[] = { 0, 4, 1, 5, 6, 2, 3, 7, 11, 8, 9, 12, 10, 13 };
-	uint32_t n = sizeof(owner) / sizeof(owner[0]), hit[16] = { 0 };
-	struct fx *fx;
-	void *buf;
-	struct fgk_map map;
-	struct fx_plan p;
-	struct fgk_runs runs;
 
 	(void)state;
-	fx_plan_init(&p, open_owners(&fx, &buf, &map));
-	for (uint32_t k = 0; k < 5; k++)
-		p.order[k] = order[k];
-	fgk_runs_init(&runs, &p.plan, p.work);
-	for (uint32_t i = 0; i < n; i++)
-		fgk_runs_add(&runs, i, owner[i], key[i]);
-	fgk_runs_place(&runs);
-	for (uint32_t i = 0; i < n; i++) {
-		assert_int_equal(fgk_runs_to(&runs, i, owner[i], key[i]), to[i]);
-		hit[to[i]]++;
-	}
-	for (uint32_t j = 0; j < n; j++)
-		assert_int_equal(hit[j], 1);	/* a permutation */
-	fx_plan_free(&p);
-	free(buf);
-	fx_free(fx);
+	expect_runs(owner, key, sizeof(owner) / sizeof(owner[0]), new_order, to);
+}
+
+/*
+ * A marker at region 0's start after the region's last owned entry (u0,
+ * at that start too): it is below every moved key, so it goes before the
+ * runs like any lead entry, not after them. Kept at its index, it left
+ * the keys unsorted: [0x10, 0x10 + u0's move, 0x10].
+ */
+static void lead_after_last_owned(void **state)
+{
+	static const uint32_t owner[] = { N, 0, N, N };
+	static const int64_t key[] = { 0x10, 0x10, 0x10, 0xb0 };
+	static const uint32_t to[] = { 0, 2, 1, 3 };
+
+	(void)state;
+	expect_runs(owner, key, 4, new_order, to);
 }
 
 /* Runs memory is reused between tables: a second init starts empty. */
@@ -125,6 +128,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(runs_move_as_blocks),
 		cmocka_unit_test(markers_at_region_edges),
+		cmocka_unit_test(lead_after_last_owned),
 		cmocka_unit_test(init_resets),
 	};
 
