@@ -15,6 +15,12 @@
 #define FGK_MAX_UNIT_ALIGN	(1u << 20)
 #define FGK_MAX_SYMS		(1u << 24)	/* seqs are 3 bytes */
 #define FGK_WALK_BAD		0xffffffffu	/* field crosses a unit edge or lies in padding */
+/*
+ * Where addresses far past the image map to: beyond every unit and region
+ * (images are at most 4 GiB), yet far from INT64_MAX, so that the walks'
+ * `off + width` cannot overflow.
+ */
+#define FGK_OFF_FAR		(1LL << 40)
 
 static inline uint64_t fgk_align8(uint64_t n)
 {

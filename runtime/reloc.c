@@ -17,9 +17,16 @@ static void apply_one(uint8_t *field, uint32_t kind, int64_t base_delta)
 }
 
 /*
- * Does a 32-bit field keep a valid value after adding `add`? The lists mix
- * zero- and sign-extended fields (R_X86_64_32 and 32S), so either reading
- * may hold; `slack` covers an xref at the same site moving the value first.
+ * No 32-bit field can take a base delta beyond this; below it, the sums in
+ * fits32() and -delta cannot overflow.
+ */
+#define MAX_DELTA32	(1LL << 33)
+
+/*
+ * Does a 32-bit field keep a valid value after adding `add` (|add| <=
+ * MAX_DELTA32)? The lists mix zero- and sign-extended fields (R_X86_64_32
+ * and 32S), so either reading may hold; `slack` (a region's size, below
+ * 2^32) covers an xref at the same site moving the value first.
  */
 static int fits32(uint32_t v, int64_t add, int64_t slack)
 {
@@ -41,8 +48,13 @@ int fgk_relocs_fit(const struct fgk_map *map, const uint8_t *image, int64_t base
 	if (!base_delta)
 		return 1;
 	for (uint32_t kind = FGK_RELOC_ABS32; kind < FGK_NR_RELOC_KINDS; kind++) {
-		int64_t add = kind == FGK_RELOC_INV32 ? -base_delta : base_delta;
+		int64_t add;
 
+		if (!map->hdr->nr_relocs[kind])
+			continue;
+		if (base_delta > MAX_DELTA32 || base_delta < -MAX_DELTA32)
+			return 0;
+		add = kind == FGK_RELOC_INV32 ? -base_delta : base_delta;
 		for (uint32_t i = 0; i < map->hdr->nr_relocs[kind]; i++)
 			if (!fits32(fgk_rd32(image + map->relocs[kind][i]), add, slack))
 				return 0;

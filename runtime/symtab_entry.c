@@ -19,8 +19,9 @@ uint64_t fgk_sym_addr(const struct fgk_symtab *st, uint32_t value)
 }
 
 /*
- * An address as an image offset for the unit walk: order-preserving, with
- * addresses below the image mapped to -1 so they hold no unit.
+ * An address as an image offset for the unit walk: order-preserving (not
+ * strictly), addresses below the image mapped to -1 and those far past it
+ * to FGK_OFF_FAR, so they hold no unit.
  */
 int64_t fgk_addr_offset(const struct fgk_map *map, uint64_t addr)
 {
@@ -28,8 +29,8 @@ int64_t fgk_addr_offset(const struct fgk_map *map, uint64_t addr)
 
 	if (addr < link_base)
 		return -1;
-	if (addr - link_base > (uint64_t)INT64_MAX)
-		return INT64_MAX;
+	if (addr - link_base > (uint64_t)FGK_OFF_FAR)
+		return FGK_OFF_FAR;
 	return (int64_t)(addr - link_base);
 }
 

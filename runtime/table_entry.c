@@ -13,7 +13,8 @@ uint32_t fgk_key_width(uint32_t key_kind)
 
 /*
  * The image offset the key of entry `index` points to, as a signed value
- * (keys may point outside the image). `entry` holds the entry's bytes,
+ * (keys may point outside the image; ABS64 keys are clamped as by
+ * fgk_addr_offset, REL32 ones are within 2^31 of it). `entry` holds the entry's bytes,
  * which may be a scratch copy: a REL32 key is relative to where the field
  * lies in the table, so the position comes from `index`.
  */
@@ -27,7 +28,7 @@ int64_t fgk_table_key(const struct fgk_map *map, const struct fgk_table *t,
 			      t->key_offset;
 		return pos + (int32_t)fgk_rd32(key);
 	}
-	return (int64_t)(fgk_rd64(key) - map->hdr->link_base);
+	return fgk_addr_offset(map, fgk_rd64(key));
 }
 
 /* Number of marked rel32 fields per entry. */

@@ -99,6 +99,11 @@ static void delta_beyond_32_bits(void **state)
 		{ FGK_RELOC_INV32, 0x00001000, 0x100000000LL, FGK_E_ARG },
 		{ FGK_RELOC_INV32, 0x00001000, 0x7fffe000, FGK_OK },	/* s32: -0x7fffd000 */
 		{ FGK_RELOC_ABS64, 0, 0x200000000000LL, FGK_OK },	/* 64-bit: any delta */
+		/* the extremes: refused without overflowing on the way (UBSan) */
+		{ FGK_RELOC_ABS32, 0x81000000, INT64_MIN, FGK_E_ARG },
+		{ FGK_RELOC_INV32, 0x00001000, INT64_MIN, FGK_E_ARG },
+		{ FGK_RELOC_ABS32, 0xffffffff, INT64_MAX, FGK_E_ARG },
+		{ FGK_RELOC_ABS64, 0, INT64_MIN, FGK_OK },
 	};
 
 	(void)state;

@@ -1,4 +1,6 @@
 /* test_symtab_entry.c: kallsyms offset decoding, address -> image offset, name entry sizes, markers. */
+#include <stdlib.h>
+
 #include "fixture.h"
 
 static void relative_addresses(void **state)
@@ -31,7 +33,34 @@ static void addr_offsets(void **state)
 	assert_int_equal(fgk_addr_offset(&map, FX_LINK_BASE + 5), 5);
 	assert_int_equal(fgk_addr_offset(&map, 0x1000), -1);	/* below the image */
 	hdr.link_base = 0;
-	assert_int_equal(fgk_addr_offset(&map, UINT64_MAX), INT64_MAX);	/* clipped */
+	/* clipped far enough from INT64_MAX for the walks' off + width */
+	assert_int_equal(fgk_addr_offset(&map, UINT64_MAX), FGK_OFF_FAR);
+	assert_int_equal(fgk_addr_offset(&map, FGK_OFF_FAR + 1), FGK_OFF_FAR);
+}
+
+/*
+ * A symtab whose relative_base lies 2^63 above a small link base: its
+ * addresses are far past the image. fgk_map_open walks regions with
+ * them (key + 1), which overflowed an int64 when they were clipped to
+ * INT64_MAX; UBSan (make check) stops on that.
+ */
+static void far_symbols_open(void **state)
+{
+	static const struct fx_sym syms[] = { { FGK_UNIT_NONE, 0x10, 3 }, { FGK_UNIT_NONE, 0x20, 3 } };
+	struct fx *fx = fx_new(0x400);
+	struct fgk_map map;
+	size_t size;
+	void *buf;
+
+	(void)state;
+	fx->link_base = 0x400000;
+	fx_region(fx, 0x100, 0x200);
+	fx_unit(fx, 0x100, 0x20, 16);
+	fx_symtab_rb(fx, 0x300, syms, 2, FGK_SYMOFF_RELATIVE, 0, 1ULL << 63);
+	buf = fx_map(fx, &size);
+	assert_int_equal(fx_open(fx, buf, size, &map), FGK_OK);
+	free(buf);
+	fx_free(fx);
 }
 
 static void name_entries(void **state)
@@ -77,6 +106,7 @@ int main(void)
 		cmocka_unit_test(relative_addresses),
 		cmocka_unit_test(abs_percpu_addresses),
 		cmocka_unit_test(addr_offsets),
+		cmocka_unit_test(far_symbols_open),
 		cmocka_unit_test(name_entries),
 		cmocka_unit_test(markers),
 	};

@@ -27,11 +27,18 @@ static void keys(void **state)
 	assert_int_equal(fgk_table_key(&map, &rel, entry, 3), 0x1000 + 36 + 4 - 0x20);
 	fgk_wr32(entry + 4, 0x7fffffff);
 	assert_int_equal(fgk_table_key(&map, &rel, entry, 0), 0x1004 + 0x7fffffffLL);
-	/* ABS64: value - link_base, signed (below the image is negative). */
+	/*
+	 * ABS64: value - link_base, clamped as fgk_addr_offset() does: below
+	 * the image negative (-1), far past it FGK_OFF_FAR, never near
+	 * INT64_MAX, where the walks' key + 1 would overflow.
+	 */
 	fgk_wr64(entry + 8, FX_LINK_BASE + 0x345);
 	assert_int_equal(fgk_table_key(&map, &abs, entry, 9), 0x345);
 	fgk_wr64(entry + 8, FX_LINK_BASE - 0x10);
-	assert_int_equal(fgk_table_key(&map, &abs, entry, 0), -0x10);
+	assert_int_equal(fgk_table_key(&map, &abs, entry, 0), -1);
+	hdr.link_base = 0x1000;
+	fgk_wr64(entry + 8, 0x1000 + 0x7fffffffffffffffULL);
+	assert_int_equal(fgk_table_key(&map, &abs, entry, 0), FGK_OFF_FAR);
 }
 
 static void popcount(void **state)
