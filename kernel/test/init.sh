@@ -2,6 +2,7 @@
 # /init of the fgkaslr test initramfs (busybox-static; built by kernel/test/mkinitramfs).
 # Prints a block of FGK-* lines that kernel/test/check-boots parses:
 #   FGK-DMESG <line>          the kernel's "fgkaslr: ", "test_fgkaslr: ", "fgk_test_mod: " lines
+#                             and, with fgk.selftest, its "kallsyms_selftest: " lines
 #   FGK-ADDR <name> 0x<addr>  a few functions, from /proc/kallsyms read as root
 #   FGK-ORDER <md5>           digest of the names of all symbols in [_stext, _etext),
 #                             sorted by (address, name): the function order
@@ -22,6 +23,20 @@ else
 	echo "FGK-INSMOD none"
 fi
 dmesg | sed -n 's/^\[[^]]*\] *\(fgkaslr: \|test_fgkaslr: \|fgk_test_mod: \)/FGK-DMESG \1/p'
+
+# fgk.selftest: wait for the kernel's own self-tests, which run in kthreads
+# after boot (CONFIG_KALLSYMS_SELFTEST ends with "finish" or "abort")
+case " $(cat /proc/cmdline) " in *" fgk.selftest "*)
+	waited=0
+	until dmesg | grep -qE 'kallsyms_selftest: (finish|abort)'; do
+		[ $waited -ge 600 ] && { echo "FGK-SELFTEST timeout after $waited s"; break; }
+		sleep 1
+		waited=$((waited + 1))
+	done
+	dmesg | sed -n 's/^\[[^]]*\] *\(kallsyms_selftest: \)/FGK-DMESG \1/p'
+	echo "FGK-SELFTEST waited $waited s"
+	;;
+esac
 
 cat /proc/kallsyms > /tmp/ks.root
 awk -v want="_stext _etext schedule vfs_read do_sys_openat2 __kmalloc_noprof _printk kstrtoint sort memchr_inv fgk_chain_a" '
