@@ -5,19 +5,95 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "elfimg.h"
+
+const char *elfimg_tool = "fgk";
+static char *pending_out;		/* a temporary output file, removed by die() */
 
 void die(const char *fmt, ...)
 {
 	va_list ap;
 
+	fflush(stdout);
+	fprintf(stderr, "%s: ", elfimg_tool);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	exit(2);
+	if (pending_out)
+		unlink(pending_out);
+	/* as fgk-mkmap's die_at: no leak report for what a dying tool holds */
+	fflush(NULL);
+	_exit(2);
+}
+
+int elfimg_create(const char *path, mode_t mode)
+{
+	size_t n = strlen(path) + sizeof(".tmp.XXXXXX");
+	int fd;
+
+	signal(SIGXFSZ, SIG_IGN);
+	pending_out = xcalloc(n, 1);
+	snprintf(pending_out, n, "%s.tmp.XXXXXX", path);
+	fd = mkstemp(pending_out);
+	if (fd < 0 || fchmod(fd, mode)) {
+		free(pending_out);
+		pending_out = NULL;
+		die("%s: cannot create: %s", path, strerror(errno));
+	}
+	return fd;
+}
+
+void elfimg_commit(int fd, const char *path)
+{
+	if (close(fd) || rename(pending_out, path))
+		die("%s: cannot write: %s", path, strerror(errno));
+	free(pending_out);
+	pending_out = NULL;
+}
+
+static const char *parse_digits(const char *what, const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (!*s || *s == '+' || (*s == '-' && !s[1]))
+		die("bad %s '%s': not a number", what, s);
+	errno = 0;
+	return s;
+}
+
+uint64_t parse_u64(const char *what, const char *s)
+{
+	char *end;
+	uint64_t v;
+
+	s = parse_digits(what, s);
+	if (*s == '-')
+		die("bad %s '%s': negative", what, s);
+	v = strtoull(s, &end, 0);
+	if (*end)
+		die("bad %s '%s': not a number", what, s);
+	if (errno == ERANGE)
+		die("bad %s '%s': out of range", what, s);
+	return v;
+}
+
+int64_t parse_s64(const char *what, const char *s)
+{
+	char *end;
+	long long v;
+
+	s = parse_digits(what, s);
+	v = strtoll(s, &end, 0);
+	if (*end)
+		die("bad %s '%s': not a number", what, s);
+	if (errno == ERANGE)
+		die("bad %s '%s': out of range", what, s);
+	return v;
 }
 
 void *xcalloc(size_t n, size_t size)
@@ -71,11 +147,17 @@ static void open_elf(struct elfimg *img, const char *path)
 	if (elf_version(EV_CURRENT) == EV_NONE)
 		die("libelf: %s", elf_errmsg(-1));
 	img->fd = open(path, O_RDONLY);
+	img->align = 1;
 	if (img->fd < 0)
 		die("%s: %s", path, strerror(errno));
+	struct stat st;
+	if (fstat(img->fd, &st) || !S_ISREG(st.st_mode))
+		die("%s: not a regular file", path);
+	if (!st.st_size)
+		die("%s: empty file, not an ELF image", path);
 	img->elf = elf_begin(img->fd, ELF_C_READ, NULL);
 	if (!img->elf || elf_kind(img->elf) != ELF_K_ELF)
-		die("%s: not an ELF file: %s", path, elf_errmsg(-1));
+		die("%s: not an ELF file", path);
 	if (!gelf_getehdr(img->elf, &img->ehdr))
 		die("%s: bad ELF header: %s", path, elf_errmsg(-1));
 	if (img->ehdr.e_ident[EI_CLASS] != ELFCLASS64 || img->ehdr.e_machine != EM_X86_64)
@@ -98,17 +180,26 @@ static void read_segments(struct elfimg *img)
 			die("%s: program header %zu: %s", img->path, i, elf_errmsg(-1));
 		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
 			continue;
+		if (ph.p_memsz > UINT32_MAX || ph.p_filesz > ph.p_memsz)
+			die("%s: PT_LOAD at file offset %#lx: %#lx bytes in memory, %#lx in the file: "
+			    "not an image of at most 4 GiB", img->path, (unsigned long)ph.p_offset,
+			    (unsigned long)ph.p_memsz, (unsigned long)ph.p_filesz);
 		struct elfimg_seg *s = &img->segs[img->nr_segs];
 		*s = (struct elfimg_seg){ ph.p_vaddr, ph.p_memsz, ph.p_filesz, ph.p_offset, 0 };
 		paddr[img->nr_segs++] = ph.p_paddr;
 		if (ph.p_paddr < min_paddr)
 			min_paddr = ph.p_paddr;
+		if (ph.p_align > img->align)
+			img->align = ph.p_align;
 	}
 	if (!img->nr_segs)
 		die("%s: no PT_LOAD segment", img->path);
 	for (size_t i = 0; i < img->nr_segs; i++) {
 		struct elfimg_seg *s = &img->segs[i];
 		s->img_off = paddr[i] - min_paddr;
+		if (s->img_off > UINT32_MAX)
+			die("%s: PT_LOAD at file offset %#lx lies %#lx bytes into the image: offsets must fit in 32 bits",
+			    img->path, (unsigned long)s->file_off, (unsigned long)s->img_off);
 		if (s->img_off + s->memsz > img->size)
 			img->size = s->img_off + s->memsz;
 		if (s->img_off == 0)

@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /*
  * The flat image is the PT_LOAD segments laid out by physical address:
@@ -39,6 +40,7 @@ struct elfimg {
 	uint8_t *image;
 	uint64_t size;
 	uint64_t link_base;		/* address of image offset 0 */
+	uint64_t align;			/* largest PT_LOAD p_align, at least 1 */
 	struct elfimg_seg *segs;
 	size_t nr_segs;
 	uint64_t *sec_off;		/* per section index, or ELFIMG_NO_OFF */
@@ -48,8 +50,21 @@ struct elfimg {
 	size_t symtab_ndx;		/* 0: no .symtab */
 };
 
+/* The program's name, which die() puts first; each main() sets it. */
+extern const char *elfimg_tool;
+/* Print "TOOL: message" and exit with status 2. */
 void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 void *xcalloc(size_t n, size_t size);
+/*
+ * Output written whole or not at all: elfimg_create() opens a temporary
+ * file next to `path` (die() removes it), elfimg_commit() closes it and
+ * renames it over `path`. A file-size limit gives an error, not SIGXFSZ.
+ */
+int elfimg_create(const char *path, mode_t mode);
+void elfimg_commit(int fd, const char *path);
+/* A whole number (decimal, 0x hex, 0 octal) or die naming the option. */
+uint64_t parse_u64(const char *what, const char *s);
+int64_t parse_s64(const char *what, const char *s);
 
 void elfimg_load(struct elfimg *img, const char *path);
 void elfimg_free(struct elfimg *img);

@@ -3,18 +3,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "elfimg_map.h"
 
 static void *read_file(const char *path, size_t *size)
 {
 	FILE *f = fopen(path, "rb");
+	struct stat st;
 
-	if (!f)
+	if (!f || fstat(fileno(f), &st))
 		die("%s: %s", path, strerror(errno));
-	if (fseek(f, 0, SEEK_END) || (long)(*size = ftell(f)) < 0)
-		die("%s: cannot size: %s", path, strerror(errno));
-	rewind(f);
+	if (!S_ISREG(st.st_mode))
+		die("%s: not a regular file", path);
+	*size = st.st_size;
 	void *buf = xcalloc(*size + 8, 1);	/* malloc: 16-byte aligned */
 	if (fread(buf, 1, *size, f) != *size)
 		die("%s: short read", path);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mkmap.h"
 
@@ -65,10 +66,14 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 static void *read_file(const char *path, size_t *size)
 {
 	FILE *f = fopen(path, "rb");
+	struct stat st;
 	void *buf = NULL;
 
-	if (!f || fseek(f, 0, SEEK_END) || (long)(*size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
+	if (!f || fstat(fileno(f), &st))
 		die_at(path, NULL, NOPOS, NULL, "cannot read: %m");
+	if (!S_ISREG(st.st_mode))
+		die_at(path, NULL, NOPOS, NULL, "cannot read: not a regular file");
+	*size = st.st_size;
 	buf = xcalloc(1, *size);
 	if (fread(buf, 1, *size, f) != *size)
 		die_at(path, NULL, NOPOS, NULL, "cannot read: %m");

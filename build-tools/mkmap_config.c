@@ -244,6 +244,8 @@ void config_file(struct mk_config *cfg, const char *path)
 		snprintf(where, sizeof(where), "%s:%d", path, ++lineno);
 		config_line(cfg, line, where);
 	}
+	if (ferror(f))		/* a directory, an I/O error: not an empty config */
+		die_at(path, NULL, NOPOS, NULL, "cannot read config: %m");
 	free(line);
 	fclose(f);
 }

@@ -88,10 +88,16 @@ static void read_segs(struct mk_image *img, Elf *elf)
 	for (size_t i = 0; i < n; i++) {
 		if (ph[i].p_type != PT_LOAD || !ph[i].p_memsz)
 			continue;
-		if (ph[i].p_offset + ph[i].p_filesz > img->file_size ||
+		/* written so that no sum can wrap: the image is at most 4 GiB */
+		if (ph[i].p_filesz > img->file_size || ph[i].p_offset > img->file_size - ph[i].p_filesz ||
 		    ph[i].p_filesz > ph[i].p_memsz)
 			die_at(img->path, NULL, ph[i].p_offset, NULL,
 			       "PT_LOAD %zu lies beyond the end of the file (truncated?)", i);
+		if (ph[i].p_memsz > UINT32_MAX || ph[i].p_paddr - min_pa > UINT32_MAX)
+			die_at(img->path, NULL, ph[i].p_offset, NULL,
+			       "PT_LOAD %zu: 0x%llx bytes at image offset 0x%llx: offsets must fit in 32 bits",
+			       i, (unsigned long long)ph[i].p_memsz,
+			       (unsigned long long)(ph[i].p_paddr - min_pa));
 		struct mk_seg *s = &img->segs[img->nsegs++];
 		*s = (struct mk_seg){ ph[i].p_vaddr, ph[i].p_memsz,
 				      ph[i].p_filesz, ph[i].p_offset,

@@ -1,7 +1,12 @@
 /* mkmap_emit.c: step 6, hand the arrays to fgk_map_build and write the map file. */
 #include <elf.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "map_write.h"
 #include "mkmap.h"
@@ -44,10 +49,33 @@ void *emit_map(struct mk *mk, size_t *size)
 	return map;
 }
 
+/*
+ * Whole or not at all: into a temporary file next to `path`, renamed over
+ * it once complete. A file-size limit gives an error, not SIGXFSZ.
+ */
 void write_file(const char *path, const void *buf, size_t size)
 {
-	FILE *f = fopen(path, "wb");
+	size_t n = strlen(path) + sizeof(".tmp.XXXXXX");
+	char *tmp = xcalloc(n, 1);
+	int fd, err;
+	FILE *f;
 
-	if (!f || fwrite(buf, 1, size, f) != size || fclose(f))
+	signal(SIGXFSZ, SIG_IGN);
+	snprintf(tmp, n, "%s.tmp.XXXXXX", path);
+	fd = mkstemp(tmp);
+	f = fd < 0 || fchmod(fd, 0644) ? NULL : fdopen(fd, "wb");
+	if (!f) {
+		err = errno;
+		if (fd >= 0)
+			unlink(tmp);
+		errno = err;
+		die_at(path, NULL, NOPOS, NULL, "cannot create: %m");
+	}
+	if (fwrite(buf, 1, size, f) != size || fclose(f) || rename(tmp, path)) {
+		err = errno;
+		unlink(tmp);
+		errno = err;
 		die_at(path, NULL, NOPOS, NULL, "cannot write: %m");
+	}
+	free(tmp);
 }

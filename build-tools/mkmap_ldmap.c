@@ -113,6 +113,8 @@ static void column0(struct lm_state *st, char *line)
 	int n = tokens(line, t, 4);
 
 	st->cur_out = -1;
+	if (!n)
+		return;			/* blank */
 	if (!strcmp(t[0], "LOAD") || !strncmp(t[0], "OUTPUT(", 7) ||
 	    !strcmp(t[0], "START") || !strcmp(t[0], "END") ||
 	    !strcmp(t[0], "/DISCARD/"))
@@ -128,8 +130,8 @@ static void column1(struct lm_state *st, char *line)
 	char *t[MAX_TOK];
 	int n = tokens(line, t, 4);
 
-	if (t[0][0] == '*')
-		return;
+	if (!n || t[0][0] == '*')
+		return;			/* blank, or an input section pattern */
 	if (n == 1) {
 		st->pend_in = xstrdup(t[0]);
 		return;

@@ -45,7 +45,7 @@ static int cmp_marker(const void *a, const void *b)
 static bool assigned(const struct ld_assign *a, size_t n, const char *name, uint64_t value)
 {
 	struct ld_assign key = { name, 0 };
-	const struct ld_assign *hit = bsearch(&key, a, n, sizeof(*a), cmp_assign);
+	const struct ld_assign *hit = n ? bsearch(&key, a, n, sizeof(*a), cmp_assign) : NULL;
 
 	if (!hit)
 		return false;

@@ -419,7 +419,7 @@ static bool walk_section(struct mk *mk, size_t i)
 		die_at(mk->img.path, rs->name, NOPOS, NULL, "SHT_REL relocations: x86-64 uses RELA");
 	if (!sec->loaded)
 		die_at(mk->img.path, rs->name, NOPOS, NULL, "relocations for %s, which is not loaded", sec->name);
-	if (mk->img.secs[rs->link].type != SHT_SYMTAB)
+	if (rs->link >= mk->img.nsecs || mk->img.secs[rs->link].type != SHT_SYMTAB)
 		die_at(mk->img.path, rs->name, NOPOS, NULL, "sh_link is not the symbol table");
 	Elf_Data *d = elf_getdata(elf_getscn(mk->img.elf, i), NULL);
 	size_t n = rs->entsize ? rs->size / rs->entsize : 0;

@@ -22,16 +22,6 @@ static void usage(void)
 	    "       fgk-shuffle IN [--map MAP] --scratch-size   (print the scratch bytes a shuffle needs)");
 }
 
-static int64_t parse_num(const char *what, const char *s)
-{
-	char *end;
-	long long v = strtoll(s, &end, 0);
-
-	if (!*s || *end)
-		die("fgk-shuffle: bad %s '%s'", what, s);
-	return v;
-}
-
 static void parse_args(struct options *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -47,9 +37,9 @@ static void parse_args(struct options *o, int argc, char **argv)
 	memset(o, 0, sizeof(*o));
 	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
 		switch (c) {
-		case 's': o->seed = strtoull(optarg, NULL, 0); o->have_seed = 1; break;
+		case 's': o->seed = parse_u64("--seed", optarg); o->have_seed = 1; break;
 		case 'm': o->map = optarg; break;
-		case 'b': o->base_delta = parse_num("--base-delta", optarg); break;
+		case 'b': o->base_delta = parse_s64("--base-delta", optarg); break;
 		case 'o': o->out = optarg; break;
 		case 'S': o->scratch_only = 1; break;
 		default: usage();
@@ -83,9 +73,14 @@ int main(int argc, char **argv)
 	struct fgk_map map;
 	struct fgk_stats st = { 0 };
 
+	elfimg_tool = "fgk-shuffle";
 	parse_args(&o, argc, argv);
 	char *map_path = o.map ? NULL : default_map_path(o.in);
 	elfimg_load(&in, o.in);
+	/* A loader moves an image by whole PT_LOAD alignments (the kernel: 2 MiB). */
+	if ((uint64_t)o.base_delta % in.align)
+		die("--base-delta %#" PRIx64 " is not a multiple of %s's PT_LOAD alignment %#" PRIx64,
+		    (uint64_t)o.base_delta, o.in, in.align);
 	void *map_buf = elfimg_open_map(&map, o.map ? o.map : map_path, &in);
 
 	uint64_t scratch_size = fgk_scratch_size(&map);
@@ -99,7 +94,7 @@ int main(int argc, char **argv)
 	}
 	void *scratch = aligned_alloc(8, (scratch_size + 15) & ~7ull);
 	if (!scratch)
-		die("fgk-shuffle: no memory for %" PRIu64 " bytes of scratch", scratch_size);
+		die("no memory for %" PRIu64 " bytes of scratch", scratch_size);
 	int32_t *unit_delta = xcalloc(map.hdr->nr_units, sizeof(*unit_delta));
 	struct fgk_shuffle_args args = {
 		.seed = o.seed, .base_delta = o.base_delta,
@@ -110,7 +105,7 @@ int main(int argc, char **argv)
 	int err = fgk_shuffle(&map, in.image, &args);
 	double t1 = now_ms();
 	if (err)
-		die("fgk-shuffle: %s, seed %" PRIu64 ": %s", o.in, o.seed, fgk_strerror(err));
+		die("%s, seed %" PRIu64 ": %s", o.in, o.seed, fgk_strerror(err));
 
 	struct shuffle_result res = { in.image, unit_delta, o.base_delta };
 	shuffle_write_elf(&in, &map, &res, o.out);

@@ -93,7 +93,7 @@ static void parse_args(struct verify *v, int argc, char **argv, const char **map
 		if (c == 'm')
 			*map = optarg;
 		else if (c == 'n')
-			v->verbose_limit = strtoul(optarg, NULL, 0);
+			v->verbose_limit = parse_u64("--max-reports", optarg);
 		else if (c == 's')
 			v->list_spans = true;
 		else
@@ -109,13 +109,17 @@ static void check_shape(struct verify *v)
 	struct elfimg *in = &v->in, *out = &v->out;
 
 	if (in->size != out->size || in->nr_segs != out->nr_segs)
-		die("fgk-verify: %s and %s have different loaded images (%#" PRIx64 " vs %#" PRIx64
+		die("%s and %s have different loaded images (%#" PRIx64 " vs %#" PRIx64
 		    " bytes, %zu vs %zu PT_LOADs)", in->path, out->path, in->size, out->size,
 		    in->nr_segs, out->nr_segs);
 	if (in->nr_syms != out->nr_syms || !in->nr_syms)
-		die("fgk-verify: %s has %zu symbols and %s %zu: OUT must keep IN's .symtab",
+		die("%s has %zu symbols and %s %zu: OUT must keep IN's .symtab",
 		    in->path, in->nr_syms, out->path, out->nr_syms);
 	v->base_delta = (int64_t)(out->link_base - in->link_base);
+	if ((uint64_t)v->base_delta % in->align)
+		die("%s lies %#" PRIx64 " from %s: not a multiple of the PT_LOAD alignment %#" PRIx64
+		    " (no loader puts an image there)", out->path, (uint64_t)v->base_delta, in->path,
+		    in->align);
 }
 
 static void summary(const struct verify *v, const char *out)
@@ -147,6 +151,7 @@ int main(int argc, char **argv)
 	static struct verify v;
 	const char *map_path;
 
+	elfimg_tool = "fgk-verify";
 	parse_args(&v, argc, argv, &map_path);
 	elfimg_load(&v.in, argv[optind]);
 	elfimg_load(&v.out, argv[optind + 1]);

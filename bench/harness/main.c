@@ -12,16 +12,6 @@ static void usage(void)
 	    "                 [--bins B] [--warmup N]");
 }
 
-static uint64_t parse_u64(const char *what, const char *s)
-{
-	char *end;
-	unsigned long long v = strtoull(s, &end, 0);
-
-	if (!*s || *end)
-		die("fgk-bench: bad %s '%s'", what, s);
-	return v;
-}
-
 static void parse_args(struct bench_opts *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -53,7 +43,7 @@ static void parse_args(struct bench_opts *o, int argc, char **argv)
 		case 'i': o->info = optarg; break;
 		case 'n': o->seeds = parse_u64("--seeds", optarg); break;
 		case 'f': o->first_seed = parse_u64("--first-seed", optarg); break;
-		case 'b': o->base_delta = (int64_t)parse_u64("--base-delta", optarg); break;
+		case 'b': o->base_delta = parse_s64("--base-delta", optarg); break;
 		case 'B': o->bins = (uint32_t)parse_u64("--bins", optarg); break;
 		case 'w': o->warmup = (uint32_t)parse_u64("--warmup", optarg); break;
 		default: usage();
@@ -69,6 +59,7 @@ int main(int argc, char **argv)
 	struct bench_opts o;
 	struct bench b;
 
+	elfimg_tool = "fgk-bench";
 	parse_args(&o, argc, argv);
 	bench_load(&b, &o);
 	bench_write_info(&b, &o);

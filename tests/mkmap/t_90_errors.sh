@@ -113,7 +113,46 @@ case_bad_config() {
 	fails '^fgk-mkmap: img: not an fgkaslr map'
 }
 
+# Inputs a fuzzer or a careless user makes: each is refused with status 1
+# and one line (no sanitizer report, no exit status 134 from a leak), or
+# accepted when harmless.
+case_hostile_inputs() {
+	new_case hostile_inputs
+	errors_image
+	cp img mem && "$HERE/elfpoke" mem phdr-load 0 p_memsz 0xffffffffffffffff
+	mkmap -c 'region .text' --ldmap img.map mem -o x.fgkmap
+	fails '^fgk-mkmap: mem: offset 0x0: PT_LOAD 0: 0xffffffffffffffff bytes at image offset 0x0: offsets must fit in 32 bits$'
+	cp img lnk && "$HERE/elfpoke" lnk shdr .rela.text sh_link 0xffff
+	mkmap -c 'region .text' --ldmap img.map lnk -o x.fgkmap
+	fails '^fgk-mkmap: lnk: \.rela\.text: sh_link is not the symbol table$'
+	# blank lines of blanks in the link map, and one without assignments
+	sed '5i\ \t ' img.map >blank.map
+	mkmap -c 'region .text' --ldmap blank.map img -o x.fgkmap
+	ok
+	grep -v ' = \|PROVIDE' img.map >noassign.map
+	mkmap -c 'region .text' --ldmap noassign.map img -o x.fgkmap
+	ok
+	# a refusal after allocations: exit status 1 under LeakSanitizer too
+	sed -E '0,/^ \.text\.helper +0x/s/^( \.text\.helper +)0x[0-9a-f]+/\10x0000000000000010/' img.map >out.map
+	mkmap -c 'region .text' --ldmap out.map img -o x.fgkmap
+	fails '^fgk-mkmap: out\.map: \.text\.helper: input section \[0x10, \+0xa\) lies outside output section \.text$'
+	mkdir dir
+	mkmap --config dir --ldmap img.map img -o x.fgkmap
+	fails '^fgk-mkmap: dir: cannot read config: Is a directory$'
+	mkmap --dump-map dir
+	fails '^fgk-mkmap: dir: cannot read: not a regular file$'
+	# an output is replaced whole or kept: a write error leaves the old file
+	echo old >keep.fgkmap
+	{ sh -c 'ulimit -f 0; exec "$0" "$@"' "$MKMAP" -c 'region .text' --ldmap img.map img \
+		-o keep.fgkmap; echo $? >rc; } 2>&1 | cat >err
+	RC=$(cat rc)
+	fails '^fgk-mkmap: keep\.fgkmap: cannot write: File too large$'
+	[ "$(cat keep.fgkmap)" = old ] || fail "a failed write changed keep.fgkmap"
+	[ -z "$(ls | grep '\.tmp\.')" ] || fail "a failed write left $(ls | grep '\.tmp\.')"
+}
+
 case_bad_elf
+case_hostile_inputs
 case_no_emit_relocs
 case_bad_relocs
 case_pc_absolute

@@ -22,7 +22,7 @@ static const struct elfimg_sym *find_sym(const char *name)
 	for (size_t i = 1; i < img.nr_syms; i++)
 		if (!strcmp(img.syms[i].name, name) && img.syms[i].img_off != ELFIMG_NO_OFF)
 			return &img.syms[i];
-	die("corrupt: %s has no symbol %s", img.path, name);
+	die("%s has no symbol %s", img.path, name);
 }
 
 /* The sized function holding image offset off, or NULL. */
@@ -43,7 +43,7 @@ static void write_bytes(uint64_t off, const uint8_t *bytes, size_t n)
 	uint64_t foff = elfimg_file_off(&img, off);
 
 	if (fd < 0 || foff == ELFIMG_NO_OFF || pwrite(fd, bytes, n, foff) != (ssize_t)n)
-		die("corrupt: cannot write %s at image offset %#" PRIx64, img.path, off);
+		die("cannot write %s at image offset %#" PRIx64, img.path, off);
 	close(fd);
 }
 
@@ -66,7 +66,7 @@ static const struct elfimg_sym *each_insn(bool (*fn)(const cs_insn *, uint64_t))
 			}
 		}
 	}
-	die("corrupt: %s: no function has a suitable instruction", img.path);
+	die("%s: no function has a suitable instruction", img.path);
 }
 
 /* A direct call: its target moves 16 bytes on. */
@@ -138,7 +138,7 @@ static const char *swap_kallsyms(void)
 			return f->name;
 		}
 	}
-	die("corrupt: %s: no kallsyms offset names a function", img.path);
+	die("%s: no kallsyms offset names a function", img.path);
 }
 
 /* Move the fixup of the first __ex_table entry by one byte. */
@@ -151,7 +151,7 @@ static const char *bend_extable(void)
 	uint8_t fixup[4];
 
 	if (!f)
-		die("corrupt: %s: the first __ex_table entry is in no function", img.path);
+		die("%s: the first __ex_table entry is in no function", img.path);
 	put_le(fixup, 4, get_le(img.image + e + 4, 4) + 1);
 	write_bytes(e + 4, fixup, 4);
 	return f->name;
@@ -187,7 +187,7 @@ static const char *bend_data_pointer(void)
 	if (!name)
 		name = bend_pointer_in(".data");
 	if (!name)
-		die("corrupt: %s: no pointer to a function in .rodata or .data", img.path);
+		die("%s: no pointer to a function in .rodata or .data", img.path);
 	return name;
 }
 
@@ -199,7 +199,7 @@ static const char *bend_s32(const char *where)
 	uint64_t at = ELFIMG_NO_OFF;
 
 	if (sscanf(where, "%199[^+]+%li", name, &off) < 1)
-		die("corrupt: add32 wants NAME+OFF, not %s", where);
+		die("add32 wants NAME+OFF, not %s", where);
 	for (size_t i = 1; i < img.nr_syms && at == ELFIMG_NO_OFF; i++)
 		if (!strcmp(img.syms[i].name, name) && img.syms[i].img_off != ELFIMG_NO_OFF)
 			at = img.syms[i].img_off;
@@ -207,7 +207,7 @@ static const char *bend_s32(const char *where)
 		if (!strcmp(elfimg_secname(&img, i), name))
 			at = img.sec_off[i];
 	if (at == ELFIMG_NO_OFF)
-		die("corrupt: %s has no symbol or section %s", img.path, name);
+		die("%s has no symbol or section %s", img.path, name);
 	uint8_t v[4];
 	put_le(v, 4, get_le(img.image + at + off, 4) + 16);
 	write_bytes(at + off, v, 4);
@@ -216,6 +216,7 @@ static const char *bend_s32(const char *where)
 
 int main(int argc, char **argv)
 {
+	elfimg_tool = "corrupt";
 	if (argc == 4 && !strcmp(argv[2], "add32")) {
 		elfimg_load(&img, argv[1]);
 		printf("%s\n", bend_s32(argv[3]));
@@ -241,7 +242,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(mode, "pointer"))
 		name = bend_data_pointer();
 	else
-		die("corrupt: unknown mode %s", mode);
+		die("unknown mode %s", mode);
 	printf("%s\n", name);
 	cs_close(&cs);
 	elfimg_free(&img);

@@ -33,7 +33,7 @@ static void write_map(const char *path, const void *buf, size_t size)
 	FILE *out = fopen(path, "wb");
 
 	if (!out || fwrite(buf, 1, size, out) != size || fclose(out))
-		die("mapbend: cannot write %s", path);
+		die("cannot write %s", path);
 }
 
 static void bend_xref(const struct elfimg *img, const struct fgk_map *map, uint8_t *buf,
@@ -52,7 +52,7 @@ static void bend_xref(const struct elfimg *img, const struct fgk_map *map, uint8
 		printf("%s\n", f->name);
 		return;
 	}
-	die("mapbend: no ABS64 xref from data to a function");
+	die("no ABS64 xref from data to a function");
 }
 
 /* The same map without its sym_ties, written again from its arrays. */
@@ -72,14 +72,14 @@ static void drop_ties(const struct fgk_map *map, const char *out)
 	size_t size;
 
 	if (!h->nr_sym_ties)
-		die("mapbend: the map lists no equal kallsyms names");
+		die("the map lists no equal kallsyms names");
 	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++) {
 		p.relocs[k] = map->relocs[k];
 		p.nr_relocs[k] = h->nr_relocs[k];
 	}
 	void *bent = fgk_map_build(&p, &size);
 	if (!bent)
-		die("mapbend: out of memory");
+		die("out of memory");
 	write_map(out, bent, size);
 	free(bent);
 	printf("kallsyms_seqs_of_names\n");
@@ -91,6 +91,8 @@ int main(int argc, char **argv)
 	struct fgk_map map;
 	const char *mode = argc == 5 ? argv[4] : "xref";
 
+	elfimg_tool = "mapbend";
+
 	if (argc != 4 && argc != 5)
 		die("usage: mapbend ELF MAP OUT-MAP [xref|ties]");
 	elfimg_load(&img, argv[1]);
@@ -101,7 +103,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(mode, "ties"))
 		drop_ties(&map, argv[3]);
 	else
-		die("mapbend: unknown mode %s", mode);
+		die("unknown mode %s", mode);
 	free(buf);
 	elfimg_free(&img);
 	return 0;
