@@ -80,6 +80,11 @@ struct fgk_stats {
 #define FGK_NO_SHUFFLE	0x1	/* keep the link order: apply base relocs only */
 
 struct fgk_shuffle_args {
+	/*
+	 * The layout: 32 bytes of entropy in `key` (at boot), or, with key
+	 * NULL, a 64-bit `seed` that reproduces one layout (not random).
+	 */
+	const uint8_t *key;
 	uint64_t seed;
 	int64_t base_delta;		/* base-KASLR move, 0 for none */
 	void *scratch;			/* 8-byte aligned */
@@ -101,9 +106,9 @@ struct fgk_shuffle_args {
 };
 
 /*
- * Permute the units of every region with a PRNG seeded by `seed`, move
- * them, fix references and tables, then apply the base relocations. The
- * same map, image and seed give the same bytes. Returns FGK_OK, or an
+ * Permute the units of every region with ChaCha20 keyed by `key` (or
+ * `seed`), move them, fix references and tables, then apply the base
+ * relocations. The same map, image and key or seed give the same bytes. Returns FGK_OK, or an
  * error before any byte of the image was written.
  */
 int fgk_shuffle(const struct fgk_map *map, uint8_t *image,

@@ -102,14 +102,22 @@ void fgk_fill(void *dst, uint8_t byte, uint64_t n);
 /* xxh64.c */
 uint64_t fgk_xxh64(const void *data, uint64_t len, uint64_t seed);
 
-/* random.c: xoshiro256** seeded by splitmix64. */
+/* chacha20.c */
+void fgk_chacha20_block(const uint32_t key[8], uint32_t counter, const uint32_t nonce[3],
+			uint32_t out[16]);
+
+/* random.c: the ChaCha20 keystream as 32-bit draws. */
 struct fgk_rng {
-	uint64_t s[4];
+	uint32_t key[8];
+	uint32_t counter;	/* of the next block */
+	uint32_t block[16];
+	uint32_t used;		/* words of block handed out */
 };
 
+void fgk_rng_init(struct fgk_rng *rng, const uint8_t key[32]);
 void fgk_rng_seed(struct fgk_rng *rng, uint64_t seed);
-uint64_t fgk_rng_next(struct fgk_rng *rng);
-uint64_t fgk_rng_below(struct fgk_rng *rng, uint64_t n);
+uint32_t fgk_rng_next32(struct fgk_rng *rng);
+uint32_t fgk_rng_below(struct fgk_rng *rng, uint32_t n);
 void fgk_rng_permute(struct fgk_rng *rng, uint32_t *v, uint32_t n);
 
 /* walk.c: forward-only cursors over the sorted units and regions. */
@@ -242,7 +250,7 @@ void fgk_plan_carve(struct fgk_plan *plan, const struct fgk_map *map, void *scra
 /* layout.c */
 int fgk_layout_region(const struct fgk_map *map, uint32_t region,
 		      const uint32_t *order, int32_t *delta);
-int fgk_plan_layout(const struct fgk_plan *plan, uint64_t seed);
+int fgk_plan_layout(const struct fgk_plan *plan, const struct fgk_shuffle_args *args);
 
 /* runs.c: where each entry of an owned table goes, from per-unit runs. */
 #define FGK_NO_ENTRY	0xffffffffu

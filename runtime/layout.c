@@ -25,15 +25,18 @@ int fgk_layout_region(const struct fgk_map *map, uint32_t region,
 }
 
 /*
- * One PRNG stream for all regions, in region order, so the seed alone
- * fixes the whole layout. Nothing is written to the image here.
+ * One generator stream for all regions, in region order, so the key (or
+ * seed) alone fixes the whole layout. Nothing is written to the image here.
  */
-int fgk_plan_layout(const struct fgk_plan *plan, uint64_t seed)
+int fgk_plan_layout(const struct fgk_plan *plan, const struct fgk_shuffle_args *args)
 {
 	const struct fgk_map *map = plan->map;
 	struct fgk_rng rng;
 
-	fgk_rng_seed(&rng, seed);
+	if (args->key)
+		fgk_rng_init(&rng, args->key);
+	else
+		fgk_rng_seed(&rng, args->seed);
 	for (uint32_t i = 0; i < map->hdr->nr_units; i++)
 		plan->order[i] = i;
 	for (uint32_t r = 0; r < map->hdr->nr_regions; r++) {

@@ -1,68 +1,67 @@
-/* random.c: seeded PRNG (splitmix64 -> xoshiro256**), unbiased bounded draws, Fisher-Yates. */
+/* random.c: the layout generator: ChaCha20 keystream, unbiased bounded draws, Fisher-Yates. */
 #include "fgk_internal.h"
 
 /*
- * A seed must reproduce a layout exactly, so the generator is ours and
- * fully specified: xoshiro256** (Blackman, Vigna), its state filled from
- * the seed by splitmix64 as its authors recommend.
+ * A CSPRNG, so that the positions of a few leaked functions say nothing
+ * about where the others are: ChaCha20 (RFC 8439) with a 256-bit key, a
+ * zero nonce and a block counter from 0, consumed as 32-bit words. At
+ * boot the key is random; a 64-bit seed (fgkaslr.seed=, tests) becomes
+ * the key's first two words, the rest zero, to reproduce a layout, which
+ * is then as guessable as the seed. Fully specified, so a seed gives the
+ * same layout on every machine.
  */
 
-static uint64_t splitmix64(uint64_t *x)
+void fgk_rng_init(struct fgk_rng *rng, const uint8_t key[32])
 {
-	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	for (int i = 0; i < 8; i++)
+		rng->key[i] = fgk_rd32(key + 4 * i);
+	rng->counter = 0;
+	rng->used = 16;		/* no block yet */
 }
 
 void fgk_rng_seed(struct fgk_rng *rng, uint64_t seed)
 {
-	for (int i = 0; i < 4; i++)
-		rng->s[i] = splitmix64(&seed);
+	uint8_t key[32] = { 0 };
+
+	fgk_wr64(key, seed);
+	fgk_rng_init(rng, key);
 }
 
-static uint64_t rotl(uint64_t x, int k)
+uint32_t fgk_rng_next32(struct fgk_rng *rng)
 {
-	return (x << k) | (x >> (64 - k));
-}
+	static const uint32_t nonce[3] = { 0, 0, 0 };
 
-uint64_t fgk_rng_next(struct fgk_rng *rng)
-{
-	uint64_t *s = rng->s;
-	uint64_t result = rotl(s[1] * 5, 7) * 9;
-	uint64_t t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
+	if (rng->used == 16) {
+		fgk_chacha20_block(rng->key, rng->counter++, nonce, rng->block);
+		rng->used = 0;
+	}
+	return rng->block[rng->used++];
 }
 
 /*
- * Uniform in [0, n), n > 0. `r % n` alone favours small values; draws below
- * 2^64 mod n are rejected so that every residue has the same number of
- * preimages (fewer than one draw in two is rejected, for any n).
+ * Uniform in [0, n), n > 0, by multiply-shift (Lemire): the high word of
+ * x * n for a 32-bit x, rejecting the low words below 2^32 mod n so that
+ * every result has the same number of preimages. The division runs only
+ * when a low word falls below n, rarely for n far below 2^32.
  */
-uint64_t fgk_rng_below(struct fgk_rng *rng, uint64_t n)
+uint32_t fgk_rng_below(struct fgk_rng *rng, uint32_t n)
 {
-	uint64_t threshold = (0 - n) % n;	/* 2^64 mod n */
-	uint64_t r;
+	uint64_t m = (uint64_t)fgk_rng_next32(rng) * n;
 
-	do
-		r = fgk_rng_next(rng);
-	while (r < threshold);
-	return r % n;
+	if ((uint32_t)m < n) {
+		uint32_t threshold = (0 - n) % n;	/* 2^32 mod n */
+
+		while ((uint32_t)m < threshold)
+			m = (uint64_t)fgk_rng_next32(rng) * n;
+	}
+	return (uint32_t)(m >> 32);
 }
 
 /* Fisher-Yates: every one of the n! orders is equally likely. */
 void fgk_rng_permute(struct fgk_rng *rng, uint32_t *v, uint32_t n)
 {
 	for (uint32_t i = n; i > 1; i--) {
-		uint32_t j = (uint32_t)fgk_rng_below(rng, i);
+		uint32_t j = fgk_rng_below(rng, i);
 		uint32_t tmp = v[i - 1];
 
 		v[i - 1] = v[j];

@@ -87,7 +87,7 @@ int fgk_shuffle(const struct fgk_map *map, uint8_t *image,
 		return FGK_E_ARG;
 	if (!(args->flags & FGK_NO_SHUFFLE) && map->scratch_size) {
 		fgk_plan_carve(&plan, map, args->scratch);
-		err = fgk_plan_layout(&plan, args->seed);
+		err = fgk_plan_layout(&plan, args);
 		if (err)
 			return err;
 	}

@@ -1,4 +1,5 @@
 /* fixture.c: build synthetic images and their maps for the runtime's unit tests. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -290,4 +291,17 @@ void fx_sym_tie(struct fx *fx, uint32_t first, uint32_t count)
 {
 	assert_true(fx->nr_sym_ties < sizeof(fx->sym_ties) / sizeof(fx->sym_ties[0]));
 	fx->sym_ties[fx->nr_sym_ties++] = (struct fgk_sym_tie){ first, count };
+}
+
+void fx_hex_words(const char *hex, uint32_t *w, int n)
+{
+	for (int i = 0; i < n; i++) {
+		w[i] = 0;
+		for (int k = 0; k < 4; k++) {
+			unsigned v;
+
+			assert_int_equal(sscanf(hex + 8 * i + 2 * k, "%2x", &v), 1);
+			w[i] |= (uint32_t)v << (8 * k);
+		}
+	}
 }

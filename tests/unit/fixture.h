@@ -115,6 +115,8 @@ void fx_symtab(struct fx *fx, uint32_t at, const struct fx_sym *syms, uint32_t n
 void fx_symtab_rb(struct fx *fx, uint32_t at, const struct fx_sym *syms, uint32_t n,
 		  uint32_t kind, int seqs, uint64_t relative_base);
 uint8_t fx_name_byte(uint32_t sym, uint32_t i);
+/* n 32-bit words from hex bytes, each word little-endian (RFC 8439's serialisation). */
+void fx_hex_words(const char *hex, uint32_t *w, int n);
 /* A run of seqs positions whose indexes must end up ascending. */
 void fx_sym_tie(struct fx *fx, uint32_t first, uint32_t count);
 

@@ -84,6 +84,23 @@ static void plan_checks(const struct fx *fx, const struct fx_plan *p)
 	}
 }
 
+static int plan_seed(struct fx_plan *p, uint64_t seed)
+{
+	struct fgk_shuffle_args args = { .seed = seed };
+
+	return fgk_plan_layout(&p->plan, &args);
+}
+
+static int plan_key(struct fx_plan *p, uint8_t first)
+{
+	uint8_t key[32];
+	struct fgk_shuffle_args args = { .key = key, .seed = 1 };	/* the key wins */
+
+	for (int i = 0; i < 32; i++)
+		key[i] = (uint8_t)(first + 7 * i);
+	return fgk_plan_layout(&p->plan, &args);
+}
+
 static void plans(void **state)
 {
 	struct fx *fx = two_regions();
@@ -98,14 +115,21 @@ static void plans(void **state)
 	fx_plan_init(&a, &map);
 	fx_plan_init(&b, &map);
 	for (uint64_t seed = 0; seed < 50; seed++) {
-		assert_int_equal(fgk_plan_layout(&a.plan, seed), FGK_OK);
+		assert_int_equal(plan_seed(&a, seed), FGK_OK);
 		plan_checks(fx, &a);
-		assert_int_equal(fgk_plan_layout(&b.plan, seed), FGK_OK);
+		assert_int_equal(plan_seed(&b, seed), FGK_OK);
 		assert_memory_equal(a.order, b.order, fx->nr_units * 4);	/* same seed */
-		assert_int_equal(fgk_plan_layout(&b.plan, seed + 1000), FGK_OK);
+		assert_int_equal(plan_seed(&b, seed + 1000), FGK_OK);
+		differ += memcmp(a.order, b.order, fx->nr_units * 4) != 0;
+		/* a key: same key, same layout; another key, another */
+		assert_int_equal(plan_key(&a, (uint8_t)seed), FGK_OK);
+		plan_checks(fx, &a);
+		assert_int_equal(plan_key(&b, (uint8_t)seed), FGK_OK);
+		assert_memory_equal(a.order, b.order, fx->nr_units * 4);
+		assert_int_equal(plan_key(&b, (uint8_t)(seed + 100)), FGK_OK);
 		differ += memcmp(a.order, b.order, fx->nr_units * 4) != 0;
 	}
-	assert_true(differ >= 48);
+	assert_true(differ >= 96);
 	fx_plan_free(&a);
 	fx_plan_free(&b);
 	free(buf);
