@@ -53,6 +53,10 @@ static void fill_header(struct fgk_map_header *h, const struct fgk_map_parts *p,
 	h->nr_field_units = p->nr_field_units;
 	h->nr_symtabs = p->nr_symtabs;
 	h->nr_sym_ties = p->nr_sym_ties;
+	h->image_id_offset = p->image_id_offset;
+	h->image_id_size = p->image_id_size;
+	if (p->image_id_size)
+		memcpy(h->image_id, p->image_id, p->image_id_size);
 	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++)
 		h->nr_relocs[k] = p->nr_relocs[k];
 }

@@ -10,6 +10,8 @@ struct fgk_map_parts {
 	uint64_t link_base;
 	uint64_t image_size;
 	uint32_t flags;
+	uint32_t image_id_offset, image_id_size;	/* the image's build id, size 0: none */
+	const uint8_t *image_id;
 	const struct fgk_region *regions;
 	uint32_t nr_regions;
 	const struct fgk_unit *units;

@@ -103,6 +103,7 @@ static void build(const struct opts *o)
 	image_read(&mk.img, o->image);
 	ldmap_read(&mk.ldmap, o->ldmap);
 	mk.objs = objs_new(o->ldmap, o->objdir);
+	image_id_find(&mk);
 	units_build(&mk);
 	markers_build(&mk);
 	tables_build(&mk);

@@ -225,6 +225,8 @@ struct mk {
 	struct fgk_symtab symtab;
 	bool has_symtab;
 	VEC(struct fgk_sym_tie) sym_ties;
+	uint32_t image_id_offset, image_id_size;	/* the build id; size 0: none */
+	uint8_t image_id[FGK_IMAGE_ID_MAX];
 	VEC(uint32_t) relocs[FGK_NR_RELOC_KINDS];
 	VEC(struct mk_skip) skips;
 	uint64_t symtab_base_site;	/* kallsyms_relative_base, or NOPOS */
@@ -239,6 +241,7 @@ struct mk {
 };
 
 /* Steps, in pipeline order. */
+void image_id_find(struct mk *mk);	/* mkmap_image_id.c */
 void units_build(struct mk *mk);	/* mkmap_units.c */
 /* mkmap_units.c: bytes the longest layout of these units from `start` can take */
 uint64_t layout_worst_case(const struct fgk_unit *u, uint32_t n, uint64_t start);

@@ -81,6 +81,14 @@ static void print_header(const struct view *v)
 	       sum == h->payload_xxh64 ? "ok" : "BAD");
 	printf("map link_base 0x%" PRIx64 " image_size 0x%" PRIx64 "\n", h->link_base,
 	       h->image_size);
+	printf("map image-id");
+	if (!h->image_id_size)
+		printf(" none");
+	else
+		printf(" 0x%x ", h->image_id_offset);
+	for (uint32_t i = 0; i < h->image_id_size && i < FGK_IMAGE_ID_MAX; i++)
+		printf("%02x", h->image_id[i]);
+	printf("\n");
 	printf("map regions %u units %u xrefs %u tables %u overrides %u field_units %u symtabs %u sym_ties %u relocs %u/%u/%u\n",
 	       h->nr_regions, h->nr_units, h->nr_xrefs, h->nr_tables, h->nr_overrides,
 	       h->nr_field_units, h->nr_symtabs, h->nr_sym_ties, h->nr_relocs[0], h->nr_relocs[1],

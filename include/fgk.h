@@ -21,6 +21,7 @@ enum fgk_error {
 	FGK_E_OVERFLOW,		/* a fixed field would not fit after the move */
 	FGK_E_NOSPACE,		/* a region's new layout would not fit */
 	FGK_E_NOMEM,		/* scratch memory too small */
+	FGK_E_IMAGE_ID,		/* the image is not the one the map was made for */
 	FGK_NR_ERRORS
 };
 

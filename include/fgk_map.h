@@ -33,7 +33,8 @@
  */
 
 #define FGK_MAP_MAGIC	0x1a0050414d4b4746ULL	/* "FGKMAP\0\x1a" */
-#define FGK_MAP_VERSION	1
+#define FGK_MAP_VERSION	2	/* 2: the header names its image */
+#define FGK_IMAGE_ID_MAX 32
 
 #define FGK_MAP_PIE	0x1	/* flags: image was linked -pie */
 
@@ -62,6 +63,15 @@ struct fgk_map_header {
 	uint32_t nr_symtabs;
 	uint32_t nr_relocs[FGK_NR_RELOC_KINDS];
 	uint32_t nr_sym_ties;		/* runs in sym_ties; 0: none */
+	/*
+	 * The image the map was made for: image_id_size bytes at image
+	 * offset image_id_offset must equal image_id (the GNU build id
+	 * note's descriptor, which lies in the loaded image), checked before
+	 * anything else reads the image. Size 0: the image had no build id.
+	 */
+	uint32_t image_id_offset;
+	uint32_t image_id_size;
+	uint8_t image_id[FGK_IMAGE_ID_MAX];
 };
 
 /*

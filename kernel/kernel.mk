@@ -3,7 +3,10 @@
 #   make kernel              both flavours from one patched tree:
 #                              base: FG_KASLR=n, fgk: FG_KASLR=y
 #   make kernel-base, make kernel-fgk, make kernel-config (configure only)
+#   make kernel-clang        the same two built by clang (KERNEL_CLANG_CC):
+#                              clang-base, clang-fgk (with GNU ld)
 #   make -s kernel-paths     "<flavour> bzImage|vmlinux|map|builddir <path>", one a line
+#   make -s kernel-paths-clang   the same for the clang flavours
 #   make kernel-clean        remove build/kernel
 #
 # Configuration: tinyconfig + kernel/config/fgkaslr-test.config, or with
@@ -22,9 +25,15 @@
 KERNEL_TARBALL ?= /usr/src/linux-source-6.12.tar.xz
 KERNEL_DIR := $(BUILD)/kernel
 KERNEL_SRC := $(KERNEL_DIR)/linux
-KERNEL_FLAVOURS := base fgk
+KERNEL_GCC_FLAVOURS := base fgk
+KERNEL_CLANG_FLAVOURS := clang-base clang-fgk
+KERNEL_FLAVOURS := $(KERNEL_GCC_FLAVOURS) $(KERNEL_CLANG_FLAVOURS)
 KERNEL_JOBS ?= 2
 KERNEL_CC ?= ccache gcc
+KERNEL_CLANG_CC ?= ccache clang
+# A flavour's compiler, and whether it has FG_KASLR (fgk, clang-fgk).
+kernel_cc = $(if $(filter clang-%,$(1)),$(KERNEL_CLANG_CC),$(KERNEL_CC))
+kernel_fgk = $(filter fgk clang-fgk,$(1))
 KERNEL_NICE ?= nice -n 10
 KCONFIG ?=
 KERNEL_FRAGMENT := $(if $(KCONFIG),$(KCONFIG),kernel/config/fgkaslr-test.config)
@@ -38,10 +47,10 @@ KERNEL_TREE_STAMP := $(KERNEL_DIR)/.tree-stamp
 KERNEL_ENV := KBUILD_BUILD_TIMESTAMP="2025-01-01 00:00:00 UTC" KBUILD_BUILD_USER=fgk \
 	KBUILD_BUILD_HOST=fgk KBUILD_BUILD_VERSION=1 CCACHE_BASEDIR=$(abspath $(KERNEL_DIR))
 KERNEL_MAKE = env $(KERNEL_ENV) $(MAKE) -C $(KERNEL_SRC) O=$(abspath $(KERNEL_DIR)/out-$*) \
-	CC="$(KERNEL_CC)" FGK_MKMAP=$(abspath $(MKMAP)) FGK_SHUFFLE=$(abspath $(SHUFFLE))
+	CC="$(call kernel_cc,$*)" FGK_MKMAP=$(abspath $(MKMAP)) FGK_SHUFFLE=$(abspath $(SHUFFLE))
 
-KERNEL_TARGETS := kernel kernel-config $(addprefix kernel-,$(KERNEL_FLAVOURS))
-.PHONY: $(KERNEL_TARGETS) kernel-paths kernel-clean
+KERNEL_TARGETS := kernel kernel-clang kernel-config $(addprefix kernel-,$(KERNEL_FLAVOURS))
+.PHONY: $(KERNEL_TARGETS) kernel-paths kernel-paths-clang kernel-clean
 ifneq ($(KERNEL_LOCKED),1)
 # Two builds in one output directory clobber each other (make kernel and
 # make check-kernel at once): one make at a time does the work.
@@ -49,9 +58,11 @@ $(KERNEL_TARGETS):
 	@mkdir -p $(KERNEL_DIR)
 	flock $(KERNEL_DIR)/.lock $(MAKE) --no-print-directory KERNEL_LOCKED=1 $@
 else
-kernel: $(addprefix kernel-,$(KERNEL_FLAVOURS))
+kernel: $(addprefix kernel-,$(KERNEL_GCC_FLAVOURS))
+kernel-clang: $(addprefix kernel-,$(KERNEL_CLANG_FLAVOURS))
 # Only configure (also keeps make from deleting these as intermediate files).
-kernel-config: $(foreach f,$(KERNEL_FLAVOURS),$(KERNEL_DIR)/out-$(f)/.config $(KERNEL_DIR)/flavour-$(f).config)
+kernel-config: $(foreach f,$(KERNEL_GCC_FLAVOURS),$(KERNEL_DIR)/out-$(f)/.config $(KERNEL_DIR)/flavour-$(f).config)
+.SECONDARY: $(foreach f,$(KERNEL_CLANG_FLAVOURS),$(KERNEL_DIR)/out-$(f)/.config $(KERNEL_DIR)/flavour-$(f).config)
 $(foreach f,$(KERNEL_FLAVOURS),$(eval kernel-$(f): $(KERNEL_DIR)/out-$(f)/.fgk-built))
 endif
 
@@ -68,7 +79,7 @@ $(KERNEL_TREE_STAMP): $(KERNEL_PATCHES) kernel/apply | $(DEPS_STAMP)
 $(KERNEL_DIR)/flavour-%.config: kernel/kernel.mk
 	@mkdir -p $(@D)
 	@printf '%s\n' CONFIG_64BIT=y CONFIG_RELOCATABLE=y CONFIG_RANDOMIZE_BASE=y \
-		$(if $(filter fgk,$*),CONFIG_FG_KASLR=y,'# CONFIG_FG_KASLR is not set') > $@.tmp
+		$(if $(call kernel_fgk,$*),CONFIG_FG_KASLR=y,'# CONFIG_FG_KASLR is not set') > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
 # Rebuild the .config when KCONFIG names another file.
@@ -87,22 +98,22 @@ $(KERNEL_DIR)/out-%/.config: $(KERNEL_TREE_STAMP) $(KERNEL_FRAGMENT) $(KERNEL_DI
 	fi
 	$(KERNEL_SRC)/scripts/kconfig/merge_config.sh -O $(@D) -m $@ $(KERNEL_DIR)/flavour-$*.config >/dev/null
 	$(KERNEL_MAKE) -s olddefconfig
-	@if [ $* = fgk ] && ! grep -q '^CONFIG_FG_KASLR=y' $@; then \
-		echo "kernel-fgk: CONFIG_FG_KASLR=y did not survive olddefconfig (needs X86_64, RANDOMIZE_BASE, RELOCATABLE, GNU ld, no LTO)" >&2; \
+	@if [ -n "$(call kernel_fgk,$*)" ] && ! grep -q '^CONFIG_FG_KASLR=y' $@; then \
+		echo "kernel-$*: CONFIG_FG_KASLR=y did not survive olddefconfig (needs X86_64, RANDOMIZE_BASE, RELOCATABLE, GNU ld, no LTO)" >&2; \
 		rm -f $@; exit 1; fi
 
 # kbuild runs only when an input changed; it is incremental itself.
-$(KERNEL_DIR)/out-fgk/.fgk-built: $(KERNEL_FGK_INPUTS) $(MKMAP) $(SHUFFLE)
+$(KERNEL_DIR)/out-fgk/.fgk-built $(KERNEL_DIR)/out-clang-fgk/.fgk-built: $(KERNEL_FGK_INPUTS) $(MKMAP) $(SHUFFLE)
 $(KERNEL_DIR)/out-%/.fgk-built: $(KERNEL_DIR)/out-%/.config
 	kernel/apply --sources-only $(KERNEL_SRC) >/dev/null
 	$(KERNEL_NICE) $(KERNEL_MAKE) -j$(KERNEL_JOBS) bzImage
 	touch $@
 
-kernel-paths:
-	@for f in $(KERNEL_FLAVOURS); do \
+kernel-paths kernel-paths-clang:
+	@for f in $(if $(filter kernel-paths,$@),$(KERNEL_GCC_FLAVOURS),$(KERNEL_CLANG_FLAVOURS)); do \
 		o=$(KERNEL_DIR)/out-$$f; \
 		echo "$$f bzImage $$o/arch/x86/boot/bzImage"; \
-		if [ $$f = fgk ]; then \
+		if [ $$f = fgk ] || [ $$f = clang-fgk ]; then \
 			echo "$$f vmlinux $$o/vmlinux.unstripped"; \
 			echo "$$f map $$o/arch/x86/boot/compressed/vmlinux.fgkmap"; \
 		else \

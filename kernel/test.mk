@@ -2,13 +2,17 @@
 #   make check-kernel  fgk-shuffle + fgk-verify of the fgk vmlinux (3 seeds), then
 #                      6 boots: base, fgkaslr.seed=1, =2, =1, no seed, nofgkaslr
 #                      (kernel/test/check-boots says what each boot must show)
+#   make check-kernel-clang  the same for the kernels clang builds (make kernel-clang)
 #   make demo-kernel   boot the fgk kernel twice, show where functions went
 # The kernels come from kernel/kernel.mk (`make kernel`, `make -s kernel-paths`).
 KTEST_SCRIPTS := $(wildcard kernel/test/*) $(wildcard kernel/test/module/*)
 
-.PHONY: check-kernel demo-kernel demo
+.PHONY: check-kernel check-kernel-clang demo-kernel demo
 check-kernel: kernel $(SHUFFLE) $(VERIFY) $(KTEST_SCRIPTS)
 	MAKE="$(MAKE)" kernel/test/run-check check $(BUILD) $(SHUFFLE) $(VERIFY)
+
+check-kernel-clang: kernel-clang $(SHUFFLE) $(VERIFY) $(KTEST_SCRIPTS)
+	MAKE="$(MAKE)" FGK_FLAVOURS=clang- kernel/test/run-check check $(BUILD) $(SHUFFLE) $(VERIFY)
 
 # make demo: build the fgkaslr kernel, boot it twice, show where functions went.
 demo: demo-kernel
@@ -16,4 +20,4 @@ demo: demo-kernel
 demo-kernel: kernel $(SHUFFLE) $(VERIFY) $(KTEST_SCRIPTS)
 	MAKE="$(MAKE)" kernel/test/run-check demo $(BUILD) $(SHUFFLE) $(VERIFY)
 
-CHECKS += check-kernel
+CHECKS += check-kernel check-kernel-clang

@@ -48,6 +48,18 @@ static int check_header(const struct fgk_map_header *h, uint64_t size)
 	return FGK_OK;
 }
 
+/* Is this the image the map was made for? A few bytes, not a hash of it all. */
+static int check_identity(const struct fgk_map_header *h, const uint8_t *image)
+{
+	if (h->image_id_size > FGK_IMAGE_ID_MAX ||
+	    (uint64_t)h->image_id_offset + h->image_id_size > h->image_size)
+		return FGK_E_VERSION;
+	for (uint32_t i = 0; i < h->image_id_size; i++)
+		if (image[h->image_id_offset + i] != h->image_id[i])
+			return FGK_E_IMAGE_ID;
+	return FGK_OK;
+}
+
 /* Take `count` elements of `elem` bytes at *at; advance past their padding. */
 static const void *take(const uint8_t **at, uint64_t count, uint64_t elem)
 {
@@ -112,6 +124,8 @@ int fgk_map_open(struct fgk_map *map, const void *buf, uint64_t size,
 	err = check_header(h, size);
 	if (!err && (h->image_size > image_size || h->image_size > (1ULL << 32)))
 		err = FGK_E_IMAGE;
+	if (!err)
+		err = check_identity(h, image);
 	if (!err) {
 		point_arrays(map, h);
 		err = check_contents(map, image);

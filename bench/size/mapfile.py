@@ -7,7 +7,7 @@
 import bisect
 import struct
 
-HDR = struct.Struct("<QIIQQQQ12I")
+HDR = struct.Struct("<QIIQQQQ12III32s")
 MAGIC = 0x1a0050414d4b4746
 UNIT_NONE = 0x0fffffff
 KINDS = ["", "PC32", "PC64", "ABS64", "ABS32", "ABS32S"]
@@ -45,7 +45,8 @@ def parse(data):
          "link_base": h[5], "image_size": h[6], "flags": h[7], "nr_regions": h[8],
          "nr_units": h[9], "nr_xrefs": h[10], "nr_tables": h[11], "nr_overrides": h[12],
          "nr_field_units": h[13], "nr_symtabs": h[14], "nr_relocs": list(h[15:18]),
-         "nr_sym_ties": h[18], "raw": data}
+         "nr_sym_ties": h[18], "image_id_offset": h[19], "image_id_size": h[20],
+         "image_id": h[21][:h[20]], "raw": data}
     at = HDR.size
     m["arrays"] = []
     for name, field, esz in LAYOUT:

@@ -54,7 +54,7 @@ E2E_IMG_CFLAGS := -std=gnu11 -O2 -g0 -Wall -Werror -ffreestanding -fno-stack-pro
 E2E_exec_CFLAGS := -fno-pic -mcmodel=small -mnop-mcount
 # PIE: label-difference jump tables cannot be attributed from the final ELF.
 E2E_pie_CFLAGS := -fPIE -fno-jump-tables
-E2E_LDFLAGS := -nostdlib -Wl,--emit-relocs -Wl,--build-id=none -Wl,-T,$(E2E_SRC)/image.lds
+E2E_LDFLAGS := -nostdlib -Wl,--emit-relocs -Wl,--build-id=sha1 -Wl,-T,$(E2E_SRC)/image.lds
 E2E_exec_LDFLAGS := -static -no-pie -Wl,--defsym,E2E_LINK_BASE=0x10000000
 E2E_pie_LDFLAGS := -pie -Wl,--no-dynamic-linker -Wl,-z,norelro -Wl,-z,notext \
 	-Wl,--defsym,E2E_LINK_BASE=0

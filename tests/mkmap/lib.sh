@@ -34,6 +34,8 @@ cc_obj() {
 }
 
 # link_exec IMAGE OBJS... [-- LDFLAGS...]: a static ET_EXEC with relocs and a link map.
+# No build id: a note would move the sections the linker-script cases place
+# exactly (t_10's image_id case links with one).
 link_exec() {
 	local img=$1
 	shift
@@ -70,6 +72,11 @@ fails() {
 	for re in "$@"; do
 		grep -Eq -- "$re" err || fail "message lacks /$re/: $(head -1 err)" || return 1
 	done
+}
+
+# No warning on stderr but the one every image without a build id gets.
+no_warnings() {
+	! grep 'warning' err | grep -qv 'no GNU build id' || fail "unexpected warning: $(grep warning err)"
 }
 
 has() {

@@ -43,4 +43,23 @@ case_cfuncs() {
 	ok
 	stat_is units 5
 }
+
+# The map names its image by the GNU build id in the loaded image; without
+# one it cannot, and says so.
+case_image_id() {
+	new_case image_id
+	cc_obj funcs.c funcs.o -fno-pie
+	must gcc -nostdlib -no-pie -Wl,--emit-relocs,-Map=img.map,--build-id=sha1 funcs.o -o img
+	id=$(readelf -n img | sed -n 's/.*Build ID: //p')
+	mkmap -c 'region .text' --ldmap img.map img -o img.fgkmap --dump
+	ok || return
+	has "^map image-id 0x[0-9a-f]+ $id\$"
+	link_exec none funcs.o
+	mkmap -c 'region .text' --ldmap none.map none -o none.fgkmap --dump
+	ok || return
+	has '^map image-id none$'
+	grep -q 'warning: none: no GNU build id in the loaded image' err || fail "no warning without a build id"
+}
+
 case_cfuncs
+case_image_id

@@ -82,7 +82,7 @@ case_regions_tail() {
 	has '^region 0: \[0x0, 0x[0-9a-f]+\) units 0\+3 capacity 0x[0-9a-f]+ slack 0x[0-9a-f]+$'
 	has '^xref PC32 0x[0-9a-f]+ u1 -> -$'
 	has '^xref PC32 0x[0-9a-f]+ - -> u2$'
-	! grep -q 'warning' err || fail "unexpected warning: $(cat err)"
+	no_warnings
 	rt_ok img img.fgkmap
 	# end= inside an input section would cut it
 	mkmap -c 'region .text end=mid_tail' --ldmap img.map img -o img.fgkmap
@@ -101,7 +101,7 @@ case_regions_bound() {
 	mkmap -c 'region .text end=text_end must-fit' --ldmap img.map img -o img.fgkmap --dump
 	ok || return
 	has '^region 0: \[0x0, 0x95\) units 0\+9 capacity 0x95 slack 0x0$'
-	! grep -q 'warning' err || fail "unexpected warning: $(cat err)"
+	no_warnings
 	rt_ok img img.fgkmap
 	link_exec img2 aligned16.o -Wl,-T,"$SRC/aligned16.lds",--defsym,SLACK=0xe
 	mkmap -c 'region .text end=text_end' --ldmap img2.map img2 -o img2.fgkmap --dump

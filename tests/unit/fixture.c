@@ -110,6 +110,8 @@ void *fx_map(const struct fx *fx, size_t *size)
 		.field_units = fx->field_units, .nr_field_units = fx->nr_field_units,
 		.symtabs = &fx->symtab, .nr_symtabs = fx->nr_symtabs,
 		.sym_ties = fx->sym_ties, .nr_sym_ties = fx->nr_sym_ties,
+		.image_id_offset = fx->image_id_offset, .image_id_size = fx->image_id_size,
+		.image_id = fx->image_id,
 	};
 
 	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++) {

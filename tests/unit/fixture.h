@@ -36,6 +36,8 @@ struct fx {
 	uint32_t nr_symtabs;
 	struct fgk_sym_tie sym_ties[16];
 	uint32_t nr_sym_ties;
+	uint32_t image_id_offset, image_id_size;	/* size 0: the map names no image */
+	uint8_t image_id[FGK_IMAGE_ID_MAX];
 	uint32_t relocs[FGK_NR_RELOC_KINDS][FX_MAX];
 	uint32_t nr_relocs[FGK_NR_RELOC_KINDS];
 };

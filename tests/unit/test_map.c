@@ -9,7 +9,8 @@ typedef void (*mutate_fn)(struct fgk_map_header *h, size_t *size);
 static void short_header(struct fgk_map_header *h, size_t *size) { (void)h; *size = sizeof(*h) - 1; }
 static void short_payload(struct fgk_map_header *h, size_t *size) { (void)h; *size -= 1; }
 static void bad_magic(struct fgk_map_header *h, size_t *size) { (void)size; h->magic ^= 1; }
-static void bad_version(struct fgk_map_header *h, size_t *size) { (void)size; h->version = 2; }
+static void version_1(struct fgk_map_header *h, size_t *size) { (void)size; h->version = 1; }
+static void version_3(struct fgk_map_header *h, size_t *size) { (void)size; h->version = 3; }
 static void bad_header_size(struct fgk_map_header *h, size_t *size) { (void)size; h->header_size += 8; }
 static void unknown_flag(struct fgk_map_header *h, size_t *size) { (void)size; h->flags |= 2; }
 static void more_ties(struct fgk_map_header *h, size_t *size) { (void)size; h->nr_sym_ties += 1; }
@@ -22,6 +23,11 @@ static void flipped_byte(struct fgk_map_header *h, size_t *size) { (void)size; (
 static void bad_checksum(struct fgk_map_header *h, size_t *size) { (void)size; h->payload_xxh64++; }
 static void image_grown(struct fgk_map_header *h, size_t *size) { (void)size; h->image_size += 1; }
 static void image_past_4g(struct fgk_map_header *h, size_t *size) { (void)size; h->image_size = (1ULL << 32) + 8; }
+/* The world's map names its image by the 20 bytes at 0x40 (see image_id_world). */
+static void id_differs(struct fgk_map_header *h, size_t *size) { (void)size; h->image_id[19] ^= 1; }
+static void id_too_long(struct fgk_map_header *h, size_t *size) { (void)size; h->image_id_size = FGK_IMAGE_ID_MAX + 1; }
+static void id_past_image(struct fgk_map_header *h, size_t *size) { (void)size; h->image_id_offset = (uint32_t)h->image_size - 4; }
+static void id_offset_wraps(struct fgk_map_header *h, size_t *size) { (void)size; h->image_id_offset = UINT32_MAX; }
 
 static const struct {
 	const char *what;
@@ -31,7 +37,8 @@ static const struct {
 	{ "shorter than a header", short_header, FGK_E_TRUNCATED },
 	{ "shorter than the payload", short_payload, FGK_E_TRUNCATED },
 	{ "magic", bad_magic, FGK_E_MAGIC },
-	{ "version", bad_version, FGK_E_VERSION },
+	{ "version 1 (no image id)", version_1, FGK_E_VERSION },
+	{ "version 3", version_3, FGK_E_VERSION },
 	{ "header_size", bad_header_size, FGK_E_VERSION },
 	{ "unknown flag", unknown_flag, FGK_E_VERSION },
 	{ "tie count", more_ties, FGK_E_TRUNCATED },
@@ -44,14 +51,29 @@ static const struct {
 	{ "checksum", bad_checksum, FGK_E_CHECKSUM },
 	{ "image larger than passed", image_grown, FGK_E_IMAGE },
 	{ "image beyond 4 GiB", image_past_4g, FGK_E_IMAGE },
+	{ "another image's build id", id_differs, FGK_E_IMAGE_ID },
+	{ "an image id longer than the header holds", id_too_long, FGK_E_VERSION },
+	{ "an image id past the image", id_past_image, FGK_E_VERSION },
+	{ "an image id offset that wraps", id_offset_wraps, FGK_E_VERSION },
 };
+
+/* The world, named by 20 bytes of its fixed code (as a build id note would be). */
+static struct fx *image_id_world(struct world *w)
+{
+	struct fx *fx = world_new(w);
+
+	fx->image_id_offset = 0x40;
+	fx->image_id_size = 20;
+	memcpy(fx->image_id, fx->image + 0x40, 20);
+	return fx;
+}
 
 static void header_errors(void **state)
 {
 	(void)state;
 	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
 		struct world w;
-		struct fx *fx = world_new(&w);
+		struct fx *fx = image_id_world(&w);
 		size_t size;
 		void *buf = fx_map(fx, &size);
 

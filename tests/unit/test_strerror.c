@@ -22,6 +22,7 @@ static void every_code_has_its_message(void **state)
 		{ FGK_E_OVERFLOW, "a fixed field would overflow after the move" },
 		{ FGK_E_NOSPACE, "a region's new layout does not fit" },
 		{ FGK_E_NOMEM, "scratch memory too small" },
+		{ FGK_E_IMAGE_ID, "map made for another image (build id differs)" },
 	};
 
 	(void)state;
