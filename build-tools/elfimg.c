@@ -12,6 +12,7 @@
 #include "elfimg.h"
 
 const char *elfimg_tool = "fgk";
+void (*elfimg_die_hook)(void);
 static char *pending_out;		/* a temporary output file, removed by die() */
 
 void die(const char *fmt, ...)
@@ -26,6 +27,8 @@ void die(const char *fmt, ...)
 	fputc('\n', stderr);
 	if (pending_out)
 		unlink(pending_out);
+	if (elfimg_die_hook)
+		elfimg_die_hook();
 	/* as fgk-mkmap's die_at: no leak report for what a dying tool holds */
 	fflush(NULL);
 	_exit(2);

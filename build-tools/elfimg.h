@@ -52,6 +52,8 @@ struct elfimg {
 
 /* The program's name, which die() puts first; each main() sets it. */
 extern const char *elfimg_tool;
+/* Called by die() before it exits; a fuzzing harness longjmps out of it. */
+extern void (*elfimg_die_hook)(void);
 /* Print "TOOL: message" and exit with status 2. */
 void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 void *xcalloc(size_t n, size_t size);

@@ -36,6 +36,8 @@ noreturn void die_at(const char *file, const char *sec, uint64_t off,
 		     const char *sym, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 #define die(...)	die_at(NULL, NULL, NOPOS, NULL, __VA_ARGS__)
+/* Called by die_at before it exits; a fuzzing harness longjmps out of it. */
+extern void (*die_hook)(void);
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *xcalloc(size_t n, size_t size);
 char *xstrdup(const char *s);

@@ -9,6 +9,8 @@
 
 #include "mkmap.h"
 
+void (*die_hook)(void);
+
 noreturn void die_at(const char *file, const char *sec, uint64_t off,
 		     const char *sym, const char *fmt, ...)
 {
@@ -30,6 +32,8 @@ noreturn void die_at(const char *file, const char *sec, uint64_t off,
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	if (die_hook)
+		die_hook();
 	/*
 	 * A refusal ends the run: no atexit handlers, so LeakSanitizer does
 	 * not turn what a dying tool left allocated into exit status 134.

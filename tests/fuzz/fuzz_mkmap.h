@@ -1,0 +1,52 @@
+/* fuzz_mkmap.h: what the fgk-mkmap reader harnesses share: the input as a file, and die_at() unwinding back to the harness. */
+#ifndef FGK_FUZZ_MKMAP_H
+#define FGK_FUZZ_MKMAP_H
+
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "mkmap.h"
+
+/*
+ * A refusal is the expected outcome for most inputs: die_at() prints its
+ * one line and longjmps here instead of exiting, so what the refused
+ * input allocated stays allocated (the harnesses run without leak
+ * detection) and the files it opened stay open (closed below).
+ */
+static jmp_buf fuzz_jump;
+
+static void fuzz_unwind(void)
+{
+	longjmp(fuzz_jump, 1);
+}
+
+/* The input as a file the readers can open: a memfd, by /proc path. */
+static int fuzz_file(const uint8_t *data, size_t size, char *path, size_t cap)
+{
+	int fd = memfd_create("fuzz", 0);
+
+	if (fd < 0 || write(fd, data, size) != (ssize_t)size)
+		abort();
+	snprintf(path, cap, "/proc/self/fd/%d", fd);
+	return fd;
+}
+
+/* Close every descriptor from `first` on: those a refused input left open. */
+static void fuzz_close_from(int first)
+{
+	for (int fd = first; fd < first + 64; fd++)
+		close(fd);
+}
+
+/* Refusals unwind (their one line goes to stderr: run with -close_fd_mask=2). */
+static void fuzz_quiet(void)
+{
+	die_hook = fuzz_unwind;
+}
+
+#endif /* FGK_FUZZ_MKMAP_H */

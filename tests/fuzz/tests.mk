@@ -1,0 +1,79 @@
+# tests/fuzz/fuzz.mk: libFuzzer harnesses (Debian's clang): `make fuzz` runs each long, make check replays the corpora and runs each briefly.
+#
+#   make fuzz             FUZZ_SECONDS (default 3600) per harness, one job each;
+#                         the corpora grow in $(FUZZ_DIR)/corpus-*, findings
+#                         land in $(FUZZ_DIR)/crash-* and fail the target
+#   make check-fuzz       committed regression inputs and the seed corpus
+#                         replayed, then FUZZ_CHECK_SECONDS (default 15) each
+#
+# Harnesses:
+#   fuzz_map     maps for the e2e ET_EXEC image, checksum recomputed:
+#                fgk_map_open + fgk_shuffle (oracles in fuzz_map.c)
+#   fuzz_elf     fgk-mkmap's ELF reader
+#   fuzz_ldmap   fgk-mkmap's GNU ld link-map reader
+#   fuzz_config  fgk-mkmap's configuration reader
+
+FUZZ_DIR := $(BUILD)/fuzz
+FUZZ_CC := clang
+FUZZ_SECONDS ?= 3600
+FUZZ_CHECK_SECONDS ?= 15
+FUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror $(FUZZ_SAN) -Iinclude -Iruntime -Ibuild-tools
+FUZZ_HARNESSES := map elf ldmap config
+FUZZ_BINS := $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/fuzz_%)
+# fgk-mkmap's sources but its main(), for the reader harnesses.
+FUZZ_MKMAP_SRCS := $(filter-out build-tools/mkmap.c,$(wildcard build-tools/mkmap_*.c)) build-tools/map_write.c
+
+$(FUZZ_DIR)/fuzz_map: tests/fuzz/fuzz_map.c $(RT_SRCS) build-tools/elfimg.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $^ -lelf -lxxhash -o $@
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_mkmap.h $(FUZZ_MKMAP_SRCS) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests/fuzz $< $(FUZZ_MKMAP_SRCS) -lelf -lcapstone -lxxhash -o $@
+
+# Seed corpora: the test images and their link maps and configurations.
+$(FUZZ_DIR)/seeds/map: $(E2E_DIR)/exec.fgkmap
+$(FUZZ_DIR)/seeds/elf: $(E2E_IMAGES)
+$(FUZZ_DIR)/seeds/ldmap: $(E2E_DIR)/exec.ldmap $(E2E_DIR)/pie.ldmap
+$(FUZZ_DIR)/seeds/config: tests/e2e/image.conf kernel/fgkaslr.conf build-tools/mkmap-config.txt
+$(FUZZ_HARNESSES:%=$(FUZZ_DIR)/seeds/%):
+	@rm -rf $@ && mkdir -p $@
+	cp $^ $@/
+
+# fgk-mkmap's readers die on bad input; in the harness that unwinds instead
+# of exiting, so what the refused input allocated stays allocated (no leak
+# detection) and their one-line refusals are hidden (-close_fd_mask=2).
+FUZZ_ENV_map := FGK_FUZZ_IMAGE=$(E2E_DIR)/exec.elf ASAN_OPTIONS=detect_leaks=1
+FUZZ_FLAGS_map :=
+$(foreach h,elf ldmap config,$(eval FUZZ_ENV_$(h) := ASAN_OPTIONS=detect_leaks=0))
+$(foreach h,elf ldmap config,$(eval FUZZ_FLAGS_$(h) := -close_fd_mask=2))
+
+define FUZZ_RULES
+.PHONY: fuzz-$(1) check-fuzz-$(1)
+fuzz-$(1): $(FUZZ_DIR)/fuzz_$(1) $(FUZZ_DIR)/seeds/$(1) $(E2E_IMAGES)
+	@mkdir -p $(FUZZ_DIR)/corpus-$(1)
+	@echo "fuzz: fuzz_$(1) for $(FUZZ_SECONDS) s"
+	@$(FUZZ_ENV_$(1)) $(FUZZ_DIR)/fuzz_$(1) $(FUZZ_FLAGS_$(1)) -max_total_time=$(FUZZ_SECONDS) \
+		-print_final_stats=1 -artifact_prefix=$(FUZZ_DIR)/crash-$(1)- $(FUZZ_DIR)/corpus-$(1) \
+		$(FUZZ_DIR)/seeds/$(1) tests/fuzz/regressions/$(1) 2>$(FUZZ_DIR)/fuzz_$(1).log || \
+		{ tail -30 $(FUZZ_DIR)/fuzz_$(1).log; exit 1; }
+	@grep -E '^stat::(number_of_executed_units|new_units_added|peak_rss_mb)' $(FUZZ_DIR)/fuzz_$(1).log
+
+check-fuzz-$(1): $(FUZZ_DIR)/fuzz_$(1) $(FUZZ_DIR)/seeds/$(1) $(E2E_IMAGES)
+	@rm -rf $(FUZZ_DIR)/check-$(1) && mkdir -p $(FUZZ_DIR)/check-$(1)
+	@$(FUZZ_ENV_$(1)) $(FUZZ_DIR)/fuzz_$(1) $(FUZZ_FLAGS_$(1)) -runs=0 $(FUZZ_DIR)/seeds/$(1) \
+		tests/fuzz/regressions/$(1) 2>$(FUZZ_DIR)/replay-$(1).log || \
+		{ tail -30 $(FUZZ_DIR)/replay-$(1).log; exit 1; }
+	@$(FUZZ_ENV_$(1)) $(FUZZ_DIR)/fuzz_$(1) $(FUZZ_FLAGS_$(1)) -max_total_time=$(FUZZ_CHECK_SECONDS) -seed=1 \
+		-artifact_prefix=$(FUZZ_DIR)/crash-$(1)- $(FUZZ_DIR)/check-$(1) $(FUZZ_DIR)/seeds/$(1) \
+		2>$(FUZZ_DIR)/check-$(1).log || { tail -30 $(FUZZ_DIR)/check-$(1).log; exit 1; }
+	@echo "check-fuzz: fuzz_$(1): $$$$(ls tests/fuzz/regressions/$(1) | wc -l) regression inputs replayed, $$$$(sed -n 's/^#\([0-9]*\).*DONE.*/\1/p' $(FUZZ_DIR)/check-$(1).log) runs in $(FUZZ_CHECK_SECONDS) s"
+endef
+$(foreach h,$(FUZZ_HARNESSES),$(eval $(call FUZZ_RULES,$(h))))
+
+.PHONY: fuzz check-fuzz
+fuzz: $(FUZZ_HARNESSES:%=fuzz-%)
+check-fuzz: $(FUZZ_HARNESSES:%=check-fuzz-%)
+
+CHECKS += check-fuzz
