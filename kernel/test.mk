@@ -3,16 +3,23 @@
 #                      6 boots: base, fgkaslr.seed=1, =2, =1, no seed, nofgkaslr
 #                      (kernel/test/check-boots says what each boot must show)
 #   make check-kernel-clang  the same for the kernels clang builds (make kernel-clang)
+#   make soak          SOAK_BOOTS (50) boots of the fgk kernel, fgkaslr.seed=1..N, each with
+#                      the kernel's self-tests; the table goes to bench/results/soak.md
 #   make demo-kernel   boot the fgk kernel twice, show where functions went
 # The kernels come from kernel/kernel.mk (`make kernel`, `make -s kernel-paths`).
 KTEST_SCRIPTS := $(wildcard kernel/test/*) $(wildcard kernel/test/module/*)
 
-.PHONY: check-kernel check-kernel-clang demo-kernel demo
+.PHONY: check-kernel check-kernel-clang soak demo-kernel demo
 check-kernel: kernel $(SHUFFLE) $(VERIFY) $(KTEST_SCRIPTS)
 	MAKE="$(MAKE)" kernel/test/run-check check $(BUILD) $(SHUFFLE) $(VERIFY)
 
 check-kernel-clang: kernel-clang $(SHUFFLE) $(VERIFY) $(KTEST_SCRIPTS)
 	MAKE="$(MAKE)" FGK_FLAVOURS=clang- kernel/test/run-check check $(BUILD) $(SHUFFLE) $(VERIFY)
+
+SOAK_BOOTS ?= 50
+soak: kernel $(SHUFFLE) $(VERIFY) $(KTEST_SCRIPTS)
+	MAKE="$(MAKE)" SOAK_BOOTS=$(SOAK_BOOTS) SOAK_OUT=$(abspath bench/results/soak.md) \
+		kernel/test/run-check soak $(BUILD) $(SHUFFLE) $(VERIFY)
 
 # make demo: build the fgkaslr kernel, boot it twice, show where functions went.
 demo: demo-kernel
