@@ -43,13 +43,23 @@ uint32_t field_hint(const struct field *f)
  * happens to start there: then it keeps its value. IN's relocation says
  * which: a NOTYPE symbol names the region, a function or object the unit;
  * without a named symbol, the map's word (no target unit) decides.
+ *
+ * Likewise a fixed label plus an addend (PFN_ALIGN(_text) is computed as
+ * _text + 0xfff, then masked) keeps its value wherever the sum lands, as
+ * fgk-mkmap decides for a linker-script marker: when the map agrees (no
+ * target unit), the field stays with its symbol.
  */
 bool marker_kept(const struct verify *v, const struct field *f, uint64_t in_addr, uint64_t out_addr)
 {
 	uint64_t off = elfimg_off(&v->in, in_addr);
 	const struct fgk_region *r = off == ELFIMG_NO_OFF ? NULL : region_at(&v->map, off);
 
-	if (!f || !r || r->start != off || out_addr != in_addr + base_move(v, in_addr))
+	if (!f || out_addr != in_addr + base_move(v, in_addr))
+		return false;
+	if (f->named && f->sym_label && f->sym_unit == UNIT_STAYS &&
+	    (!f->xkind || f->tunit == FGK_UNIT_NONE))
+		return true;
+	if (!r || r->start != off)
 		return false;
 	if (f->named)
 		return f->sym_label;
