@@ -42,19 +42,21 @@ $(BENCH_HARNESS): $(BENCH_HARNESS_OBJS) $(RT_OPT_LIB)
 # Built by make all (and so make check): it must keep up with the runtime's API.
 TOOLS += $(BENCH_HARNESS)
 
-# "<config> <flavour> <kind> <path>" for both configs, built or not.
+# "<config> <flavour> <kind> <path>" for every config, built or not
+# (test-clang: the test config's clang-base and clang-fgk kernels).
 BENCH_KPATHS := $(BENCH_HARNESS_DIR)/kernel-paths
 define bench_kernel_paths
 	@mkdir -p $(BENCH_HARNESS_DIR) $(BENCH_OUT)
 	@{ $(MAKE) -s --no-print-directory kernel-paths | sed 's/^/test /'; \
 	   $(MAKE) -s --no-print-directory BUILD=$(BENCH_DC_BUILD) kernel-paths | sed 's/^/defconfig /'; \
+	   $(MAKE) -s --no-print-directory kernel-paths-clang | sed 's/^clang-//; s/^/test-clang /'; \
 	 } > $(BENCH_KPATHS)
 endef
 BENCH_HARNESS_RUN = $(BENCH_PY) -B bench/harness/$(1).py --harness $(BENCH_HARNESS) \
 	--paths $(BENCH_KPATHS) --work $(BENCH_HARNESS_DIR)/$(1) --out $(BENCH_OUT) \
 	--base-delta $(BENCH_BASE_DELTA)
 
-bench-shuffle: kernel $(BENCH_HARNESS)
+bench-shuffle: kernel kernel-clang $(BENCH_HARNESS)
 	$(bench_kernel_paths)
 	$(call BENCH_HARNESS_RUN,shuffle) --seeds $(BENCH_SHUFFLE_SEEDS)
 

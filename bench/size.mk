@@ -8,7 +8,8 @@
 #                      $(BENCH_DIR)/build-time/, and fgk-mkmap's run time:
 #                      $(BENCH_OUT)/build.*
 #
-# BENCH_SIZE_CONFIGS: test and/or defconfig (measured when built).
+# BENCH_SIZE_CONFIGS: test, defconfig and/or test-clang (the test config
+# built by clang, make kernel-clang; each measured when built).
 # bench-build settings (printed into build.md):
 #   BENCH_BUILD_CONFIGS  test and/or defconfig (a cold defconfig build takes
 #                        ~25 min per flavour on 2 cores)
@@ -20,7 +21,7 @@
 #                        after measuring; the unpacked tree is kept)
 #   KERNEL_JOBS          make -j of the kernel builds (kernel/kernel.mk)
 
-BENCH_SIZE_CONFIGS ?= test defconfig
+BENCH_SIZE_CONFIGS ?= test defconfig test-clang
 BENCH_BUILD_CONFIGS ?= test
 BENCH_BUILD_REPS ?= 3
 BENCH_LINK_REPS ?= 5
@@ -36,7 +37,7 @@ bench_size_build = $(if $(filter defconfig,$(1)),$(BENCH_DC_BUILD),$(BUILD))
 BENCH_SUBMAKE := $(MAKE)
 
 .PHONY: bench-size bench-build
-bench-size: kernel | $(DEPS_STAMP)
+bench-size: kernel kernel-clang | $(DEPS_STAMP)
 	$(BENCH_PY) bench/size/size.py --out $(BENCH_OUT) --make "$(BENCH_SUBMAKE)" \
 		$(foreach c,$(BENCH_SIZE_CONFIGS),$(c)=$(call bench_size_build,$(c)))
 

@@ -16,6 +16,7 @@ import benchlib  # noqa: E402,F401  (re-exported for the part scripts)
 CONFIGS = [
     ("test", "test config", "tinyconfig + `kernel/config/fgkaslr-test.config`, `make kernel`"),
     ("defconfig", "x86_64_defconfig", "`make bench-kernel-defconfig`"),
+    ("test-clang", "test config, clang", "the test config built by clang 14 (GNU ld), `make kernel-clang`"),
 ]
 LABEL = {c: label for c, label, _ in CONFIGS}
 HOW = {c: how for c, _, how in CONFIGS}

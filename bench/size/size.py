@@ -23,6 +23,7 @@ GOAL_PCT = 5.0  # issue 4: bzImage within 5 % of plain KASLR
 CONFIG_TITLE = {
     "test": "test config (tinyconfig + kernel/config/fgkaslr-test.config)",
     "defconfig": "x86_64_defconfig",
+    "test-clang": "test config built by clang 14 (GNU ld)",
 }
 
 
@@ -32,16 +33,17 @@ def log(msg):
 
 # ---------------------------------------------------------------- files
 
-def kernel_paths(make, build):
-    """{flavour: {bzImage, vmlinux, map, builddir}} from make -s kernel-paths."""
+def kernel_paths(make, build, clang=False):
+    """{flavour: {bzImage, vmlinux, map, builddir}} from make -s kernel-paths
+    (kernel-paths-clang for the clang kernels, whose flavours lose their prefix)."""
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS")}
-    out = subprocess.run(make.split() + ["-s", "--no-print-directory", f"BUILD={build}",
-                                         "kernel-paths"],
+    target = "kernel-paths-clang" if clang else "kernel-paths"
+    out = subprocess.run(make.split() + ["-s", "--no-print-directory", f"BUILD={build}", target],
                          capture_output=True, text=True, check=True, env=env).stdout
     paths = {}
     for line in out.splitlines():
         f, key, path = line.split(None, 2)
-        paths.setdefault(f, {})[key] = path
+        paths.setdefault(f.replace("clang-", "", 1), {})[key] = path
     return paths
 
 
@@ -257,7 +259,7 @@ def pct(a, b):
 
 def measure_config(name, build, make, rows):
     """Everything about one config; appends CSV rows; returns a dict for the report."""
-    paths = kernel_paths(make, build)
+    paths = kernel_paths(make, build, clang=name.endswith("-clang"))
     missing = [f for f in ("base", "fgk") if not os.path.exists(paths[f]["bzImage"])]
     if missing:
         return {"name": name, "missing": missing, "build": build}
