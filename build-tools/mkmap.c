@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "mkmap.h"
 
@@ -63,28 +62,10 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	}
 }
 
-static void *read_file(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	struct stat st;
-	void *buf = NULL;
-
-	if (!f || fstat(fileno(f), &st))
-		die_at(path, NULL, NOPOS, NULL, "cannot read: %m");
-	if (!S_ISREG(st.st_mode))
-		die_at(path, NULL, NOPOS, NULL, "cannot read: not a regular file");
-	*size = st.st_size;
-	buf = xcalloc(1, *size);
-	if (fread(buf, 1, *size, f) != *size)
-		die_at(path, NULL, NOPOS, NULL, "cannot read: %m");
-	fclose(f);
-	return buf;
-}
-
 static void dump_existing(const struct opts *o)
 {
 	size_t size;
-	void *map = read_file(o->dump_map, &size);
+	void *map = read_whole_file(o->dump_map, &size);
 	struct namer *nm = NULL;
 
 	if (o->image) {

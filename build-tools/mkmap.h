@@ -43,6 +43,10 @@ void *xcalloc(size_t n, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A regular file's bytes and a NUL after them (*size without it), or die. */
+void *read_whole_file(const char *path, size_t *size);
+/* The line at *at, its newline replaced by NUL, *at moved past it; NULL at the end. */
+char *next_line(char **at);
 bool parse_num(const char *s, uint64_t *out);
 uint64_t rd_le(const void *p, int size);	/* unaligned little-endian read */
 int64_t rd_sle(const void *p, int size);	/* same, sign-extended */

@@ -232,20 +232,14 @@ void config_line(struct mk_config *cfg, const char *line, const char *where)
 
 void config_file(struct mk_config *cfg, const char *path)
 {
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
+	size_t size;
+	char *text = read_whole_file(path, &size), *at = text, *line;
 	int lineno = 0;
 
-	if (!f)
-		die_at(path, NULL, NOPOS, NULL, "cannot open config: %m");
-	while (getline(&line, &cap, f) >= 0) {
+	while ((line = next_line(&at))) {
 		char where[4096];
 		snprintf(where, sizeof(where), "%s:%d", path, ++lineno);
 		config_line(cfg, line, where);
 	}
-	if (ferror(f))		/* a directory, an I/O error: not an empty config */
-		die_at(path, NULL, NOPOS, NULL, "cannot read config: %m");
-	free(line);
-	fclose(f);
+	free(text);
 }

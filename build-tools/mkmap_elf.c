@@ -20,6 +20,8 @@
  * symbols' values are small numbers, not kernel addresses).
  */
 
+#define MAX_IMAGE_SIZE	(1ull << 30)
+
 static void read_whole(struct mk_image *img, const char *path)
 {
 	int fd = open(path, O_RDONLY);
@@ -110,10 +112,11 @@ static void read_segs(struct mk_image *img, Elf *elf)
 	free(ph);
 	if (!img->nsegs)
 		die_at(img->path, NULL, NOPOS, NULL, "no PT_LOAD segment");
-	if (img->image_size > UINT32_MAX)
+	/* The image is loaded whole into memory: no more than a kernel can be. */
+	if (img->image_size > MAX_IMAGE_SIZE)
 		die_at(img->path, NULL, NOPOS, NULL,
-		       "image of 0x%llx bytes: offsets must fit in 32 bits",
-		       (unsigned long long)img->image_size);
+		       "image of 0x%llx bytes: larger than 1 GiB, the most an x86-64 kernel "
+		       "can be (KERNEL_IMAGE_SIZE)", (unsigned long long)img->image_size);
 }
 
 static void load_mem(struct mk_image *img)

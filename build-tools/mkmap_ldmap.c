@@ -233,26 +233,22 @@ static void index_map(struct ld_map *map)
 
 void ldmap_read(struct ld_map *map, const char *path)
 {
-	FILE *f = fopen(path, "r");
 	struct lm_state st = { .map = map, .cur_out = -1 };
-	char *line = NULL;
-	size_t cap = 0;
+	size_t size;
+	char *text = read_whole_file(path, &size), *at = text, *line;
 	bool in_map = false;
 
-	if (!f)
-		die_at(path, NULL, NOPOS, NULL, "cannot open link map: %m");
 	map->path = path;
-	while (getline(&line, &cap, f) >= 0) {
+	while ((line = next_line(&at))) {
 		st.lineno++;
 		if (in_map)
 			parse_line(&st, line);
 		else if (!strncmp(line, "Linker script and memory map", 28))
 			in_map = true;
 	}
-	free(line);
+	free(text);
 	free(st.pend_out);
 	free(st.pend_in);
-	fclose(f);
 	if (!in_map || !map->outs.n)
 		die_at(path, NULL, NOPOS, NULL,
 		       "not a GNU ld link map (no \"Linker script and memory map\" part)");

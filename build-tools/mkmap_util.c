@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mkmap.h"
@@ -87,6 +88,41 @@ char *xasprintf(const char *fmt, ...)
 		die("out of memory");
 	va_end(ap);
 	return p;
+}
+
+void *read_whole_file(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	char *buf;
+
+	if (!f || fstat(fileno(f), &st))
+		die_at(path, NULL, NOPOS, NULL, "cannot read: %m");
+	if (!S_ISREG(st.st_mode)) {
+		fclose(f);
+		die_at(path, NULL, NOPOS, NULL, "cannot read: not a regular file");
+	}
+	*size = st.st_size;
+	buf = xcalloc(1, *size + 1);
+	if (fread(buf, 1, *size, f) != *size) {
+		fclose(f);
+		die_at(path, NULL, NOPOS, NULL, "cannot read: %m");
+	}
+	fclose(f);
+	return buf;
+}
+
+char *next_line(char **at)
+{
+	char *line = *at, *nl;
+
+	if (!*line)
+		return NULL;
+	nl = strchr(line, '\n');
+	*at = nl ? nl + 1 : line + strlen(line);
+	if (nl)
+		*nl = 0;
+	return line;
 }
 
 void vec_grow_(void **v, size_t *cap, size_t need, size_t esz)

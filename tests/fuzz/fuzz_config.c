@@ -16,8 +16,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd = fuzz_file(data, size, path, sizeof(path));
 
 	memset(&cfg, 0, sizeof(cfg));
+	fuzz_arena_begin();
 	if (!setjmp(fuzz_jump))
 		config_file(&cfg, path);
+	fuzz_arena_end();
 	fuzz_close_from(fd);
 	return 0;
 }

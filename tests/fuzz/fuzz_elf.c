@@ -1,6 +1,8 @@
 /* fuzz_elf.c: libFuzzer harness: fgk-mkmap's ELF reader refuses any file it cannot load, with one line, and never reads out of bounds. */
 #include "fuzz_mkmap.h"
 
+#include <libelf.h>
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
@@ -16,6 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd = fuzz_file(data, size, path, sizeof(path));
 
 	memset(&img, 0, sizeof(img));
+	fuzz_arena_begin();
 	if (!setjmp(fuzz_jump)) {
 		image_read(&img, path);
 		/* what the later steps ask of it: symbols, offsets */
@@ -25,8 +28,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (img.syms[i].name)
 				vaddr_to_off(&img, img.syms[i].value, &off);
 		}
-		image_free(&img);
 	}
+	if (img.elf)
+		elf_end(img.elf);
+	fuzz_arena_end();
 	fuzz_close_from(fd);
 	return 0;
 }

@@ -16,11 +16,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd = fuzz_file(data, size, path, sizeof(path));
 
 	memset(&lm, 0, sizeof(lm));
+	fuzz_arena_begin();
 	if (!setjmp(fuzz_jump)) {
 		ldmap_read(&lm, path);
 		ldmap_outsec(&lm, ".text");
 		ldmap_insec_at(&lm, 0x401000);
 	}
+	fuzz_arena_end();
 	fuzz_close_from(fd);
 	return 0;
 }

@@ -10,13 +10,14 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "fuzz_arena.h"
 #include "mkmap.h"
 
 /*
  * A refusal is the expected outcome for most inputs: die_at() prints its
- * one line and longjmps here instead of exiting, so what the refused
- * input allocated stays allocated (the harnesses run without leak
- * detection) and the files it opened stay open (closed below).
+ * one line and longjmps here instead of exiting. What the input allocated
+ * is freed by fuzz_arena_end() (fuzz_arena.c), what it opened is closed by
+ * fuzz_close_from(); only libelf's handles are the harness's to end.
  */
 static jmp_buf fuzz_jump;
 

@@ -28,9 +28,21 @@ $(FUZZ_DIR)/fuzz_map: tests/fuzz/fuzz_map.c $(RT_SRCS) build-tools/elfimg.c | $(
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $^ -lelf -lxxhash -o $@
 
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_mkmap.h $(FUZZ_MKMAP_SRCS) | $(DEPS_STAMP)
+# fgk-mkmap's objects, instrumented once for the three reader harnesses;
+# its allocations go through fuzz_arena.c (freed after each input).
+FUZZ_MKMAP_OBJS := $(patsubst build-tools/%.c,$(FUZZ_DIR)/mkmap/%.o,$(FUZZ_MKMAP_SRCS)) \
+	$(FUZZ_DIR)/mkmap/fuzz_arena.o
+FUZZ_WRAP := -Wl,--wrap=calloc,--wrap=realloc,--wrap=strndup,--wrap=vasprintf,--wrap=free
+$(FUZZ_DIR)/mkmap/%.o: build-tools/%.c build-tools/mkmap.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests/fuzz $< $(FUZZ_MKMAP_SRCS) -lelf -lcapstone -lxxhash -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+$(FUZZ_DIR)/mkmap/fuzz_arena.o: tests/fuzz/fuzz_arena.c tests/fuzz/fuzz_arena.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_mkmap.h $(FUZZ_MKMAP_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests/fuzz $< $(FUZZ_MKMAP_OBJS) $(FUZZ_WRAP) \
+		-lelf -lcapstone -lxxhash -o $@
 
 # Seed corpora: the test images and their link maps and configurations.
 $(FUZZ_DIR)/seeds/map: $(E2E_DIR)/exec.fgkmap
@@ -41,12 +53,12 @@ $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/seeds/%):
 	@rm -rf $@ && mkdir -p $@
 	cp $^ $@/
 
-# fgk-mkmap's readers die on bad input; in the harness that unwinds instead
-# of exiting, so what the refused input allocated stays allocated (no leak
-# detection) and their one-line refusals are hidden (-close_fd_mask=2).
+# fgk-mkmap's readers die on bad input; in the harness that unwinds (what
+# the input allocated is freed by fuzz_arena.c, so leaks are still found),
+# and their one-line refusals are hidden (-close_fd_mask=2).
 FUZZ_ENV_map := FGK_FUZZ_IMAGE=$(E2E_DIR)/exec.elf ASAN_OPTIONS=detect_leaks=1
 FUZZ_FLAGS_map :=
-$(foreach h,elf ldmap config,$(eval FUZZ_ENV_$(h) := ASAN_OPTIONS=detect_leaks=0))
+$(foreach h,elf ldmap config,$(eval FUZZ_ENV_$(h) := ASAN_OPTIONS=detect_leaks=1))
 $(foreach h,elf ldmap config,$(eval FUZZ_FLAGS_$(h) := -close_fd_mask=2))
 
 define FUZZ_RULES
