@@ -27,11 +27,14 @@ int fgk_layout_region(const struct fgk_map *map, uint32_t region,
 /*
  * One generator stream for all regions, in region order, so the key (or
  * seed) alone fixes the whole layout. Nothing is written to the image here.
+ * The generator's state is wiped afterwards: the key must not outlive the
+ * layout on the stack.
  */
 int fgk_plan_layout(const struct fgk_plan *plan, const struct fgk_shuffle_args *args)
 {
 	const struct fgk_map *map = plan->map;
 	struct fgk_rng rng;
+	int err = FGK_OK;
 
 	if (args->key)
 		fgk_rng_init(&rng, args->key);
@@ -39,14 +42,12 @@ int fgk_plan_layout(const struct fgk_plan *plan, const struct fgk_shuffle_args *
 		fgk_rng_seed(&rng, args->seed);
 	for (uint32_t i = 0; i < map->hdr->nr_units; i++)
 		plan->order[i] = i;
-	for (uint32_t r = 0; r < map->hdr->nr_regions; r++) {
+	for (uint32_t r = 0; r < map->hdr->nr_regions && !err; r++) {
 		const struct fgk_region *reg = &map->regions[r];
-		int err;
 
 		fgk_rng_permute(&rng, plan->order + reg->first_unit, reg->nr_units);
 		err = fgk_layout_region(map, r, plan->order, plan->delta);
-		if (err)
-			return err;
 	}
-	return FGK_OK;
+	fgk_fill(&rng, 0, sizeof(rng));
+	return err;
 }
