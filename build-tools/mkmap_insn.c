@@ -5,7 +5,7 @@
 
 /*
  * A rel32 in an instruction is relative to the instruction's end, which
- * an immediate may follow (pitfall 3):
+ * an immediate may follow (so S + A is not the target):
  *
  *   cmpl $5, x(%rip):   83 3d [disp32] [imm8]   target = end + disp32
  *                             ^P              ^end = P + 4 + 1

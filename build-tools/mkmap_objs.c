@@ -11,7 +11,7 @@
 
 /*
  * The link map gives where an input section went but not its alignment,
- * which the runtime must keep (pitfall 5). The object file has it in
+ * which the runtime must keep (a moved unit keeps its alignment). The object file has it in
  * sh_addralign. An object may hold several sections of one name (section
  * groups); the k-th one the map lists is the k-th unused one in the
  * object with the same name and size.

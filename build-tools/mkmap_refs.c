@@ -12,7 +12,8 @@
  *   P     site (vaddr), in section `sec`; `site` is its image offset
  *   S, A  symbol value and addend
  * The target unit is the owner of S + A for data, and of the address the
- * CPU computes for a field in code (pitfall 3), except that a reference to
+ * CPU computes for a field in code (the end of the instruction, not S + A),
+ * except that a reference to
  * a linker-script marker (mkmap_markers.c) targets where the marker
  * belongs, whatever the addend, and that a value outside the image
  * (__pa_symbol) targets the unit of its symbol. Xrefs are kept when the

@@ -7,7 +7,8 @@
 /*
  * Tables such as __ex_table and ORC are sorted after the link, so their
  * relocations describe the entries that were there before sorting
- * (pitfall 2): keys and fields are read from the image instead.
+ * (each describes the entry that was there before sorting): keys and
+ * fields are read from the image instead.
  *
  *   entry i at start + i * entry:   [ ... key ... field ... field ... ]
  *   rel32 key address: &key + (s32)key     abs64 key: (u64)key

@@ -66,7 +66,7 @@ struct item {
 	uint64_t off, end;
 };
 
-/* A range end must not cut an input section (pitfall 1). */
+/* A range end must not cut an input section: references inside one have no relocations. */
 static void check_boundary(struct mk *mk, const struct item *it, size_t n,
 			   const struct cfg_range *r, const char *sym, uint64_t b)
 {

@@ -7,7 +7,7 @@
  * by --emit-relocs) name such fields, so they are checked decoded too; at
  * the map's own fields, their symbols settle what an address alone cannot
  * (verify_target.c). Relocations inside the sorted tables are stale
- * (pitfall 2) and skipped.
+ * (they describe the entries before sorting) and skipped.
  */
 
 static bool is_static_rela(const struct elfimg *img, size_t i, GElf_Shdr *sh)

@@ -2,7 +2,7 @@
 #include "verify.h"
 
 /*
- * The address alone usually says: the unit holding it moves it (pitfall 3:
+ * The address alone usually says: the unit holding it moves it (for code,
  * S + A, not S). Where it cannot (region padding, one past a unit's end,
  * outside the image, a region's start), IN's relocation at the field
  * (--emit-relocs) decides as the map should have: by its symbol.
@@ -71,7 +71,7 @@ uint32_t target_hint(const struct verify *v, const struct field *f, uint64_t tar
 	uint64_t off = elfimg_off(&v->in, target);
 
 	if (f->sym_unit == NO_UNIT || off == ELFIMG_NO_OFF || unit_at(&v->map, off) != NO_UNIT)
-		return dflt;	/* inside a unit S + A decides (pitfall 3) */
+		return dflt;	/* inside a unit the address decides, not the symbol */
 	if (in_padding(v, off) || unit_ending_at(&v->map, off) != NO_UNIT)
 		return f->sym_unit;
 	return dflt;

@@ -90,7 +90,8 @@ struct fgk_region {
 };
 
 /*
- * A unit moves as one: one input section (pitfall 1), or a block of them
+ * A unit moves as one: one input section (references inside it need no
+ * relocation, so it cannot be cut), or a block of them
  * that must stay contiguous. Sorted by offset, not overlapping.
  * align is a power of two.
  */
@@ -138,7 +139,8 @@ struct fgk_xref {
 /*
  * A table sorted by an address key at build time (__ex_table, ORC ip,
  * __mcount_loc). Its fields are not in xrefs: relocations of tables sorted
- * after the link are stale (pitfall 2), so the runtime reads the contents.
+ * after the link are stale (they describe the entries before sorting), so
+ * the runtime reads the contents.
  *
  *   entry (entry_size bytes), e.g. __ex_table:
  *     +0 key (s32 self-relative)  +4 rel32 field (fixup)  +8 data

@@ -10,7 +10,7 @@ uint64_t fgk_move_work_bytes(const struct fgk_map *map)
 
 /*
  * One pass over the region in new address order: fill the gap before each
- * unit with int3 (pitfall 5), copy the unit from the saved copy, then fill
+ * unit with int3 (gaps never hold stale code), copy the unit from the saved copy, then fill
  * the tail. Each byte of the region is written once.
  */
 static void move_region(const struct fgk_plan *plan, uint8_t *image, uint32_t region)

@@ -3,7 +3,7 @@
 
 /*
  * Sites are listed at their link-time offsets; a site inside a unit has
- * moved with it (pitfall 6), found by the walk cursor as the lists are
+ * moved with it, found by the walk cursor as the lists are
  * sorted. Same arithmetic as handle_relocations() in the decompressor.
  */
 static void apply_one(uint8_t *field, uint32_t kind, int64_t base_delta)

@@ -2,7 +2,7 @@
 #include "fgk_internal.h"
 
 /*
- * A reloc site in a moving unit moves with it (pitfall 6); one in region
+ * A reloc site in a moving unit moves with it; one in region
  * padding or across a unit edge would be lost. Sites inside the arrays the
  * runtime rewrites are refused, except the keys of an ABS64 table when
  * every entry has one: the re-sort then leaves the set of sites unchanged.

@@ -9,7 +9,7 @@ import os
 import harnesslib as hl
 from harnesslib import benchlib
 
-GOAL = 2.0  # issue 4: the shuffle within 2x of the copy floor
+GOAL = 2.0  # the target: the shuffle within 2x of the copy floor
 # (label, raw names summed per seed, indent); "tables" rows are added per table.
 ROWS = [
     ("map open (fgk_map_open)", ["map_open"], 0),

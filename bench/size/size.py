@@ -19,7 +19,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import benchlib  # noqa: E402
 import mapfile  # noqa: E402  (bench/size/mapfile.py)
 
-GOAL_PCT = 5.0  # issue 4: bzImage within 5 % of plain KASLR
+GOAL_PCT = 5.0  # the target: bzImage within 5 % of plain KASLR
 CONFIG_TITLE = {
     "test": "test config (tinyconfig + kernel/config/fgkaslr-test.config)",
     "defconfig": "x86_64_defconfig",

@@ -3,7 +3,7 @@
 
 /*
  * The functions below call each other through local labels, which the
- * assembler resolves without relocations (pitfall 1): the section must move
+ * assembler resolves without relocations: the section must move
  * as one unit or these calls break. e2e_asm_dispatch also jumps through a
  * data table of labels inside the section (absolute, not at its start), and
  * e2e_asm_mix calls out into C.

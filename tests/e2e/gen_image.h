@@ -40,7 +40,7 @@ enum placement {
 struct func {
 	char name[NAME_MAX_LEN + 1];
 	enum placement place;
-	int align64;		/* aligned(64): the move must keep it (pitfall 5) */
+	int align64;		/* aligned(64): the move must keep it */
 	int is_static;
 	int ptr_only;		/* never called directly, only through pointers */
 	enum kind kind;

@@ -6,7 +6,7 @@
  * Both ways add the base delta to what the field holds, as the kernel's
  * handle_relocations() does with vmlinux.relocs, rather than writing
  * S + A: __mcount_loc was sorted after the link, so the addends recorded
- * for its slots belong to other entries (pitfall 2) while the contents
+ * for its slots belong to other entries (sorted after the link) while the contents
  * are right.
  *
  *   PIE:     .rela.dyn, R_X86_64_RELATIVE only

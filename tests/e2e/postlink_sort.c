@@ -8,7 +8,7 @@
 /*
  * Sorting moves entries but not their static relocations (.rela__ex_table,
  * .rela__mcount_loc): those now describe whatever entry used to sit at
- * each offset. That staleness is deliberate (REFERENCE.md pitfall 2); the
+ * each offset. That staleness is deliberate, as in the kernel; the
  * shuffler must read the tables' contents.
  */
 

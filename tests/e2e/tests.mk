@@ -70,7 +70,8 @@ $(E2E_DIR)/$(1)/funcs_%.o: $(E2E_GEN_STAMP) $(E2E_SRC)/image_lib.h $(E2E_SRC)/im
 	$(CC) $(E2E_IMG_CFLAGS) $(E2E_$(1)_CFLAGS) $$(E2E_FILE_CFLAGS) -c $(E2E_GEN_DIR)/funcs_$$*.c -o $$@
 
 # Call padding (CONFIG_CALL_PADDING): 16 nops before the symbol, in its
-# section, recorded in __patchable_function_entries (pitfall 4).
+# section, recorded in __patchable_function_entries (padding before a
+# symbol belongs to the function after it).
 $(E2E_PADDED:%=$(E2E_DIR)/$(1)/%.o): E2E_FILE_CFLAGS := -fpatchable-function-entry=16,16
 
 $(E2E_DIR)/$(1)/ranges.o: $(E2E_SRC)/ranges.c $(E2E_SRC)/image_lib.h $(E2E_SRC)/image_abi.h

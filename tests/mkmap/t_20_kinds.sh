@@ -9,7 +9,7 @@ case_kinds() {
 	stat_is units 2
 	two=$(uid .text.two) other=$(uid .text.other)
 	has "^unit $two: .* align 16 \.text\.two \(kinds\.o\) two_a\$"
-	# pitfall 1: nothing inside .text.two is recorded, it moves as a whole
+	# references inside .text.two have no relocations: it moves as a whole
 	hasnt "^xref [A-Z0-9]+ 0x[0-9a-f]+ u$two "
 	count "^xref PC32 0x[0-9a-f]+ u$other -> u$two\$" 2
 	has "^xref ABS32S 0x[0-9a-f]+ u$other -> u$two\$"

@@ -1,4 +1,4 @@
-# t_30_imm.sh: a rel32 followed by an immediate resolves to the right unit (pitfall 3); unit-edge owners.
+# t_30_imm.sh: a rel32 followed by an immediate resolves to the right unit (not S + A); unit-edge owners.
 
 case_imm() {
 	new_case imm
