@@ -10,9 +10,10 @@
 #include "fgk_map.h"
 
 /*
- * Pipeline (mkmap.c):
- *   config -> image -> link map -> units -> markers -> tables -> symtab
- *          -> static relocations -> dynamic relocations -> finish -> emit
+ * Pipeline (build() in mkmap.c), one file each:
+ *   config -> image (elf) -> link map (ldmap) -> image id -> units
+ *          -> markers -> tables -> symtab -> static relocations (refs)
+ *          -> dynamic relocations, finish (relocs) -> emit
  * Every position the steps exchange is an image offset (see mkmap_elf.c),
  * except where a name says vaddr.
  */

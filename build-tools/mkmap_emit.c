@@ -1,4 +1,4 @@
-/* mkmap_emit.c: step 6, hand the arrays to fgk_map_build and write the map file. */
+/* mkmap_emit.c: hand the arrays to fgk_map_build and write the map file. */
 #include <elf.h>
 #include <errno.h>
 #include <signal.h>

@@ -1,4 +1,4 @@
-/* mkmap_refs.c: step 2, classify the static relocations (--emit-relocs) into xrefs and base relocations. */
+/* mkmap_refs.c: classify the static relocations (--emit-relocs) into xrefs and base relocations. */
 #include <fnmatch.h>
 #include <gelf.h>
 #include <stdio.h>

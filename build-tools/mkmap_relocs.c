@@ -1,4 +1,4 @@
-/* mkmap_relocs.c: step 3, base relocations (PIE .rela.dyn/.relr.dyn), and the final sort and checks of xrefs and relocs. */
+/* mkmap_relocs.c: base relocations (PIE .rela.dyn/.relr.dyn), and the final sort and checks of xrefs and relocs. */
 #include <gelf.h>
 #include <stdlib.h>
 

@@ -1,4 +1,4 @@
-/* mkmap_symtab.c: step 5, locate the kallsyms arrays and decide the owner unit of every symbol. */
+/* mkmap_symtab.c: locate the kallsyms arrays and decide the owner unit of every symbol. */
 #include <stdlib.h>
 #include <string.h>
 

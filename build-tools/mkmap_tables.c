@@ -1,4 +1,4 @@
-/* mkmap_tables.c: step 4, tables sorted by address after the link, read from their contents. */
+/* mkmap_tables.c: tables sorted by address after the link, read from their contents. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* mkmap_units.c: step 1, cut each `region` output section into regions of movable units. */
+/* mkmap_units.c: cut each `region` output section into regions of movable units. */
 #define _GNU_SOURCE
 #include <fnmatch.h>
 #include <stdio.h>
