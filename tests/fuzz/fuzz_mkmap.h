@@ -44,10 +44,33 @@ static void fuzz_close_from(int first)
 		close(fd);
 }
 
-/* Refusals unwind (their one line goes to stderr: run with -close_fd_mask=2). */
-static void fuzz_quiet(void)
+int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	die_hook = fuzz_unwind;
+	(void)argc;
+	(void)argv;
+	die_hook = fuzz_unwind;	/* refusals' one line goes to stderr: -close_fd_mask=2 */
+	return 0;
+}
+
+/*
+ * One input, as a file, through `read`, which may refuse it: then or
+ * after, `cleanup` (may be NULL) ends what libelf holds, and what the
+ * input allocated and opened is freed and closed.
+ */
+static int fuzz_read(const uint8_t *data, size_t size, void (*read)(const char *path),
+		     void (*cleanup)(void))
+{
+	char path[64];
+	int fd = fuzz_file(data, size, path, sizeof(path));
+
+	fuzz_arena_begin();
+	if (!setjmp(fuzz_jump))
+		read(path);
+	if (cleanup)
+		cleanup();
+	fuzz_arena_end();
+	fuzz_close_from(fd);
+	return 0;
 }
 
 #endif /* FGK_FUZZ_MKMAP_H */
