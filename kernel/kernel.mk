@@ -7,6 +7,8 @@
 #                              clang-base, clang-fgk (with GNU ld)
 #   make -s kernel-paths     "<flavour> bzImage|vmlinux|map|builddir <path>", one a line
 #   make -s kernel-paths-clang   the same for the clang flavours
+#   make kernel-badmap, kernel-clang-badmap   the fgk bzImage with a map
+#                            that names another image (for the boot tests)
 #   make kernel-clean        remove build/kernel
 #
 # Configuration: tinyconfig + kernel/config/fgkaslr-test.config, or with
@@ -49,7 +51,8 @@ KERNEL_ENV := KBUILD_BUILD_TIMESTAMP="2025-01-01 00:00:00 UTC" KBUILD_BUILD_USER
 KERNEL_MAKE = env $(KERNEL_ENV) $(MAKE) -C $(KERNEL_SRC) O=$(abspath $(KERNEL_DIR)/out-$*) \
 	CC="$(call kernel_cc,$*)" FGK_MKMAP=$(abspath $(MKMAP)) FGK_SHUFFLE=$(abspath $(SHUFFLE))
 
-KERNEL_TARGETS := kernel kernel-clang kernel-config $(addprefix kernel-,$(KERNEL_FLAVOURS))
+KERNEL_TARGETS := kernel kernel-clang kernel-config $(addprefix kernel-,$(KERNEL_FLAVOURS)) \
+	kernel-badmap kernel-clang-badmap
 .PHONY: $(KERNEL_TARGETS) kernel-paths kernel-paths-clang kernel-clean
 ifneq ($(KERNEL_LOCKED),1)
 # Two builds in one output directory clobber each other (make kernel and
@@ -60,6 +63,8 @@ $(KERNEL_TARGETS):
 else
 kernel: $(addprefix kernel-,$(KERNEL_GCC_FLAVOURS))
 kernel-clang: $(addprefix kernel-,$(KERNEL_CLANG_FLAVOURS))
+kernel-badmap: $(KERNEL_DIR)/fgk-badmap/bzImage
+kernel-clang-badmap: $(KERNEL_DIR)/clang-fgk-badmap/bzImage
 # Only configure (also keeps make from deleting these as intermediate files).
 kernel-config: $(foreach f,$(KERNEL_GCC_FLAVOURS),$(KERNEL_DIR)/out-$(f)/.config $(KERNEL_DIR)/flavour-$(f).config)
 .SECONDARY: $(foreach f,$(KERNEL_CLANG_FLAVOURS),$(KERNEL_DIR)/out-$(f)/.config $(KERNEL_DIR)/flavour-$(f).config)
@@ -109,6 +114,18 @@ $(KERNEL_DIR)/out-%/.fgk-built: $(KERNEL_DIR)/out-%/.config
 	$(KERNEL_NICE) $(KERNEL_MAKE) -j$(KERNEL_JOBS) bzImage
 	touch $@
 
+# A bzImage of the fgk flavour whose map names another image (its build id
+# altered by mapbend): the runtime must refuse it and the kernel boot with
+# plain KASLR, saying why (kernel/test/run-check). Made by recompressing
+# the payload with the altered map, then the build is put back as it was.
+$(KERNEL_DIR)/%-badmap/bzImage: $(KERNEL_DIR)/out-%/.fgk-built $(MAPBEND)
+	@mkdir -p $(@D)
+	@m=$(KERNEL_DIR)/out-$*/arch/x86/boot/compressed/vmlinux.fgkmap; \
+	cp $$m $(@D)/good.fgkmap && \
+	$(MAPBEND) $(KERNEL_DIR)/out-$*/vmlinux.unstripped $(@D)/good.fgkmap $$m image-id > $(@D)/expect && \
+	{ $(KERNEL_MAKE) -s bzImage && cp $(KERNEL_DIR)/out-$*/arch/x86/boot/bzImage $@.tmp; rc=$$?; \
+	  cp $(@D)/good.fgkmap $$m && $(KERNEL_MAKE) -s bzImage && [ $$rc = 0 ]; } && mv $@.tmp $@
+
 kernel-paths kernel-paths-clang:
 	@for f in $(if $(filter kernel-paths,$@),$(KERNEL_GCC_FLAVOURS),$(KERNEL_CLANG_FLAVOURS)); do \
 		o=$(KERNEL_DIR)/out-$$f; \
@@ -116,6 +133,7 @@ kernel-paths kernel-paths-clang:
 		if [ $$f = fgk ] || [ $$f = clang-fgk ]; then \
 			echo "$$f vmlinux $$o/vmlinux.unstripped"; \
 			echo "$$f map $$o/arch/x86/boot/compressed/vmlinux.fgkmap"; \
+			echo "$$f badmap $(KERNEL_DIR)/$$f-badmap/bzImage"; \
 		else \
 			echo "$$f vmlinux $$o/vmlinux"; \
 		fi; \

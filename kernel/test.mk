@@ -10,10 +10,10 @@
 KTEST_SCRIPTS := $(wildcard kernel/test/*) $(wildcard kernel/test/module/*)
 
 .PHONY: check-kernel check-kernel-clang soak demo-kernel demo
-check-kernel: kernel $(SHUFFLE) $(VERIFY) $(KTEST_SCRIPTS)
+check-kernel: kernel kernel-badmap $(SHUFFLE) $(VERIFY) $(KTEST_SCRIPTS)
 	MAKE="$(MAKE)" kernel/test/run-check check $(BUILD) $(SHUFFLE) $(VERIFY)
 
-check-kernel-clang: kernel-clang $(SHUFFLE) $(VERIFY) $(KTEST_SCRIPTS)
+check-kernel-clang: kernel-clang kernel-clang-badmap $(SHUFFLE) $(VERIFY) $(KTEST_SCRIPTS)
 	MAKE="$(MAKE)" FGK_FLAVOURS=clang- kernel/test/run-check check $(BUILD) $(SHUFFLE) $(VERIFY)
 
 SOAK_BOOTS ?= 50

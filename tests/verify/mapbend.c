@@ -14,7 +14,10 @@
  *         follow);
  *   ties  the map lists no runs of equal kallsyms names: equal names stay
  *         in their old order in kallsyms_seqs_of_names, which is no longer
- *         address order (prints kallsyms_seqs_of_names).
+ *         address order (prints kallsyms_seqs_of_names);
+ *   image-id  the map names another image (its build id's first byte
+ *         flipped): the runtime must refuse it (prints the runtime's
+ *         message).
  */
 
 static const struct elfimg_sym *func_at(const struct elfimg *img, uint64_t off)
@@ -85,6 +88,17 @@ static void drop_ties(const struct fgk_map *map, const char *out)
 	printf("kallsyms_seqs_of_names\n");
 }
 
+static void bend_image_id(const struct fgk_map *map, uint8_t *buf, const char *out)
+{
+	struct fgk_map_header *h = (struct fgk_map_header *)buf;
+
+	if (!h->image_id_size)
+		die("the map names no image (no build id)");
+	h->image_id[0] ^= 0xff;		/* the header is outside the checksum */
+	write_map(out, buf, sizeof(*map->hdr) + map->hdr->payload_size);
+	printf("%s\n", fgk_strerror(FGK_E_IMAGE_ID));
+}
+
 int main(int argc, char **argv)
 {
 	struct elfimg img;
@@ -94,7 +108,7 @@ int main(int argc, char **argv)
 	elfimg_tool = "mapbend";
 
 	if (argc != 4 && argc != 5)
-		die("usage: mapbend ELF MAP OUT-MAP [xref|ties]");
+		die("usage: mapbend ELF MAP OUT-MAP [xref|ties|image-id]");
 	elfimg_load(&img, argv[1]);
 	uint8_t *buf = elfimg_open_map(&map, argv[2], &img);
 
@@ -102,6 +116,8 @@ int main(int argc, char **argv)
 		bend_xref(&img, &map, buf, argv[3]);
 	else if (!strcmp(mode, "ties"))
 		drop_ties(&map, argv[3]);
+	else if (!strcmp(mode, "image-id"))
+		bend_image_id(&map, buf, argv[3]);
 	else
 		die("unknown mode %s", mode);
 	free(buf);
