@@ -90,25 +90,40 @@ char *xasprintf(const char *fmt, ...)
 	return p;
 }
 
+/*
+ * Any file but a directory (/dev/null is an empty config), read to its
+ * end whatever stat says its size is.
+ */
 void *read_whole_file(const char *path, size_t *size)
 {
 	FILE *f = fopen(path, "rb");
 	struct stat st;
+	size_t cap = 4096, n = 0, got;
 	char *buf;
 
 	if (!f || fstat(fileno(f), &st))
 		die_at(path, NULL, NOPOS, NULL, "cannot read: %m");
-	if (!S_ISREG(st.st_mode)) {
+	if (S_ISDIR(st.st_mode)) {
 		fclose(f);
-		die_at(path, NULL, NOPOS, NULL, "cannot read: not a regular file");
+		die_at(path, NULL, NOPOS, NULL, "cannot read: a directory");
 	}
-	*size = st.st_size;
-	buf = xcalloc(1, *size + 1);
-	if (fread(buf, 1, *size, f) != *size) {
+	if (S_ISREG(st.st_mode))
+		cap = st.st_size + 1;
+	buf = xcalloc(1, cap);
+	while ((got = fread(buf + n, 1, cap - 1 - n, f)) > 0) {
+		n += got;
+		if (n == cap - 1) {
+			vec_grow_((void **)&buf, &cap, 2 * cap, 1);
+			memset(buf + n, 0, cap - n);
+		}
+	}
+	if (ferror(f)) {
 		fclose(f);
 		die_at(path, NULL, NOPOS, NULL, "cannot read: %m");
 	}
 	fclose(f);
+	buf[n] = 0;
+	*size = n;
 	return buf;
 }
 

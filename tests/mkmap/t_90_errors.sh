@@ -142,9 +142,9 @@ case_hostile_inputs() {
 	fails '^fgk-mkmap: out\.map: \.text\.helper: input section \[0x10, \+0xa\) lies outside output section \.text$'
 	mkdir dir
 	mkmap --config dir --ldmap img.map img -o x.fgkmap
-	fails '^fgk-mkmap: dir: cannot read: not a regular file$'
+	fails '^fgk-mkmap: dir: cannot read: a directory$'
 	mkmap --dump-map dir
-	fails '^fgk-mkmap: dir: cannot read: not a regular file$'
+	fails '^fgk-mkmap: dir: cannot read: a directory$'
 	# an output is replaced whole or kept: a write error leaves the old file
 	echo old >keep.fgkmap
 	{ sh -c 'ulimit -f 0; exec "$0" "$@"' "$MKMAP" -c 'region .text' --ldmap img.map img \
