@@ -277,6 +277,13 @@ uint8_t *fgk_runs_init(struct fgk_runs *r, const struct fgk_plan *plan, uint8_t 
 void fgk_runs_add(struct fgk_runs *r, uint32_t entry, uint32_t unit, int64_t key);
 void fgk_runs_place(struct fgk_runs *r);
 uint32_t fgk_runs_to(struct fgk_runs *r, uint32_t entry, uint32_t unit, int64_t key);
+/*
+ * The same for `count` consecutive entries from `first`, all owned by
+ * `unit` (not FGK_UNIT_NONE): as many calls of fgk_runs_add, resp.
+ * fgk_runs_to, whose new indexes are consecutive from the one returned.
+ */
+void fgk_runs_add_run(struct fgk_runs *r, uint32_t first, uint32_t count, uint32_t unit);
+uint32_t fgk_runs_to_run(struct fgk_runs *r, uint32_t count, uint32_t unit);
 
 /* The phases. */
 uint32_t fgk_fix_xrefs(const struct fgk_plan *plan, uint8_t *image);

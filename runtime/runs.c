@@ -51,26 +51,32 @@ static int at_lead(const struct fgk_runs *r, int64_t key)
 	return key == r->map->regions[r->cur].start;
 }
 
-static void add_owned(struct fgk_runs *r, uint32_t entry, uint32_t unit)
+/* Entries first .. first + count - 1, all owned by `unit`. */
+static void add_owned(struct fgk_runs *r, uint32_t first, uint32_t count, uint32_t unit)
 {
 	uint32_t region = fgk_region_of_unit(r->map, &r->region_cursor, unit);
 	struct fgk_block *b = &r->blocks[region];
 
-	r->len[unit]++;
+	r->len[unit] += count;
 	if (b->first == FGK_NO_ENTRY)
-		*b = (struct fgk_block){ entry, entry, 0, 0 };
+		*b = (struct fgk_block){ first, first, 0, 0 };
 	if (region == r->cur)		/* the tail entries since were inside */
 		b->tail += r->pend_tail;
-	b->last = entry;
+	b->last = first + count - 1;
 	r->cur = region;
 	r->pend_tail = 0;
+}
+
+void fgk_runs_add_run(struct fgk_runs *r, uint32_t first, uint32_t count, uint32_t unit)
+{
+	add_owned(r, first, count, unit);
 }
 
 /* Record entry `entry` (key `key`) and its owner; call for every entry in order. */
 void fgk_runs_add(struct fgk_runs *r, uint32_t entry, uint32_t unit, int64_t key)
 {
 	if (unit != FGK_UNIT_NONE)
-		add_owned(r, entry, unit);
+		add_owned(r, entry, 1, unit);
 	else if (r->cur != FGK_UNIT_NONE && at_lead(r, key)) {
 		r->blocks[r->cur].lead++;
 		r->blocks[r->cur].last = entry;
@@ -99,6 +105,15 @@ void fgk_runs_place(struct fgk_runs *r)
 	}
 	r->region_cursor = 0;
 	r->cur = FGK_UNIT_NONE;
+}
+
+uint32_t fgk_runs_to_run(struct fgk_runs *r, uint32_t count, uint32_t unit)
+{
+	uint32_t to = r->next[unit];
+
+	r->cur = fgk_region_of_unit(r->map, &r->region_cursor, unit);
+	r->next[unit] += count;
+	return to;
 }
 
 /*

@@ -4,9 +4,12 @@
 /*
  * The table (and its parallel array) is copied to scratch, owners are
  * found on the copy with the original keys, each run is given its new
- * place (runs.c), then a second pass over the copy writes every entry at
- * its new index. Moving entry i to j shifts its self-relative fields by
- * pos_i - pos_j = (i - j) * entry_size:
+ * place (runs.c), then a second pass over the copy writes every run at
+ * its new index, adjusted, in one copy. The walk is asked only for a
+ * run's first entry: the next entries belong to the same unit while no
+ * override names them and their keys stay inside it. Moving entry i to j
+ * shifts its self-relative fields by pos_i - pos_j = (i - j) * entry_size,
+ * the same for the whole run:
  *   REL32 key:    new = old + dT(owner) + (pos_i - pos_j)
  *   ABS64 key:    new = old + dT(owner)
  *   rel32 field:  new = old + dT(field unit) + (pos_i - pos_j)
@@ -54,39 +57,98 @@ static void adjust_entry(const struct table_job *job, uint8_t *entry,
 	}
 }
 
-/*
- * The entry is adjusted in the copy (read sequentially, in cache) and then
- * stored once at its new place: reading back the scattered store would
- * wait for a cache miss on every entry.
- */
-static void emit_entry(struct table_job *job, uint32_t from, uint32_t owner, int64_t key)
+/* adjust_entry() for a run of entries without rel32 fields: one sum for all keys. */
+static void adjust_keys(const struct table_job *job, uint8_t *entries, uint32_t count,
+			uint32_t from, uint32_t to, uint32_t owner)
 {
 	const struct fgk_table *t = job->t;
-	uint32_t to = fgk_runs_to(&job->runs, from, owner, key);
-	uint8_t *entry = job->old + (uint64_t)from * t->entry_size;
-	uint64_t par = t->par_entry_size;
+	int64_t d_owner = fgk_unit_delta(job->plan, owner);
+	uint8_t *key = entries + t->key_offset;
 
-	adjust_entry(job, entry, from, to, owner);
-	fgk_copy(job->image + t->offset + (uint64_t)to * t->entry_size, entry, t->entry_size);
-	if (par)
-		fgk_copy(job->image + t->par_offset + to * par, job->old_par + from * par, par);
+	if (t->key_kind == FGK_KEY_REL32) {
+		uint32_t add = (uint32_t)(d_owner + ((int64_t)from - to) * t->entry_size);
+
+		for (uint32_t k = 0; k < count; k++, key += t->entry_size)
+			fgk_wr32(key, fgk_rd32(key) + add);
+		return;
+	}
+	for (uint32_t k = 0; k < count; k++, key += t->entry_size)
+		fgk_wr64(key, fgk_rd64(key) + (uint64_t)d_owner);
 }
 
-/* Walk the copy's owners; pass 0 collects runs, pass 1 writes entries. */
+/*
+ * The run's entries are adjusted in the copy (read sequentially, in cache)
+ * and then stored once at their new place: reading back the scattered
+ * store would wait for a cache miss on every entry.
+ */
+static void emit_run(struct table_job *job, uint32_t from, uint32_t to, uint32_t count,
+		     uint32_t owner)
+{
+	const struct fgk_table *t = job->t;
+	uint8_t *entries = job->old + (uint64_t)from * t->entry_size;
+	uint64_t par = t->par_entry_size;
+
+	if (t->rel32_fields) {
+		for (uint32_t k = 0; k < count; k++)
+			adjust_entry(job, entries + (uint64_t)k * t->entry_size, from + k, to + k, owner);
+	} else {
+		adjust_keys(job, entries, count, from, to, owner);
+	}
+	fgk_copy(job->image + t->offset + (uint64_t)to * t->entry_size, entries,
+		 (uint64_t)count * t->entry_size);
+	if (par)
+		fgk_copy(job->image + t->par_offset + to * par, job->old_par + from * par,
+			 count * par);
+}
+
+/*
+ * Entries from `first` on that share its owner `owner` without asking the
+ * walk: until the next override, or a key outside the unit. An unowned
+ * entry is a run of its own, and so is an entry of an ABS64 table
+ * (__mcount_loc: one per function, where looking ahead costs a second
+ * key decoding per entry and finds nothing).
+ */
+static uint32_t run_length(const struct table_job *job, const struct fgk_owner_iter *owners,
+			   uint32_t first, uint32_t owner)
+{
+	const struct fgk_table *t = job->t;
+	const struct fgk_unit *u;
+	uint32_t end = owners->ov < owners->ov_end ? owners->ov->entry : t->nr_entries, j;
+
+	if (owner == FGK_UNIT_NONE || t->key_kind != FGK_KEY_REL32)
+		return 1;
+	u = &job->plan->map->units[owner];
+	/* fgk_table_key() inline: key = the field's position + its value */
+	int64_t pos = (int64_t)t->offset + (int64_t)(first + 1) * t->entry_size + t->key_offset;
+	const uint8_t *key = job->old + (uint64_t)(first + 1) * t->entry_size + t->key_offset;
+
+	for (j = first + 1; j < end; j++, pos += t->entry_size, key += t->entry_size)
+		if ((uint64_t)(pos + (int32_t)fgk_rd32(key) - u->offset) >= u->size)
+			break;
+	return j - first;
+}
+
+/* Walk the copy's owners run by run; pass 0 collects runs, pass 1 writes them. */
 static void owner_pass(struct table_job *job, int write)
 {
 	const struct fgk_table *t = job->t;
 	struct fgk_owner_iter owners;
+	uint32_t count;
 
 	fgk_owner_init(&owners, job->plan->map, t->first_override, t->nr_overrides);
-	for (uint32_t i = 0; i < t->nr_entries; i++) {
+	for (uint32_t i = 0; i < t->nr_entries; i += count) {
 		int64_t key = fgk_table_key(job->plan->map, t, job->old + (uint64_t)i * t->entry_size, i);
 		uint32_t owner = fgk_owner_next(&owners, i, key);	/* before the entry is adjusted */
 
-		if (write)
-			emit_entry(job, i, owner, key);
-		else
+		count = run_length(job, &owners, i, owner);
+		if (owner == FGK_UNIT_NONE && write)
+			emit_run(job, i, fgk_runs_to(&job->runs, i, owner, key), 1, owner);
+		else if (owner == FGK_UNIT_NONE)
 			fgk_runs_add(&job->runs, i, owner, key);
+		else if (write)
+			emit_run(job, i, fgk_runs_to_run(&job->runs, count, owner), count, owner);
+		else
+			fgk_runs_add_run(&job->runs, i, count, owner);
 	}
 }
 

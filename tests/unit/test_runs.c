@@ -61,6 +61,52 @@ static void runs_move_as_blocks(void **state)
 }
 
 /*
+ * The same entries given run by run (fgk_runs_add_run, fgk_runs_to_run,
+ * as table.c does) land where entry-by-entry calls put them.
+ */
+static void runs_in_batches(void **state)
+{
+	static const uint32_t owner[] = { N, 0, 0, 2, 2, 2, N, 3, 4, 4, N };
+	static const int64_t key[] = { 0, 0x10, 0x18, 0x40, 0x48, 0x50, 0x60, 0x80, 0x90, 0xa0, 0xb0 };
+	static const uint32_t to[] = { 0, 4, 5, 1, 2, 3, 6, 9, 7, 8, 10 };
+	uint32_t n = sizeof(owner) / sizeof(owner[0]), count;
+	struct fx *fx;
+	void *buf;
+	struct fgk_map map;
+	struct fx_plan p;
+	struct fgk_runs runs;
+
+	(void)state;
+	fx_plan_init(&p, open_owners(&fx, &buf, &map));
+	for (uint32_t k = 0; k < 5; k++)
+		p.order[k] = new_order[k];
+	fgk_runs_init(&runs, &p.plan, p.work);
+	for (uint32_t i = 0; i < n; i += count) {
+		for (count = 1; i + count < n && owner[i] != N && owner[i + count] == owner[i];)
+			count++;
+		if (owner[i] == N)
+			fgk_runs_add(&runs, i, N, key[i]);
+		else
+			fgk_runs_add_run(&runs, i, count, owner[i]);
+	}
+	fgk_runs_place(&runs);
+	for (uint32_t i = 0; i < n; i += count) {
+		for (count = 1; i + count < n && owner[i] != N && owner[i + count] == owner[i];)
+			count++;
+		if (owner[i] == N) {
+			assert_int_equal(fgk_runs_to(&runs, i, N, key[i]), to[i]);
+			continue;
+		}
+		uint32_t first = fgk_runs_to_run(&runs, count, owner[i]);
+		for (uint32_t k = 0; k < count; k++)
+			assert_int_equal(first + k, to[i + k]);
+	}
+	fx_plan_free(&p);
+	free(buf);
+	fx_free(fx);
+}
+
+/*
  * Unowned entries inside a region's block, keyed at its start (lead) or
  * end (tail, here region 1's: u4 ends there), go before or after its runs;
  * unowned entries before or after a block keep their index.
@@ -127,6 +173,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(runs_move_as_blocks),
+		cmocka_unit_test(runs_in_batches),
 		cmocka_unit_test(markers_at_region_edges),
 		cmocka_unit_test(lead_after_last_owned),
 		cmocka_unit_test(init_resets),
