@@ -33,6 +33,7 @@ $(FUZZ_DIR)/fuzz_map: tests/fuzz/fuzz_map.c $(RT_SRCS) build-tools/elfimg.c | $(
 FUZZ_MKMAP_OBJS := $(patsubst build-tools/%.c,$(FUZZ_DIR)/mkmap/%.o,$(FUZZ_MKMAP_SRCS)) \
 	$(FUZZ_DIR)/mkmap/fuzz_arena.o
 FUZZ_WRAP := -Wl,--wrap=calloc,--wrap=realloc,--wrap=strndup,--wrap=vasprintf,--wrap=free
+.SECONDARY: $(FUZZ_MKMAP_OBJS)
 $(FUZZ_DIR)/mkmap/%.o: build-tools/%.c build-tools/mkmap.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
