@@ -50,4 +50,5 @@ void fgk_chacha20_block(const uint32_t key[8], uint32_t counter, const uint32_t 
 	}
 	for (int i = 0; i < 16; i++)
 		x[i] += in[i];
+	fgk_fill(in, 0, sizeof(in));	/* a copy of the key: not left on the stack */
 }

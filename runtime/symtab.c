@@ -135,11 +135,12 @@ static void order_ties(const struct sym_job *job)
 	const struct fgk_map *map = job->plan->map;
 	const struct fgk_sym_tie *ties = map->sym_ties;
 	uint32_t nr_ties = map->hdr->nr_sym_ties, n = job->st->nr_syms;
-	uint8_t *seqs = job->image + job->st->seqs;
 	uint32_t *tag = job->name_at, *cursor = job->new_index;
+	uint8_t *seqs;
 
 	if (!nr_ties)
-		return;
+		return;		/* then seqs may be no offset in the image */
+	seqs = job->image + job->st->seqs;
 	fgk_fill(tag, 0xff, 4 * (uint64_t)n);
 	for (uint32_t r = 0; r < nr_ties; r++) {
 		cursor[r] = ties[r].first;

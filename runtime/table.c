@@ -115,7 +115,7 @@ static uint32_t run_length(const struct table_job *job, const struct fgk_owner_i
 	const struct fgk_unit *u;
 	uint32_t end = owners->ov < owners->ov_end ? owners->ov->entry : t->nr_entries, j;
 
-	if (owner == FGK_UNIT_NONE || t->key_kind != FGK_KEY_REL32)
+	if (owner == FGK_UNIT_NONE || t->key_kind != FGK_KEY_REL32 || first + 1 >= end)
 		return 1;
 	u = &job->plan->map->units[owner];
 	/* fgk_table_key() inline: key = the field's position + its value */
