@@ -112,10 +112,8 @@ void *read_whole_file(const char *path, size_t *size)
 	buf = xcalloc(1, cap);
 	while ((got = fread(buf + n, 1, cap - 1 - n, f)) > 0) {
 		n += got;
-		if (n == cap - 1) {
+		if (n == cap - 1)
 			vec_grow_((void **)&buf, &cap, 2 * cap, 1);
-			memset(buf + n, 0, cap - n);
-		}
 	}
 	if (ferror(f)) {
 		fclose(f);

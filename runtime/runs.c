@@ -52,7 +52,7 @@ static int at_lead(const struct fgk_runs *r, int64_t key)
 }
 
 /* Entries first .. first + count - 1, all owned by `unit`. */
-static void add_owned(struct fgk_runs *r, uint32_t first, uint32_t count, uint32_t unit)
+void fgk_runs_add_run(struct fgk_runs *r, uint32_t first, uint32_t count, uint32_t unit)
 {
 	uint32_t region = fgk_region_of_unit(r->map, &r->region_cursor, unit);
 	struct fgk_block *b = &r->blocks[region];
@@ -67,16 +67,11 @@ static void add_owned(struct fgk_runs *r, uint32_t first, uint32_t count, uint32
 	r->pend_tail = 0;
 }
 
-void fgk_runs_add_run(struct fgk_runs *r, uint32_t first, uint32_t count, uint32_t unit)
-{
-	add_owned(r, first, count, unit);
-}
-
 /* Record entry `entry` (key `key`) and its owner; call for every entry in order. */
 void fgk_runs_add(struct fgk_runs *r, uint32_t entry, uint32_t unit, int64_t key)
 {
 	if (unit != FGK_UNIT_NONE)
-		add_owned(r, entry, 1, unit);
+		fgk_runs_add_run(r, entry, 1, unit);
 	else if (r->cur != FGK_UNIT_NONE && at_lead(r, key)) {
 		r->blocks[r->cur].lead++;
 		r->blocks[r->cur].last = entry;
