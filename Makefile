@@ -42,10 +42,11 @@ $(DEPS_STAMP): build-tools/install-deps
 
 # Host library: the map writer, shared by fgk-mkmap and the tests.
 MAPW_LIB := $(BUILD)/host/libfgkmapw.a
-$(BUILD)/host/map_write.o: build-tools/map_write.c build-tools/map_write.h include/fgk_map.h | $(DEPS_STAMP)
+MAPW_SRCS := build-tools/map_write.c build-tools/xref_codec.c
+$(BUILD)/host/%.o: build-tools/%.c build-tools/map_write.h include/fgk_map.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -c $< -o $@
-$(MAPW_LIB): $(BUILD)/host/map_write.o
+$(MAPW_LIB): $(patsubst build-tools/%.c,$(BUILD)/host/%.o,$(MAPW_SRCS))
 	ar rcs $@ $^
 
 include $(sort $(wildcard runtime/*.mk build-tools/*.mk tests/*/tests.mk bench/*.mk kernel/*.mk))

@@ -52,7 +52,8 @@ bench-build: $(BENCH_MKMAP_O2) \
 		--built test=$(BUILD) --built defconfig=$(BENCH_DC_BUILD)
 
 # (build-tools/mkmap.mk is included after this file: its variables are not set yet.)
-BENCH_MKMAP_SRCS := $(sort $(wildcard build-tools/mkmap*.c)) build-tools/map_write.c
+BENCH_MKMAP_SRCS := $(sort $(wildcard build-tools/mkmap*.c)) build-tools/map_write.c \
+	build-tools/xref_codec.c
 $(BENCH_MKMAP_O2): $(BENCH_MKMAP_SRCS) build-tools/mkmap.h build-tools/map_write.h \
 		include/fgk_map.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)

@@ -17,13 +17,14 @@ struct piece {
 	size_t bytes;
 };
 
-static size_t list_pieces(const struct fgk_map_parts *p, struct piece *out)
+static size_t list_pieces(const struct fgk_map_parts *p, const uint8_t *xrefs,
+			  size_t xref_bytes, struct piece *out)
 {
 	size_t n = 0;
 
 	out[n++] = (struct piece){ p->regions, p->nr_regions * sizeof(*p->regions) };
 	out[n++] = (struct piece){ p->units, p->nr_units * sizeof(*p->units) };
-	out[n++] = (struct piece){ p->xrefs, p->nr_xrefs * sizeof(*p->xrefs) };
+	out[n++] = (struct piece){ xrefs, xref_bytes };
 	out[n++] = (struct piece){ p->tables, p->nr_tables * sizeof(*p->tables) };
 	out[n++] = (struct piece){ p->overrides, p->nr_overrides * sizeof(*p->overrides) };
 	out[n++] = (struct piece){ p->field_units, p->nr_field_units * sizeof(uint32_t) };
@@ -35,7 +36,7 @@ static size_t list_pieces(const struct fgk_map_parts *p, struct piece *out)
 }
 
 static void fill_header(struct fgk_map_header *h, const struct fgk_map_parts *p,
-			size_t payload)
+			size_t payload, size_t xref_bytes)
 {
 	memset(h, 0, sizeof(*h));
 	h->magic = FGK_MAP_MAGIC;
@@ -48,6 +49,7 @@ static void fill_header(struct fgk_map_header *h, const struct fgk_map_parts *p,
 	h->nr_regions = p->nr_regions;
 	h->nr_units = p->nr_units;
 	h->nr_xrefs = p->nr_xrefs;
+	h->xref_bytes = (uint32_t)xref_bytes;
 	h->nr_tables = p->nr_tables;
 	h->nr_overrides = p->nr_overrides;
 	h->nr_field_units = p->nr_field_units;
@@ -64,16 +66,23 @@ static void fill_header(struct fgk_map_header *h, const struct fgk_map_parts *p,
 void *fgk_map_build(const struct fgk_map_parts *parts, size_t *size)
 {
 	struct piece pieces[16];
-	size_t n = list_pieces(parts, pieces);
-	size_t payload = 0;
+	size_t xref_bytes, payload = 0, n;
+	uint8_t *xrefs = fgk_xrefs_encode(parts, &xref_bytes);
 
+	if (!xrefs || xref_bytes > UINT32_MAX) {
+		free(xrefs);
+		return NULL;
+	}
+	n = list_pieces(parts, xrefs, xref_bytes, pieces);
 	for (size_t i = 0; i < n; i++)
 		payload += align_up(pieces[i].bytes);
 
 	size_t total = sizeof(struct fgk_map_header) + payload;
 	unsigned char *map = calloc(1, total);
-	if (!map)
+	if (!map) {
+		free(xrefs);
 		return NULL;
+	}
 
 	size_t at = sizeof(struct fgk_map_header);
 	for (size_t i = 0; i < n; i++) {
@@ -81,10 +90,48 @@ void *fgk_map_build(const struct fgk_map_parts *parts, size_t *size)
 			memcpy(map + at, pieces[i].data, pieces[i].bytes);
 		at += align_up(pieces[i].bytes);
 	}
-	fill_header((struct fgk_map_header *)map, parts, payload);
+	free(xrefs);
+	fill_header((struct fgk_map_header *)map, parts, payload, xref_bytes);
 	fgk_map_reseal(map);
 	*size = total;
 	return map;
+}
+
+static const void *take(const uint8_t **at, size_t count, size_t elem)
+{
+	const void *p = *at;
+
+	*at += align_up(count * elem);
+	return p;
+}
+
+struct fgk_map_parts fgk_map_parts_of(const void *map)
+{
+	const struct fgk_map_header *h = map;
+	const uint8_t *at = (const uint8_t *)map + h->header_size;
+	struct fgk_map_parts p = {
+		.link_base = h->link_base, .image_size = h->image_size, .flags = h->flags,
+		.image_id_offset = h->image_id_offset, .image_id_size = h->image_id_size,
+		.image_id = h->image_id,
+		.nr_regions = h->nr_regions, .nr_units = h->nr_units, .nr_xrefs = h->nr_xrefs,
+		.nr_tables = h->nr_tables, .nr_overrides = h->nr_overrides,
+		.nr_field_units = h->nr_field_units, .nr_symtabs = h->nr_symtabs,
+		.nr_sym_ties = h->nr_sym_ties,
+	};
+
+	p.regions = take(&at, h->nr_regions, sizeof(*p.regions));
+	p.units = take(&at, h->nr_units, sizeof(*p.units));
+	take(&at, h->xref_bytes, 1);
+	p.tables = take(&at, h->nr_tables, sizeof(*p.tables));
+	p.overrides = take(&at, h->nr_overrides, sizeof(*p.overrides));
+	p.field_units = take(&at, h->nr_field_units, sizeof(uint32_t));
+	p.symtabs = take(&at, h->nr_symtabs, sizeof(*p.symtabs));
+	p.sym_ties = take(&at, h->nr_sym_ties, sizeof(*p.sym_ties));
+	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++) {
+		p.relocs[k] = take(&at, h->nr_relocs[k], sizeof(uint32_t));
+		p.nr_relocs[k] = h->nr_relocs[k];
+	}
+	return p;
 }
 
 void fgk_map_reseal(void *map)

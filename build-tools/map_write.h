@@ -12,6 +12,12 @@ struct fgk_map_parts {
 	uint32_t flags;
 	uint32_t image_id_offset, image_id_size;	/* the image's build id, size 0: none */
 	const uint8_t *image_id;
+	/*
+	 * The loaded image (image_size bytes): with it, the targets the
+	 * runtime can find from a field's value are left out of the xref
+	 * stream. NULL: every target is stored.
+	 */
+	const uint8_t *image;
 	const struct fgk_region *regions;
 	uint32_t nr_regions;
 	const struct fgk_unit *units;
@@ -34,6 +40,26 @@ struct fgk_map_parts {
 
 /* A malloc'd map (*size bytes), or NULL when out of memory. */
 void *fgk_map_build(const struct fgk_map_parts *parts, size_t *size);
+
+/* The xref stream of parts->xrefs (malloc'd, *bytes long), or NULL when out of memory. */
+uint8_t *fgk_xrefs_encode(const struct fgk_map_parts *parts, size_t *bytes);
+
+/*
+ * The map's references decoded (malloc'd, nr_xrefs of them), each with its
+ * target unit as the runtime would find it in `image` (image NULL: such
+ * targets are FGK_UNIT_UNKNOWN); NULL on a malformed stream or out of
+ * memory. The map's header and arrays must be in bounds (fgk_map_open or
+ * the caller checked). For tools and tests, not for boot.
+ */
+#define FGK_UNIT_UNKNOWN	0x0ffffffeu
+struct fgk_xref *fgk_xrefs_decode(const void *map, const uint8_t *image, uint64_t image_size);
+
+/*
+ * The parts of an existing map (pointing into it), to build it again with
+ * something changed; xrefs stay NULL: decode them with fgk_xrefs_decode.
+ * The map must be well-formed (fgk_map_open accepted it).
+ */
+struct fgk_map_parts fgk_map_parts_of(const void *map);
 
 /* Recompute the checksum, e.g. after a test corrupted the payload. */
 void fgk_map_reseal(void *map);

@@ -72,7 +72,7 @@ static void dump_existing(const struct opts *o)
 		image_read(&mk.img, o->image);
 		nm = namer_new(&mk.img, NULL, 0);
 	}
-	dump_map(map, size, o->dump_map, nm);
+	dump_map(map, size, o->dump_map, nm, o->image ? mk.img.mem : NULL, mk.img.image_size);
 	namer_free(nm);
 	free(map);
 }
@@ -96,7 +96,7 @@ static void build(const struct opts *o)
 	write_file(o->out, map, size);
 	if (o->dump) {
 		struct namer *nm = namer_new(&mk.img, mk.units.v, mk.units.n);
-		dump_map(map, size, o->out, nm);
+		dump_map(map, size, o->out, nm, mk.img.mem, mk.img.image_size);
 		namer_free(nm);
 	}
 	free(map);

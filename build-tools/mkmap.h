@@ -339,7 +339,11 @@ struct namer *namer_new(const struct mk_image *img, const struct mk_unit *units,
 const char *namer_unit(struct namer *nm, const struct fgk_unit *u, uint32_t i);
 void namer_free(struct namer *nm);
 
-/* Print a map readably; nm may be NULL. Dies on a malformed map. */
-void dump_map(const void *map, size_t size, const char *path, struct namer *nm);
+/*
+ * Print a map readably; nm may be NULL, and image (the loaded image the
+ * xref targets are read from) too. Dies on a malformed map.
+ */
+void dump_map(const void *map, size_t size, const char *path, struct namer *nm,
+	      const uint8_t *image, uint64_t image_size);
 
 #endif /* MKMAP_H */

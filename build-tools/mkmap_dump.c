@@ -1,9 +1,11 @@
 /* mkmap_dump.c: print a map readably (--dump, --dump-map), with statistics; one walker for both. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
 
+#include "map_write.h"
 #include "mkmap.h"
 
 /*
@@ -17,7 +19,9 @@ struct view {
 	const struct fgk_map_header *h;
 	const struct fgk_region *regions;
 	const struct fgk_unit *units;
-	const struct fgk_xref *xrefs;
+	struct fgk_xref *xrefs;		/* decoded, malloc'd */
+	const uint8_t *image;		/* NULL: derived targets unknown */
+	uint64_t image_size;
 	const struct fgk_table *tables;
 	const struct fgk_override *overrides;
 	const uint32_t *field_units;
@@ -53,7 +57,8 @@ static void open_view(struct view *v, const void *map, size_t size)
 	v->size = size;
 	if (size < sizeof(*h) || h->magic != FGK_MAP_MAGIC)
 		die_at(v->path, NULL, NOPOS, NULL, "not an fgkaslr map (bad magic or too short)");
-	if (h->version != FGK_MAP_VERSION || h->header_size != sizeof(*h))
+	if (h->version != FGK_MAP_VERSION || h->header_size != sizeof(*h) ||
+	    h->image_size > v->image_size)
 		die_at(v->path, NULL, NOPOS, NULL, "map version %u / header size %u not supported",
 		       h->version, h->header_size);
 	if (h->payload_size > size - sizeof(*h))
@@ -61,7 +66,10 @@ static void open_view(struct view *v, const void *map, size_t size)
 		       h->payload_size);
 	v->regions = take(v, &at, h->nr_regions, sizeof(*v->regions), "regions");
 	v->units = take(v, &at, h->nr_units, sizeof(*v->units), "units");
-	v->xrefs = take(v, &at, h->nr_xrefs, sizeof(*v->xrefs), "xrefs");
+	take(v, &at, h->xref_bytes, 1, "xrefs");
+	v->xrefs = fgk_xrefs_decode(h, v->image, v->image_size);
+	if (!v->xrefs)
+		die_at(v->path, NULL, NOPOS, NULL, "xref stream malformed");
 	v->tables = take(v, &at, h->nr_tables, sizeof(*v->tables), "tables");
 	v->overrides = take(v, &at, h->nr_overrides, sizeof(*v->overrides), "overrides");
 	v->field_units = take(v, &at, h->nr_field_units, 4, "field units");
@@ -164,6 +172,11 @@ static uint32_t unit_at(const struct view *v, uint32_t off)
 	return FGK_UNIT_NONE;
 }
 
+static const char *target_str(uint32_t unit, char *buf)
+{
+	return unit == FGK_UNIT_UNKNOWN ? "?" : unit_str(unit, buf);
+}
+
 static void print_xrefs(const struct view *v, uint32_t *count)
 {
 	char a[16], b[16];
@@ -175,7 +188,7 @@ static void print_xrefs(const struct view *v, uint32_t *count)
 				continue;
 			count[k]++;
 			printf("xref %s 0x%x %s -> %s\n", xref_kinds[k], x->site,
-			       unit_str(unit_at(v, x->site), a), unit_str(FGK_XREF_UNIT(x->info), b));
+			       unit_str(unit_at(v, x->site), a), target_str(FGK_XREF_UNIT(x->info), b));
 		}
 }
 
@@ -269,9 +282,11 @@ static void print_stats(const struct view *v, const uint32_t *xcount)
 		       needed(v, &v->regions[i]), i, v->regions[i].end - v->regions[i].start);
 }
 
-void dump_map(const void *map, size_t size, const char *path, struct namer *nm)
+void dump_map(const void *map, size_t size, const char *path, struct namer *nm,
+	      const uint8_t *image, uint64_t image_size)
 {
-	struct view v = { .path = path, .nm = nm };
+	struct view v = { .path = path, .nm = nm, .image = image,
+			  .image_size = image ? image_size : UINT64_MAX };
 	uint32_t xcount[FGK_XREF_KIND_MAX + 1] = { 0 };
 
 	open_view(&v, map, size);
@@ -283,4 +298,5 @@ void dump_map(const void *map, size_t size, const char *path, struct namer *nm)
 	print_symtab(&v);
 	print_relocs(&v);
 	print_stats(&v, xcount);
+	free(v.xrefs);
 }

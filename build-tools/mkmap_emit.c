@@ -21,7 +21,7 @@ void *emit_map(struct mk *mk, size_t *size)
 		.link_base = mk->img.link_base, .image_size = mk->img.image_size,
 		.flags = mk->img.type == ET_DYN ? FGK_MAP_PIE : 0,
 		.image_id_offset = mk->image_id_offset, .image_id_size = mk->image_id_size,
-		.image_id = mk->image_id,
+		.image_id = mk->image_id, .image = mk->img.mem,
 		.regions = regions, .nr_regions = mk->regions.n,
 		.units = units, .nr_units = mk->units.n,
 		.xrefs = mk->xrefs.v, .nr_xrefs = mk->xrefs.n,

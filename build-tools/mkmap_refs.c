@@ -279,12 +279,13 @@ static void ref_pc(struct mk *mk, const struct ref *r, int size)
 
 static void ref_abs(struct mk *mk, const struct ref *r, int kind, int size)
 {
-	uint32_t su = unit_of_site(mk, r->site, size);
 	uint32_t tu = value_target(mk, r, r->S + r->A);
 
+	unit_of_site(mk, r->site, size);	/* dies if the field straddles a unit edge */
 	if (kind == FGK_XREF_ABS64)
 		*vec_push(&mk->abs64_decided) = r->site;
-	if (su != FGK_UNIT_NONE || tu != FGK_UNIT_NONE)
+	/* An absolute field changes only if its target moves (the base delta is a reloc). */
+	if (tu != FGK_UNIT_NONE)
 		add_xref(mk, r->site, kind, tu);
 	if (mk->img.type == ET_EXEC && !r->fixed && !r->percpu)
 		add_reloc(mk, size == 8 ? FGK_RELOC_ABS64 : FGK_RELOC_ABS32, r->site);

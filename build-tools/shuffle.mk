@@ -15,9 +15,9 @@ $(SHUFFLE): $(SHUFFLE_OBJS) $(RT_HOST_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_LDFLAGS) -o $@ $^ -lelf
 
-$(VERIFY): $(VERIFY_OBJS) $(RT_HOST_LIB)
+$(VERIFY): $(VERIFY_OBJS) $(RT_HOST_LIB) $(MAPW_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_LDFLAGS) -o $@ $^ -lelf -lcapstone
+	$(CC) $(HOST_LDFLAGS) -o $@ $^ -lelf -lcapstone -lxxhash
 
 $(VERIFY_TEST_DIR)/%.o: tests/verify/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)

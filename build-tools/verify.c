@@ -156,6 +156,9 @@ int main(int argc, char **argv)
 	elfimg_load(&v.in, argv[optind]);
 	elfimg_load(&v.out, argv[optind + 1]);
 	void *map_buf = elfimg_open_map(&v.map, map_path, &v.in);
+	v.xrefs = fgk_xrefs_decode(v.map.hdr, v.in.image, v.in.size);
+	if (!v.xrefs)
+		die("%s: out of memory decoding the xrefs", map_path);
 	check_shape(&v);
 	symindex_build(&v.in_syms, &v.in);
 	symindex_build(&v.out_syms, &v.out);
@@ -174,6 +177,7 @@ int main(int argc, char **argv)
 	summary(&v, v.out.path);
 
 	int status = total_errors(&v) ? 1 : 0;
+	free(v.xrefs);
 	free(map_buf);
 	free(v.unit_new);
 	free(v.kind);

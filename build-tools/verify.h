@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "elfimg_map.h"
+#include "map_write.h"
 
 /* A relocated field of IN: an xref and/or a base relocation at one site. */
 struct field {
@@ -47,6 +48,7 @@ struct symindex {
 struct verify {
 	struct elfimg in, out;
 	struct fgk_map map;
+	struct fgk_xref *xrefs;		/* the map's, decoded against IN */
 	int64_t base_delta;		/* OUT link base - IN link base */
 	int64_t *unit_new;		/* new offset of each unit */
 	uint8_t *kind;			/* enum byte_kind per IN image byte */

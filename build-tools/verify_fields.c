@@ -95,8 +95,8 @@ static size_t map_fields(const struct verify *v, struct field *out)
 	size_t n = 0;
 
 	for (uint32_t i = 0; i < h->nr_xrefs; i++) {
-		uint32_t info = v->map.xrefs[i].info;
-		out[n++] = (struct field){ .site = v->map.xrefs[i].site,
+		uint32_t info = v->xrefs[i].info;
+		out[n++] = (struct field){ .site = v->xrefs[i].site,
 			.size = xref_size(FGK_XREF_KIND(info)), .xkind = FGK_XREF_KIND(info),
 			.rkind = FGK_NR_RELOC_KINDS, .tunit = FGK_XREF_UNIT(info), .sym_unit = NO_UNIT,
 			.sym_base = -1 };

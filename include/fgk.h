@@ -32,7 +32,7 @@ struct fgk_map {
 	const struct fgk_map_header *hdr;
 	const struct fgk_region *regions;
 	const struct fgk_unit *units;
-	const struct fgk_xref *xrefs;
+	const uint8_t *xrefs;			/* the xref stream */
 	const struct fgk_table *tables;
 	const struct fgk_override *overrides;
 	const uint32_t *field_units;

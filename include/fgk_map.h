@@ -15,7 +15,7 @@
  *   +--------------------------+ header_size            -.
  *   | regions[nr_regions]      |  ranges whose units are permuted      |
  *   | units[nr_units]          |  movable input sections, by address   |
- *   | xrefs[nr_xrefs]          |  references to fix, by site           |
+ *   | xref stream (xref_bytes) |  nr_xrefs references to fix, by site  |
  *   | tables[nr_tables]        |  sorted address tables to re-sort     |  payload,
  *   | overrides[nr_overrides]  |  table/symtab entries' owner units    |  covered by
  *   | field_units[nr_field_units] target units of extra table fields   |  payload_xxh64
@@ -33,7 +33,7 @@
  */
 
 #define FGK_MAP_MAGIC	0x1a0050414d4b4746ULL	/* "FGKMAP\0\x1a" */
-#define FGK_MAP_VERSION	2	/* 2: the header names its image */
+#define FGK_MAP_VERSION	3	/* 2: the header names its image; 3: xref stream */
 #define FGK_IMAGE_ID_MAX 32
 
 #define FGK_MAP_PIE	0x1	/* flags: image was linked -pie */
@@ -63,6 +63,8 @@ struct fgk_map_header {
 	uint32_t nr_symtabs;
 	uint32_t nr_relocs[FGK_NR_RELOC_KINDS];
 	uint32_t nr_sym_ties;		/* runs in sym_ties; 0: none */
+	uint32_t xref_bytes;		/* bytes of the xref stream */
+	uint32_t reserved;		/* zero */
 	/*
 	 * The image the map was made for: image_id_size bytes at image
 	 * offset image_id_offset must equal image_id (the GNU build id
@@ -103,19 +105,33 @@ struct fgk_unit {
 
 /*
  * A reference whose site or target lies in a unit (PC-relative references
- * within one unit are left out: they do not change). Sorted by site, fields
- * do not overlap, and a field lies wholly inside one unit or outside all.
- * The site's unit is found by walking units alongside (no search); the
- * target's unit was decided by fgk-mkmap and is stored.
- *
- *   info:  31      28 27                              0
- *         +---------+---------------------------------+
- *         |  kind   |  target unit, or FGK_UNIT_NONE  |
- *         +---------+---------------------------------+
- *
- * With dS, dT the moves of the site's and target's units (0 if none):
+ * within one unit are left out: they do not change, and so are absolute
+ * ones to code that stays put). Fields do not overlap, and a field lies
+ * wholly inside one unit or outside all. With dS, dT the moves of the
+ * site's and target's units (0 if none):
  *   PC32, PC64:          field += dT - dS
  *   ABS64, ABS32, ABS32S: field += dT   (the base delta comes from relocs)
+ *
+ * The xref stream holds them sorted by site, as ULEB128 words (7 bits a
+ * byte, least significant first, high bit set on all but the last). Most
+ * targets are not stored: the field's own value points into the target,
+ * so the runtime reads it and asks which unit holds that address D.
+ *
+ *   per xref:  w = (site - previous site) << 3 | code    (first: site << 3)
+ *              code 7 only: w2 = (target unit + 1, 0: none) << 3 | kind
+ *
+ *   code  kind    target: the unit holding image offset D, else none
+ *    0    PC32    D = site + 4 + field      call, jmp, RIP-relative operand
+ *    1    PC32    D = site + field          self-relative table entry
+ *    2    ABS64   D = field - link_base
+ *    3    ABS32S  D = field (sign-extended) - link_base
+ *    7    w2's kind, target as stored (fgk-mkmap stores it when D would
+ *         name another unit, e.g. an address just past a function)
+ *
+ * e.g. a call at 0x1005 to a function in another unit, then a pointer at
+ * 0x1010 to the end of a function (stored, unit 41):
+ *   0x1005 << 3 | 0  = ULEB 0xa8 0x80 0x02
+ *   0xb << 3 | 7     = 0x5f, then (42 << 3 | ABS64) = ULEB 0xd3 0x02
  */
 enum fgk_xref_kind {
 	FGK_XREF_PC32 = 1,	/* s32 */
@@ -126,6 +142,26 @@ enum fgk_xref_kind {
 	FGK_XREF_KIND_MAX = FGK_XREF_ABS32S
 };
 
+enum fgk_xref_code {
+	FGK_CODE_PC32_INSN = 0,
+	FGK_CODE_PC32_SELF = 1,
+	FGK_CODE_ABS64 = 2,
+	FGK_CODE_ABS32S = 3,
+	FGK_CODE_STORED = 7,
+};
+
+#define FGK_XREF_CODE_BITS	3
+#define FGK_XREF_CODE_MASK	7u
+
+/*
+ * One reference decoded, as fgk-mkmap collects it and tests write it
+ * (the stream's encoder works from these):
+ *
+ *   info:  31      28 27                              0
+ *         +---------+---------------------------------+
+ *         |  kind   |  target unit, or FGK_UNIT_NONE  |
+ *         +---------+---------------------------------+
+ */
 #define FGK_UNIT_NONE		0x0fffffffu
 #define FGK_XREF_KIND(info)	((info) >> 28)
 #define FGK_XREF_UNIT(info)	((info) & FGK_UNIT_NONE)

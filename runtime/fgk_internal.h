@@ -8,8 +8,9 @@
  * Freestanding rules for every file in runtime/ (enforced by RT_CFLAGS and
  * `make check-freestanding`): no libc, no malloc, no floating point, no
  * static data holding pointers. All memory comes from the caller: the map,
- * the image and the scratch buffer. Every lookup by image offset goes
- * through the forward-only cursors of walk.c: no search, no sort.
+ * the image and the scratch buffer. Lookups by image offset go through the
+ * forward-only cursors of walk.c, except the xref targets (unit_index.c):
+ * no sort anywhere.
  */
 
 #define FGK_MAX_UNIT_ALIGN	(1u << 20)
@@ -145,8 +146,40 @@ void fgk_region_walk_init(struct fgk_region_walk *rw, const struct fgk_map *map)
 uint32_t fgk_region_at(struct fgk_region_walk *rw, int64_t off);
 int fgk_region_overlaps(struct fgk_region_walk *rw, int64_t start, int64_t end);
 uint32_t fgk_region_of_unit(const struct fgk_map *map, uint32_t *cursor, uint32_t unit);
+uint32_t fgk_region_find(const struct fgk_map *map, int64_t off);
 void fgk_locator_init(struct fgk_locator *loc, const struct fgk_map *map);
 uint32_t fgk_locate_field(struct fgk_locator *loc, uint32_t off, uint32_t width);
+
+/* xref_stream.c: the map's references, decoded in site order. */
+struct fgk_xref_cursor {
+	const uint8_t *at, *end;
+	uint64_t site;		/* of the last reference decoded */
+};
+
+struct fgk_ref {
+	uint32_t site;
+	uint32_t code;		/* FGK_CODE_* */
+	uint32_t kind;		/* FGK_XREF_* */
+	uint32_t target;	/* FGK_CODE_STORED: the target unit or FGK_UNIT_NONE */
+};
+
+void fgk_xref_cursor_init(struct fgk_xref_cursor *c, const struct fgk_map *map);
+int fgk_xref_next(struct fgk_xref_cursor *c, struct fgk_ref *r);
+int64_t fgk_xref_pointee(const struct fgk_map *map, uint32_t code, uint32_t site,
+			 const uint8_t *field);
+
+/* unit_index.c: the unit holding an offset, for offsets in any order. */
+#define FGK_BUCKET_SHIFT	8
+
+struct fgk_unit_index {
+	const struct fgk_map *map;
+	uint32_t *base;		/* per region: index of its first bucket */
+	uint32_t *first;	/* per bucket: first unit ending after its start */
+};
+
+uint64_t fgk_unit_index_bytes(const struct fgk_map *map);
+void fgk_unit_index_build(struct fgk_unit_index *ix, const struct fgk_map *map, uint32_t *mem);
+uint32_t fgk_unit_index_find(const struct fgk_unit_index *ix, int64_t off);
 
 /* guard.c: the table and symtab arrays, visited in address order. */
 struct fgk_span {

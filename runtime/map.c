@@ -13,7 +13,7 @@ static uint64_t payload_bytes(const struct fgk_map_header *h)
 	uint64_t sizes[] = {
 		(uint64_t)h->nr_regions * sizeof(struct fgk_region),
 		(uint64_t)h->nr_units * sizeof(struct fgk_unit),
-		(uint64_t)h->nr_xrefs * sizeof(struct fgk_xref),
+		h->xref_bytes,
 		(uint64_t)h->nr_tables * sizeof(struct fgk_table),
 		(uint64_t)h->nr_overrides * sizeof(struct fgk_override),
 		(uint64_t)h->nr_field_units * sizeof(uint32_t),
@@ -37,7 +37,7 @@ static int check_header(const struct fgk_map_header *h, uint64_t size)
 	if (h->magic != FGK_MAP_MAGIC)
 		return FGK_E_MAGIC;
 	if (h->version != FGK_MAP_VERSION || h->header_size != sizeof(*h) ||
-	    (h->flags & ~FGK_MAP_PIE))
+	    (h->flags & ~FGK_MAP_PIE) || h->reserved)
 		return FGK_E_VERSION;
 	if (h->payload_size != payload_bytes(h) || h->payload_size > size - sizeof(*h))
 		return FGK_E_TRUNCATED;
@@ -76,7 +76,7 @@ static void point_arrays(struct fgk_map *map, const struct fgk_map_header *h)
 	map->hdr = h;
 	map->regions = take(&at, h->nr_regions, sizeof(struct fgk_region));
 	map->units = take(&at, h->nr_units, sizeof(struct fgk_unit));
-	map->xrefs = take(&at, h->nr_xrefs, sizeof(struct fgk_xref));
+	map->xrefs = take(&at, h->xref_bytes, 1);
 	map->tables = take(&at, h->nr_tables, sizeof(struct fgk_table));
 	map->overrides = take(&at, h->nr_overrides, sizeof(struct fgk_override));
 	map->field_units = take(&at, h->nr_field_units, sizeof(uint32_t));

@@ -5,7 +5,7 @@
  *   scratch:  | order[nr_units] u32 | delta[nr_units] s32 | work |
  *
  * The plan lives through all phases; `work` is reused by each phase:
- * MOVE needs a copy of the largest region, TABLES a copy of one table
+ * XREFS needs the unit index (a few bytes per 256 of each region), MOVE needs a copy of the largest region, TABLES a copy of one table
  * (and its parallel array) plus its runs, SYMTAB copies of the offsets and
  * names, the names' old positions, the new index of each symbol and its
  * inverse, plus runs.
@@ -17,7 +17,7 @@ uint64_t fgk_plan_bytes(const struct fgk_map *map)
 
 uint64_t fgk_compute_scratch(const struct fgk_map *map)
 {
-	uint64_t work = fgk_move_work_bytes(map);
+	uint64_t work = fgk_max64(fgk_move_work_bytes(map), fgk_unit_index_bytes(map));
 
 	for (uint32_t t = 0; t < map->hdr->nr_tables; t++)
 		work = fgk_max64(work, fgk_table_work_bytes(map, &map->tables[t]));

@@ -1,11 +1,12 @@
-/* validate_xref.c: xrefs well-formed, and every fixed field still fits whatever the layout. */
+/* validate_xref.c: the xref stream well-formed, and every fixed field still fits whatever the layout. */
 #include "fgk_internal.h"
 
 /*
  * A unit moves within its region: by dU in [region start - offset,
  * region end - size - offset] (0 for fixed code). A field's new value is
  * v + dT (ABS32, ABS32S) or v + dT - dS (PC32), T the target unit and S
- * the site's. Each field is checked against the extremes here, so that a
+ * the site's; a target the runtime finds from the field moves as far as
+ * the byte it points at can. Each field is checked against the extremes here, so that a
  * layout can never make fgk_shuffle fail half-way. (Checking against
  * twice the largest region instead refuses real kernels: a PC32 from text
  * to a per-CPU symbol at 0 is about 2^31 - 2^24, and a large kernel's text
@@ -59,45 +60,61 @@ static void unit_reach(const struct fgk_map *map, uint32_t unit, int64_t *lo, in
 	*hi = (int64_t)r->end - u->size - u->offset;
 }
 
-/* The xref's own shape: kind, target, place in the image and units. */
-static int xref_ok(struct xref_walk *xw, const struct fgk_map *map,
-		   const struct fgk_xref *x)
+/*
+ * [*lo, *hi]: how far the byte at `off` can move. Whichever unit holds it
+ * (the runtime looks that up), it stays inside its region; outside every
+ * unit it does not move at all, which lies within the same bounds.
+ */
+static void addr_reach(const struct fgk_map *map, int64_t off, int64_t *lo, int64_t *hi)
 {
-	uint32_t kind = FGK_XREF_KIND(x->info), target = FGK_XREF_UNIT(x->info);
-	uint32_t width = field_width(kind), site_unit;
+	uint32_t r = fgk_region_find(map, off);
 
-	if (kind < FGK_XREF_PC32 || kind > FGK_XREF_KIND_MAX)
+	*lo = *hi = 0;
+	if (r == FGK_UNIT_NONE)
+		return;
+	*lo = (int64_t)map->regions[r].start - off;
+	*hi = (int64_t)map->regions[r].end - 1 - off;
+}
+
+/* The reference's own shape: target, place in the image and units. */
+static int xref_ok(struct xref_walk *xw, const struct fgk_map *map, const struct fgk_ref *r)
+{
+	uint32_t width = field_width(r->kind), site_unit;
+
+	if (r->site < xw->prev_end || (uint64_t)r->site + width > map->hdr->image_size)
 		return 0;
-	if (x->site < xw->prev_end || (uint64_t)x->site + width > map->hdr->image_size)
+	if (r->target != FGK_UNIT_NONE && r->target >= map->hdr->nr_units)
 		return 0;
-	if (target != FGK_UNIT_NONE && target >= map->hdr->nr_units)
+	site_unit = fgk_locate_field(&xw->loc, r->site, width);
+	if (site_unit == FGK_WALK_BAD)
 		return 0;
-	site_unit = fgk_locate_field(&xw->loc, x->site, width);
-	if (site_unit == FGK_WALK_BAD || (site_unit == FGK_UNIT_NONE && target == FGK_UNIT_NONE))
-		return 0;
-	if (is_pc(kind) && site_unit == target)
-		return 0;
+	if (r->code == FGK_CODE_STORED &&
+	    ((site_unit == FGK_UNIT_NONE && r->target == FGK_UNIT_NONE) ||
+	     (is_pc(r->kind) && site_unit == r->target)))
+		return 0;	/* a stored reference that could never change */
 	xw->site_unit = site_unit;
-	xw->prev_end = (uint64_t)x->site + width;
-	return !fgk_guard_hit(&xw->guard, x->site, width);
+	xw->prev_end = (uint64_t)r->site + width;
+	return !fgk_guard_hit(&xw->guard, r->site, width);
 }
 
 /* The field's new value stays in [v + lo, v + hi] whatever the layout: does it fit? */
-static int field_fits(const struct fgk_map *map, const struct fgk_xref *x,
+static int field_fits(const struct fgk_map *map, const struct fgk_ref *r,
 		      uint32_t site_unit, const uint8_t *field)
 {
-	uint32_t kind = FGK_XREF_KIND(x->info);
 	int64_t lo, hi, slo, shi;
 
-	if (kind != FGK_XREF_PC32 && kind != FGK_XREF_ABS32S && kind != FGK_XREF_ABS32)
+	if (r->kind != FGK_XREF_PC32 && r->kind != FGK_XREF_ABS32S && r->kind != FGK_XREF_ABS32)
 		return 1;	/* 64-bit fields take any move within the image */
-	unit_reach(map, FGK_XREF_UNIT(x->info), &lo, &hi);
-	if (kind == FGK_XREF_PC32) {
+	if (r->code == FGK_CODE_STORED)
+		unit_reach(map, r->target, &lo, &hi);
+	else
+		addr_reach(map, fgk_xref_pointee(map, r->code, r->site, field), &lo, &hi);
+	if (r->kind == FGK_XREF_PC32) {
 		unit_reach(map, site_unit, &slo, &shi);
 		lo -= shi;
 		hi -= slo;
 	}
-	if (kind == FGK_XREF_ABS32)
+	if (r->kind == FGK_XREF_ABS32)
 		return (int64_t)fgk_rd32(field) + lo >= 0 &&
 		       (int64_t)fgk_rd32(field) + hi <= (int64_t)UINT32_MAX;
 	return (int64_t)(int32_t)fgk_rd32(field) + lo >= INT32_MIN &&
@@ -132,24 +149,27 @@ static void tidy_bounds(struct fgk_map *map)
 
 int fgk_check_xrefs(struct fgk_map *map, const uint8_t *image)
 {
+	struct fgk_xref_cursor c;
 	struct xref_walk xw;
+	struct fgk_ref r;
 	int ok = 1;
 
 	xw.prev_end = 0;
 	fgk_locator_init(&xw.loc, map);
 	fgk_guard_init(&xw.guard, map);
+	fgk_xref_cursor_init(&c, map);
 	map->pc32_min = map->abs32s_min = INT64_MAX;
 	map->pc32_max = map->abs32s_max = INT64_MIN;
 	map->abs32_max = 0;
 	for (uint32_t i = 0; i < map->hdr->nr_xrefs; i++) {
-		const struct fgk_xref *x = &map->xrefs[i];
-
-		if (!xref_ok(&xw, map, x))
+		if (!fgk_xref_next(&c, &r) || !xref_ok(&xw, map, &r))
 			return FGK_E_XREF;
-		record_bounds(map, FGK_XREF_KIND(x->info), image + x->site);
-		if (!field_fits(map, x, xw.site_unit, image + x->site))
+		record_bounds(map, r.kind, image + r.site);
+		if (!field_fits(map, &r, xw.site_unit, image + r.site))
 			ok = 0;
 	}
+	if (c.at != c.end)
+		return FGK_E_XREF;	/* bytes left over: the count is wrong */
 	tidy_bounds(map);
 	return ok ? FGK_OK : FGK_E_OVERFLOW;
 }

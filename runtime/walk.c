@@ -2,8 +2,9 @@
 #include "fgk_internal.h"
 
 /*
- * Every lookup by image offset in the runtime goes through these cursors.
- * Callers ask in non-decreasing offset order (xrefs by site, table keys,
+ * Lookups by image offset go through these cursors (only the targets that
+ * xref fields point at, in any order, use fgk_region_find and the unit
+ * index of unit_index.c). Callers ask in non-decreasing offset order (xrefs by site, table keys,
  * symbol addresses, reloc sites), so a cursor only moves forward and a
  * whole pass costs O(units + queries): no search, no sort.
  *
@@ -67,6 +68,23 @@ int fgk_region_overlaps(struct fgk_region_walk *rw, int64_t start, int64_t end)
 uint32_t fgk_region_at(struct fgk_region_walk *rw, int64_t off)
 {
 	return fgk_region_overlaps(rw, off, off + 1) ? rw->next : FGK_UNIT_NONE;
+}
+
+/* The region holding `off`, for offsets in any order (a binary search), or FGK_UNIT_NONE. */
+uint32_t fgk_region_find(const struct fgk_map *map, int64_t off)
+{
+	const struct fgk_region *regions = map->regions;
+	uint32_t a = 0, b = map->hdr->nr_regions;
+
+	while (a < b) {		/* the first region ending after `off` */
+		uint32_t mid = a + (b - a) / 2;
+
+		if (regions[mid].end <= off)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	return a < map->hdr->nr_regions && regions[a].start <= off ? a : FGK_UNIT_NONE;
 }
 
 /* The region whose unit range holds `unit`; units must not decrease. */

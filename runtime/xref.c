@@ -6,7 +6,8 @@
  *   PC32, PC64:            field += dT - dS   (both ends may move)
  *   ABS64, ABS32, ABS32S:  field += dT        (base delta: reloc.c)
  * Validation guarantees the 32-bit results fit. The site's unit comes from
- * the walk cursor, as xrefs are sorted by site.
+ * the walk cursor, as xrefs are sorted by site; the target's from the map
+ * or, for most, from the unit index at the address the field points at.
  */
 static void fix_field(uint8_t *field, uint32_t kind, int64_t d_site, int64_t d_target)
 {
@@ -26,19 +27,36 @@ static void fix_field(uint8_t *field, uint32_t kind, int64_t d_site, int64_t d_t
 	}
 }
 
+/* The unit a reference's target lies in: stored, or where its field points. */
+static uint32_t target_unit(const struct fgk_unit_index *ix, const struct fgk_ref *r,
+			    const uint8_t *field)
+{
+	if (r->code == FGK_CODE_STORED)
+		return r->target;
+	return fgk_unit_index_find(ix, fgk_xref_pointee(ix->map, r->code, r->site, field));
+}
+
+/*
+ * Each field is read (for its target) and written once, before the units
+ * move: the values are still those of the link.
+ */
 uint32_t fgk_fix_xrefs(const struct fgk_plan *plan, uint8_t *image)
 {
 	const struct fgk_map *map = plan->map;
+	struct fgk_unit_index ix;
+	struct fgk_xref_cursor c;
 	struct fgk_walk walk;
+	struct fgk_ref r;
 
 	fgk_walk_init(&walk, map);
-	for (uint32_t i = 0; i < map->hdr->nr_xrefs; i++) {
-		const struct fgk_xref *x = &map->xrefs[i];
-		uint32_t site_unit = fgk_walk_unit(&walk, x->site);
+	fgk_unit_index_build(&ix, map, (uint32_t *)plan->work);
+	fgk_xref_cursor_init(&c, map);
+	for (uint32_t i = 0; i < map->hdr->nr_xrefs && fgk_xref_next(&c, &r); i++) {
+		uint8_t *field = image + r.site;
+		uint32_t site_unit = fgk_walk_unit(&walk, r.site);
 
-		fix_field(image + x->site, FGK_XREF_KIND(x->info),
-			  fgk_unit_delta(plan, site_unit),
-			  fgk_unit_delta(plan, FGK_XREF_UNIT(x->info)));
+		fix_field(field, r.kind, fgk_unit_delta(plan, site_unit),
+			  fgk_unit_delta(plan, target_unit(&ix, &r, field)));
 	}
 	return map->hdr->nr_xrefs;
 }

@@ -1,4 +1,6 @@
 /* loader_corrupt.c: break one xref or table owner of a map (and reseal it) for the tests that must fail. */
+#include <stdlib.h>
+
 #include "e2e_util.h"
 #include "map_write.h"
 #include "loader.h"
@@ -23,20 +25,41 @@ static uint32_t far_unit(const struct fgk_map *map, uint32_t unit)
 	return unit == FGK_UNIT_NONE ? 0 : (unit + map->hdr->nr_units / 2) % map->hdr->nr_units;
 }
 
+/* The map built again with xrefs (a stored target where one is wrong). */
+static void rebuild_map(struct image *img, const struct fgk_xref *xrefs)
+{
+	struct fgk_map_parts p = fgk_map_parts_of(img->map_buf);
+	size_t size;
+	void *map;
+
+	p.xrefs = xrefs;
+	p.image = img->pristine;
+	map = fgk_map_build(&p, &size);
+	if (!map)
+		die("out of memory");
+	free(img->map_buf);
+	img->map_buf = map;
+	img->map_size = size;
+}
+
 unsigned corrupt_xref(struct image *img, unsigned t)
 {
 	struct fgk_map map;
+	struct fgk_xref *xrefs;
 
 	open_map(img, &map);
+	xrefs = fgk_xrefs_decode(img->map_buf, img->pristine, img->size);
+	if (!xrefs)
+		die("%s: cannot decode the xrefs", img->elf.path);
 	for (uint32_t k = 0; k < map.hdr->nr_xrefs; k++) {
 		uint32_t x = (uint32_t)(((uint64_t)t * 7919 + k) % map.hdr->nr_xrefs);
-		struct fgk_xref *xr = (struct fgk_xref *)&map.xrefs[x];
-		uint32_t unit = FGK_XREF_UNIT(xr->info);
+		uint32_t unit = FGK_XREF_UNIT(xrefs[x].info);
 
 		if (unit == FGK_UNIT_NONE)
 			continue;
-		xr->info = FGK_XREF_INFO(FGK_XREF_KIND(xr->info), far_unit(&map, unit));
-		fgk_map_reseal(img->map_buf);
+		xrefs[x].info = FGK_XREF_INFO(FGK_XREF_KIND(xrefs[x].info), far_unit(&map, unit));
+		rebuild_map(img, xrefs);
+		free(xrefs);
 		return x;
 	}
 	die("%s: no xref has a target unit", img->elf.path);

@@ -66,10 +66,11 @@ static enum verdict try_corruption(struct image *img, const struct observed *wan
 static unsigned run_corruptions(struct image *img, const struct observed *want,
 				const struct corruption *how, unsigned count)
 {
-	uint8_t *orig = xcalloc(1, img->map_size);
+	size_t orig_size = img->map_size;
+	uint8_t *orig = xcalloc(1, orig_size);
 	unsigned seen[3] = { 0 };
 
-	memcpy(orig, img->map_buf, img->map_size);
+	memcpy(orig, img->map_buf, orig_size);
 	for (unsigned t = 0; t < count; t++) {
 		unsigned which;
 		enum verdict v = try_corruption(img, want, how, t, &which);
@@ -78,7 +79,10 @@ static unsigned run_corruptions(struct image *img, const struct observed *want,
 		if (v == MISSED)
 			fprintf(stderr, "e2e-loader: %s: %s %u changed, not detected\n", img->elf.path,
 				how->what, which);
-		memcpy(img->map_buf, orig, img->map_size);
+		free(img->map_buf);	/* a corruption may have built the map again, resized */
+		img->map_buf = xcalloc(1, orig_size);
+		img->map_size = orig_size;
+		memcpy(img->map_buf, orig, orig_size);
 	}
 	free(orig);
 	printf("e2e-loader: %s: %u maps with a wrong %s: %u rejected by the runtime, %u caught by "

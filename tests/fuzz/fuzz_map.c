@@ -64,8 +64,12 @@ static uint8_t *changeable(const struct fgk_map *map)
 
 	for (uint32_t r = 0; r < h->nr_regions; r++)
 		allow(mask, map->regions[r].start, map->regions[r].end - map->regions[r].start);
-	for (uint32_t i = 0; i < h->nr_xrefs; i++)
-		allow(mask, map->xrefs[i].site, xref_width(FGK_XREF_KIND(map->xrefs[i].info)));
+	struct fgk_xref_cursor c;
+	struct fgk_ref ref;
+
+	fgk_xref_cursor_init(&c, map);
+	for (uint32_t i = 0; i < h->nr_xrefs && fgk_xref_next(&c, &ref); i++)
+		allow(mask, ref.site, xref_width(ref.kind));
 	for (uint32_t k = 0; k < FGK_NR_RELOC_KINDS; k++)
 		for (uint32_t i = 0; i < h->nr_relocs[k]; i++)
 			allow(mask, map->relocs[k][i], k == FGK_RELOC_ABS64 ? 8 : 4);

@@ -111,7 +111,7 @@ void *fx_map(const struct fx *fx, size_t *size)
 		.symtabs = &fx->symtab, .nr_symtabs = fx->nr_symtabs,
 		.sym_ties = fx->sym_ties, .nr_sym_ties = fx->nr_sym_ties,
 		.image_id_offset = fx->image_id_offset, .image_id_size = fx->image_id_size,
-		.image_id = fx->image_id,
+		.image_id = fx->image_id, .image = fx->derive ? fx->image : NULL,
 	};
 
 	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++) {

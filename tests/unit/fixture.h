@@ -40,6 +40,12 @@ struct fx {
 	uint8_t image_id[FGK_IMAGE_ID_MAX];
 	uint32_t relocs[FGK_NR_RELOC_KINDS][FX_MAX];
 	uint32_t nr_relocs[FGK_NR_RELOC_KINDS];
+	/*
+	 * 0: every xref's target is stored in the map, whatever its field
+	 * holds. 1: fx_map leaves out the targets the runtime can find from
+	 * the field (as fgk-mkmap does).
+	 */
+	int derive;
 };
 
 /* A shuffle's outcome. */

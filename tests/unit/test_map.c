@@ -10,11 +10,13 @@ static void short_header(struct fgk_map_header *h, size_t *size) { (void)h; *siz
 static void short_payload(struct fgk_map_header *h, size_t *size) { (void)h; *size -= 1; }
 static void bad_magic(struct fgk_map_header *h, size_t *size) { (void)size; h->magic ^= 1; }
 static void version_1(struct fgk_map_header *h, size_t *size) { (void)size; h->version = 1; }
-static void version_3(struct fgk_map_header *h, size_t *size) { (void)size; h->version = 3; }
+static void version_2(struct fgk_map_header *h, size_t *size) { (void)size; h->version = 2; }
+static void version_4(struct fgk_map_header *h, size_t *size) { (void)size; h->version = 4; }
 static void bad_header_size(struct fgk_map_header *h, size_t *size) { (void)size; h->header_size += 8; }
 static void unknown_flag(struct fgk_map_header *h, size_t *size) { (void)size; h->flags |= 2; }
 static void more_ties(struct fgk_map_header *h, size_t *size) { (void)size; h->nr_sym_ties += 1; }
-static void more_xrefs(struct fgk_map_header *h, size_t *size) { (void)size; h->nr_xrefs += 2; }
+static void more_xrefs(struct fgk_map_header *h, size_t *size) { (void)size; h->xref_bytes += 8; }
+static void reserved_set(struct fgk_map_header *h, size_t *size) { (void)size; h->reserved = 1; }
 static void fewer_units(struct fgk_map_header *h, size_t *size) { (void)size; h->nr_units -= 2; }
 static void more_relocs(struct fgk_map_header *h, size_t *size) { (void)size; h->nr_relocs[FGK_RELOC_INV32] += 2; }
 static void payload_grown(struct fgk_map_header *h, size_t *size) { (void)size; h->payload_size += 8; }
@@ -38,11 +40,13 @@ static const struct {
 	{ "shorter than the payload", short_payload, FGK_E_TRUNCATED },
 	{ "magic", bad_magic, FGK_E_MAGIC },
 	{ "version 1 (no image id)", version_1, FGK_E_VERSION },
-	{ "version 3", version_3, FGK_E_VERSION },
+	{ "version 2 (xrefs as an array)", version_2, FGK_E_VERSION },
+	{ "version 4", version_4, FGK_E_VERSION },
 	{ "header_size", bad_header_size, FGK_E_VERSION },
 	{ "unknown flag", unknown_flag, FGK_E_VERSION },
 	{ "tie count", more_ties, FGK_E_TRUNCATED },
 	{ "counts larger than the payload", more_xrefs, FGK_E_TRUNCATED },
+	{ "reserved header field set", reserved_set, FGK_E_VERSION },
 	{ "counts smaller than the payload", fewer_units, FGK_E_TRUNCATED },
 	{ "reloc counts", more_relocs, FGK_E_TRUNCATED },
 	{ "payload_size", payload_grown, FGK_E_TRUNCATED },
@@ -145,8 +149,9 @@ static void arrays_located(void **state)
 	assert_ptr_equal(map.units, at);
 	at += (fx->nr_units * sizeof(struct fgk_unit) + 7) & ~7ul;
 	assert_ptr_equal(map.xrefs, at);
+	at += (map.hdr->xref_bytes + 7) & ~7ul;
+	assert_ptr_equal(map.tables, at);
 	assert_int_equal(map.units[3].offset, fx->units[3].offset);
-	assert_int_equal(map.xrefs[4].site, fx->xrefs[4].site);
 	assert_int_equal(map.tables[w.orc].par_offset, fx->tables[w.orc].par_offset);
 	assert_int_equal(map.overrides[2].entry, fx->overrides[2].entry);
 	assert_int_equal(map.field_units[1], fx->field_units[1]);

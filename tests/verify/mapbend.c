@@ -39,19 +39,39 @@ static void write_map(const char *path, const void *buf, size_t size)
 		die("cannot write %s", path);
 }
 
+/* The map built again from its parts with these xrefs, written to `out`. */
+static void write_rebuilt(const struct elfimg *img, const uint8_t *buf,
+			  const struct fgk_xref *xrefs, const char *out)
+{
+	struct fgk_map_parts p = fgk_map_parts_of(buf);
+	size_t size;
+
+	p.xrefs = xrefs;
+	p.image = img->image;
+	void *bent = fgk_map_build(&p, &size);
+	if (!bent)
+		die("out of memory");
+	write_map(out, bent, size);
+	free(bent);
+}
+
 static void bend_xref(const struct elfimg *img, const struct fgk_map *map, uint8_t *buf,
 		      const char *out)
 {
+	struct fgk_xref *xrefs = fgk_xrefs_decode(buf, img->image, img->size);
+
+	if (!xrefs)
+		die("cannot decode the xrefs");
 	for (uint32_t i = 0; i < map->hdr->nr_xrefs; i++) {
-		struct fgk_xref *x = (struct fgk_xref *)&map->xrefs[i];
+		struct fgk_xref *x = &xrefs[i];
 		const struct elfimg_sym *f;
 		if (FGK_XREF_KIND(x->info) != FGK_XREF_ABS64 || unit_at(map, x->site) != NO_UNIT ||
 		    !(f = func_at(img, elfimg_off(img, get_le(img->image + x->site, 8)))))
 			continue;
 		uint32_t wrong = (FGK_XREF_UNIT(x->info) + 1) % map->hdr->nr_units;
 		x->info = FGK_XREF_INFO(FGK_XREF_ABS64, wrong);
-		fgk_map_reseal(buf);
-		write_map(out, buf, sizeof(*map->hdr) + map->hdr->payload_size);
+		write_rebuilt(img, buf, xrefs, out);
+		free(xrefs);
 		printf("%s\n", f->name);
 		return;
 	}
@@ -59,32 +79,26 @@ static void bend_xref(const struct elfimg *img, const struct fgk_map *map, uint8
 }
 
 /* The same map without its sym_ties, written again from its arrays. */
-static void drop_ties(const struct fgk_map *map, const char *out)
+static void drop_ties(const struct elfimg *img, const struct fgk_map *map, const uint8_t *buf,
+		      const char *out)
 {
-	const struct fgk_map_header *h = map->hdr;
-	struct fgk_map_parts p = {
-		.link_base = h->link_base, .image_size = h->image_size, .flags = h->flags,
-		.regions = map->regions, .nr_regions = h->nr_regions,
-		.units = map->units, .nr_units = h->nr_units,
-		.xrefs = map->xrefs, .nr_xrefs = h->nr_xrefs,
-		.tables = map->tables, .nr_tables = h->nr_tables,
-		.overrides = map->overrides, .nr_overrides = h->nr_overrides,
-		.field_units = map->field_units, .nr_field_units = h->nr_field_units,
-		.symtabs = map->symtab, .nr_symtabs = h->nr_symtabs,
-	};
+	struct fgk_map_parts p = fgk_map_parts_of(buf);
+	struct fgk_xref *xrefs = fgk_xrefs_decode(buf, img->image, img->size);
 	size_t size;
 
-	if (!h->nr_sym_ties)
+	if (!map->hdr->nr_sym_ties)
 		die("the map lists no equal kallsyms names");
-	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++) {
-		p.relocs[k] = map->relocs[k];
-		p.nr_relocs[k] = h->nr_relocs[k];
-	}
+	if (!xrefs)
+		die("cannot decode the xrefs");
+	p.xrefs = xrefs;
+	p.image = img->image;
+	p.nr_sym_ties = 0;
 	void *bent = fgk_map_build(&p, &size);
 	if (!bent)
 		die("out of memory");
 	write_map(out, bent, size);
 	free(bent);
+	free(xrefs);
 	printf("kallsyms_seqs_of_names\n");
 }
 
@@ -115,7 +129,7 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "xref"))
 		bend_xref(&img, &map, buf, argv[3]);
 	else if (!strcmp(mode, "ties"))
-		drop_ties(&map, argv[3]);
+		drop_ties(&img, &map, buf, argv[3]);
 	else if (!strcmp(mode, "image-id"))
 		bend_image_id(&map, buf, argv[3]);
 	else

@@ -1,0 +1,98 @@
+/* xref_stream.c: decode the map's xref stream one reference at a time, and the address a field points at. */
+#include "fgk_internal.h"
+
+/*
+ * A ULEB128 word of at most 64 bits from [*at, end); 0 and *at untouched
+ * if it runs past the end or past 10 bytes.
+ */
+static int read_uleb(const uint8_t **at, const uint8_t *end, uint64_t *v)
+{
+	const uint8_t *p = *at;
+	uint64_t value = 0;
+
+	for (uint32_t shift = 0; p < end && shift < 64; shift += 7) {
+		uint8_t byte = *p++;
+
+		value |= (uint64_t)(byte & 0x7f) << shift;
+		if (!(byte & 0x80)) {
+			*at = p;
+			*v = value;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void fgk_xref_cursor_init(struct fgk_xref_cursor *c, const struct fgk_map *map)
+{
+	c->at = map->xrefs;
+	c->end = map->xrefs + map->hdr->xref_bytes;
+	c->site = 0;
+}
+
+static const uint8_t code_kind[FGK_CODE_ABS32S + 1] = {
+	[FGK_CODE_PC32_INSN] = FGK_XREF_PC32,
+	[FGK_CODE_PC32_SELF] = FGK_XREF_PC32,
+	[FGK_CODE_ABS64] = FGK_XREF_ABS64,
+	[FGK_CODE_ABS32S] = FGK_XREF_ABS32S,
+};
+
+/* The stored form's second word: kind and target unit + 1. */
+static int read_stored(struct fgk_xref_cursor *c, struct fgk_ref *r)
+{
+	uint64_t w;
+
+	if (!read_uleb(&c->at, c->end, &w))
+		return 0;
+	r->kind = (uint32_t)(w & FGK_XREF_CODE_MASK);
+	w >>= FGK_XREF_CODE_BITS;
+	if (r->kind < FGK_XREF_PC32 || r->kind > FGK_XREF_KIND_MAX || w > FGK_UNIT_NONE)
+		return 0;
+	r->target = w ? (uint32_t)(w - 1) : FGK_UNIT_NONE;
+	return 1;
+}
+
+/*
+ * The next reference; 0 if the stream is malformed there (a bad code or
+ * kind, a site past 4 GiB). Sites only grow; the caller checks the rest.
+ */
+int fgk_xref_next(struct fgk_xref_cursor *c, struct fgk_ref *r)
+{
+	uint64_t w;
+
+	if (!read_uleb(&c->at, c->end, &w))
+		return 0;
+	r->code = (uint32_t)(w & FGK_XREF_CODE_MASK);
+	w >>= FGK_XREF_CODE_BITS;
+	if (w > UINT32_MAX - c->site)
+		return 0;
+	c->site += w;
+	r->site = (uint32_t)c->site;
+	if (r->code == FGK_CODE_STORED)
+		return read_stored(c, r);
+	if (r->code > FGK_CODE_ABS32S)
+		return 0;
+	r->kind = code_kind[r->code];
+	r->target = FGK_UNIT_NONE;
+	return 1;
+}
+
+/*
+ * The image offset D a derived reference's field points at (see
+ * fgk_map.h), from the field's value before any fix. Far or negative
+ * addresses come out as FGK_OFF_FAR or -1: no unit holds them.
+ */
+int64_t fgk_xref_pointee(const struct fgk_map *map, uint32_t code, uint32_t site,
+			 const uint8_t *field)
+{
+	switch (code) {
+	case FGK_CODE_PC32_INSN:
+		return (int64_t)site + 4 + (int32_t)fgk_rd32(field);
+	case FGK_CODE_PC32_SELF:
+		return (int64_t)site + (int32_t)fgk_rd32(field);
+	case FGK_CODE_ABS64:
+		return fgk_addr_offset(map, fgk_rd64(field));
+	default:	/* FGK_CODE_ABS32S */
+		return fgk_addr_offset(map, (uint64_t)(int64_t)(int32_t)fgk_rd32(field));
+	}
+}
