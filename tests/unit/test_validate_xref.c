@@ -147,6 +147,54 @@ static void pc32_near_limit_big_region(void **state)
 	fx_free(fx);
 }
 
+/*
+ * A target found from the field moves as far as the byte it points at can
+ * within its region: in [0x1000, 0x2000), 0x1010 moves by at most
+ * 0x2000 - 1 - 0x1010 = 0xfef. An ABS32S found at 0x1010 with a link base
+ * just under 2^31 holds a value that is then exactly at, or one past, the
+ * limit.
+ */
+static int derived_abs32s(uint64_t link_base)
+{
+	struct fx *fx = fx_new(0x4000);
+	struct fgk_map map;
+	int err;
+
+	fx->derive = 1;
+	fx->link_base = link_base;
+	fx_region(fx, 0x1000, 0x2000);
+	fx_unit(fx, 0x1000, 0x10, 16);
+	fx_unit(fx, 0x1010, 0x10, 16);
+	fx_xref(fx, 0x3000, FGK_XREF_ABS32S, 1, link_base + 0x1010);
+	err = open_world(fx, &map);
+	fx_free(fx);
+	return err;
+}
+
+static void derived_reach(void **state)
+{
+	(void)state;
+	assert_int_equal(derived_abs32s(0x7fffffffu - 0xfef - 0x1010), FGK_OK);
+	assert_int_equal(derived_abs32s(0x7fffffffu - 0xfef - 0x1010 + 1), FGK_E_OVERFLOW);
+}
+
+/* The header's count and the stream must agree. */
+static void count_mismatch(void **state)
+{
+	for (int more = -1; more <= 1; more += 2) {
+		struct world w;
+		struct fx *fx = world_new(&w);
+		size_t size;
+		struct fgk_map_header *buf = fx_map(fx, &size);
+
+		(void)state;
+		buf->nr_xrefs += more;	/* header fields are not in the checksum */
+		fx_expect_error_buf(fx, buf, size, FGK_E_XREF, more < 0 ? "bytes left" : "past the end");
+		free(buf);
+		fx_free(fx);
+	}
+}
+
 /* No xrefs of a kind: bounds read [0, 0], and a huge region does not matter. */
 static void empty_bounds(void **state)
 {
@@ -172,6 +220,8 @@ int main(void)
 		cmocka_unit_test(bounds),
 		cmocka_unit_test(empty_bounds),
 		cmocka_unit_test(pc32_near_limit_big_region),
+		cmocka_unit_test(derived_reach),
+		cmocka_unit_test(count_mismatch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
