@@ -98,3 +98,24 @@ const struct fgk_region *region_at(const struct fgk_map *map, uint64_t off)
 	}
 	return NULL;
 }
+
+void *elfimg_use_relocs(struct fgk_map *map, const char *map_path, const char *path,
+			const struct elfimg *img)
+{
+	size_t size;
+	void *buf;
+	int err;
+
+	if (!path) {
+		if (map->relocs_missing)
+			die("%s: the map leaves the base relocations to the image's own list: "
+			    "give it with --relocs (the kernel's vmlinux.relocs)", map_path);
+		return NULL;
+	}
+	buf = read_file(path, &size);
+	err = fgk_map_use_relocs(map, buf, size, img->image);
+	if (err)
+		die("%s: relocation list refused for map %s: %s%s", path, map_path,
+		    fgk_strerror(err), err == FGK_E_ARG ? " (the map has its own)" : "");
+	return buf;
+}

@@ -10,6 +10,15 @@
 /* Read MAP and validate it against the image with fgk_map_open, or die. */
 void *elfimg_open_map(struct fgk_map *map, const char *path, const struct elfimg *img);
 
+/*
+ * The image's base-relocation list (vmlinux.relocs format) at `path` for
+ * a map that leaves them out (FGK_MAP_IMAGE_RELOCS): checked and handed
+ * to the runtime, or die. path NULL: fine only for a map with its own.
+ * Returns the buffer the map now points into (free it after the map).
+ */
+void *elfimg_use_relocs(struct fgk_map *map, const char *map_path, const char *path,
+			const struct elfimg *img);
+
 /* The unit whose [offset, offset + size) holds `off`, or NO_UNIT. */
 uint32_t unit_at(const struct fgk_map *map, uint64_t off);
 /* The unit that ends exactly at `off` (one past its last byte), or NO_UNIT. */

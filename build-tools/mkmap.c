@@ -13,12 +13,14 @@ static const char usage[] =
 	"  -c LINE         one configuration line (repeatable, after --config)\n"
 	"  --ldmap FILE    GNU ld -Map output of the link of IMAGE\n"
 	"  --objdir DIR    look for the link map's object files in DIR first\n"
+	"  --base-relocs FILE  the image's own base relocations (vmlinux.relocs):\n"
+	"                  the map leaves out its own copy, which must be equal\n"
 	"  -o MAP          write the map here\n"
 	"  --dump          print the map written, with statistics\n"
 	"  --dump-map MAP  print an existing map (naming units from IMAGE if given)\n";
 
 struct opts {
-	const char *ldmap, *out, *image, *dump_map, *objdir;
+	const char *ldmap, *out, *image, *dump_map, *objdir, *base_relocs;
 	bool dump;
 };
 
@@ -31,6 +33,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		{ "config", required_argument, NULL, 'C' },
 		{ "ldmap", required_argument, NULL, 'L' },
 		{ "objdir", required_argument, NULL, 'D' },
+		{ "base-relocs", required_argument, NULL, 'R' },
 		{ "dump", no_argument, NULL, 'd' },
 		{ "dump-map", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
@@ -47,6 +50,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'L': o->ldmap = optarg; break;
 		case 'D': o->objdir = optarg; break;
+		case 'R': o->base_relocs = optarg; break;
 		case 'o': o->out = optarg; break;
 		case 'd': o->dump = true; break;
 		case 'M': o->dump_map = optarg; break;
@@ -92,6 +96,8 @@ static void build(const struct opts *o)
 	refs_static(&mk);
 	relocs_dynamic(&mk);
 	relocs_finish(&mk);
+	if (o->base_relocs)
+		base_relocs_match(&mk, o->base_relocs);
 	void *map = emit_map(&mk, &size);
 	write_file(o->out, map, size);
 	if (o->dump) {

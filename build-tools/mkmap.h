@@ -235,6 +235,7 @@ struct mk {
 	uint32_t image_id_offset, image_id_size;	/* the build id; size 0: none */
 	uint8_t image_id[FGK_IMAGE_ID_MAX];
 	VEC(uint32_t) relocs[FGK_NR_RELOC_KINDS];
+	bool image_relocs;		/* relocs equal the image's own list: left out */
 	VEC(struct mk_skip) skips;
 	uint64_t symtab_base_site;	/* kallsyms_relative_base, or NOPOS */
 	uint64_t *funcs;		/* STT_FUNC values, sorted (decoding starts) */
@@ -258,6 +259,8 @@ void symtab_build(struct mk *mk);	/* mkmap_symtab.c */
 void refs_static(struct mk *mk);	/* mkmap_refs.c */
 void relocs_dynamic(struct mk *mk);	/* mkmap_relocs.c */
 void relocs_finish(struct mk *mk);	/* mkmap_relocs.c: sort, dedup, check */
+/* mkmap_base_relocs.c: relocs equal the list in `path`, or die */
+void base_relocs_match(struct mk *mk, const char *path);
 void *emit_map(struct mk *mk, size_t *size);	/* mkmap_emit.c */
 void write_file(const char *path, const void *buf, size_t size);
 

@@ -84,8 +84,9 @@ static void print_header(const struct view *v)
 	const struct fgk_map_header *h = v->h;
 	uint64_t sum = XXH64((const char *)h + h->header_size, h->payload_size, 0);
 
-	printf("map %s: %zu bytes, version %u, flags 0x%x%s, checksum %s\n", v->path,
+	printf("map %s: %zu bytes, version %u, flags 0x%x%s%s, checksum %s\n", v->path,
 	       v->size, h->version, h->flags, h->flags & FGK_MAP_PIE ? " (pie)" : "",
+	       h->flags & FGK_MAP_IMAGE_RELOCS ? " (image relocs)" : "",
 	       sum == h->payload_xxh64 ? "ok" : "BAD");
 	printf("map link_base 0x%" PRIx64 " image_size 0x%" PRIx64 "\n", h->link_base,
 	       h->image_size);

@@ -19,7 +19,8 @@ void *emit_map(struct mk *mk, size_t *size)
 	struct fgk_table *tables = xcalloc(mk->tables.n, sizeof(*tables));
 	struct fgk_map_parts p = {
 		.link_base = mk->img.link_base, .image_size = mk->img.image_size,
-		.flags = mk->img.type == ET_DYN ? FGK_MAP_PIE : 0,
+		.flags = (mk->img.type == ET_DYN ? FGK_MAP_PIE : 0) |
+			 (mk->image_relocs ? FGK_MAP_IMAGE_RELOCS : 0),
 		.image_id_offset = mk->image_id_offset, .image_id_size = mk->image_id_size,
 		.image_id = mk->image_id, .image = mk->img.mem,
 		.regions = regions, .nr_regions = mk->regions.n,
@@ -38,7 +39,7 @@ void *emit_map(struct mk *mk, size_t *size)
 		units[i] = mk->units.v[i].u;
 	for (size_t i = 0; i < mk->tables.n; i++)
 		tables[i] = mk->tables.v[i].t;
-	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++) {
+	for (int k = 0; k < FGK_NR_RELOC_KINDS && !mk->image_relocs; k++) {
 		p.relocs[k] = mk->relocs[k].v;
 		p.nr_relocs[k] = mk->relocs[k].n;
 	}

@@ -8,7 +8,7 @@
 #include "shuffle.h"
 
 struct options {
-	const char *in, *out, *map;
+	const char *in, *out, *map, *relocs;
 	uint64_t seed;
 	int64_t base_delta;
 	int have_seed;
@@ -18,7 +18,8 @@ struct options {
 static void usage(void)
 {
 	die("usage: fgk-shuffle IN --seed N [--map MAP (default IN.fgkmap)] "
-	    "[--base-delta D] -o OUT\n"
+	    "[--relocs LIST] [--base-delta D] -o OUT\n"
+	    "       (--relocs: the image's base relocations, vmlinux.relocs, for a map without them)\n"
 	    "       fgk-shuffle IN [--map MAP] --scratch-size   (print the scratch bytes a shuffle needs)");
 }
 
@@ -27,6 +28,7 @@ static void parse_args(struct options *o, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "seed", required_argument, NULL, 's' },
 		{ "map", required_argument, NULL, 'm' },
+		{ "relocs", required_argument, NULL, 'r' },
 		{ "base-delta", required_argument, NULL, 'b' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "scratch-size", no_argument, NULL, 'S' },
@@ -39,6 +41,7 @@ static void parse_args(struct options *o, int argc, char **argv)
 		switch (c) {
 		case 's': o->seed = parse_u64("--seed", optarg); o->have_seed = 1; break;
 		case 'm': o->map = optarg; break;
+		case 'r': o->relocs = optarg; break;
 		case 'b': o->base_delta = parse_s64("--base-delta", optarg); break;
 		case 'o': o->out = optarg; break;
 		case 'S': o->scratch_only = 1; break;
@@ -92,6 +95,7 @@ int main(int argc, char **argv)
 		elfimg_free(&in);
 		return 0;
 	}
+	void *relocs_buf = elfimg_use_relocs(&map, o.map ? o.map : map_path, o.relocs, &in);
 	void *scratch = aligned_alloc(8, (scratch_size + 15) & ~7ull);
 	if (!scratch)
 		die("no memory for %" PRIu64 " bytes of scratch", scratch_size);
@@ -116,6 +120,7 @@ int main(int argc, char **argv)
 
 	free(unit_delta);
 	free(scratch);
+	free(relocs_buf);
 	free(map_buf);
 	free(map_path);
 	elfimg_free(&in);

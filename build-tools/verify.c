@@ -72,26 +72,31 @@ unsigned total_errors(const struct verify *v)
 
 static void usage(void)
 {
-	die("usage: fgk-verify IN OUT --map MAP [--max-reports N] [--spans]\n"
+	die("usage: fgk-verify IN OUT --map MAP [--relocs LIST] [--max-reports N] [--spans]\n"
 	    "  IN: the linked ELF, OUT: fgk-shuffle's output, MAP: IN's fgkaslr map\n"
+	    "  --relocs: the image's base relocations (vmlinux.relocs), for a map without them\n"
 	    "  --spans: list the code capstone could not decode (compared as bytes)");
 }
 
-static void parse_args(struct verify *v, int argc, char **argv, const char **map)
+static void parse_args(struct verify *v, int argc, char **argv, const char **map,
+		       const char **relocs)
 {
 	static const struct option longopts[] = {
 		{ "map", required_argument, NULL, 'm' },
+		{ "relocs", required_argument, NULL, 'r' },
 		{ "max-reports", required_argument, NULL, 'n' },
 		{ "spans", no_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
-	*map = NULL;
+	*map = *relocs = NULL;
 	v->verbose_limit = 20;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (c == 'm')
 			*map = optarg;
+		else if (c == 'r')
+			*relocs = optarg;
 		else if (c == 'n')
 			v->verbose_limit = parse_u64("--max-reports", optarg);
 		else if (c == 's')
@@ -149,13 +154,14 @@ static void summary(const struct verify *v, const char *out)
 int main(int argc, char **argv)
 {
 	static struct verify v;
-	const char *map_path;
+	const char *map_path, *relocs_path;
 
 	elfimg_tool = "fgk-verify";
-	parse_args(&v, argc, argv, &map_path);
+	parse_args(&v, argc, argv, &map_path, &relocs_path);
 	elfimg_load(&v.in, argv[optind]);
 	elfimg_load(&v.out, argv[optind + 1]);
 	void *map_buf = elfimg_open_map(&v.map, map_path, &v.in);
+	void *relocs_buf = elfimg_use_relocs(&v.map, map_path, relocs_path, &v.in);
 	v.xrefs = fgk_xrefs_decode(v.map.hdr, v.in.image, v.in.size);
 	if (!v.xrefs)
 		die("%s: out of memory decoding the xrefs", map_path);
@@ -178,6 +184,7 @@ int main(int argc, char **argv)
 
 	int status = total_errors(&v) ? 1 : 0;
 	free(v.xrefs);
+	free(relocs_buf);
 	free(map_buf);
 	free(v.unit_new);
 	free(v.kind);

@@ -102,8 +102,8 @@ static size_t map_fields(const struct verify *v, struct field *out)
 			.sym_base = -1 };
 	}
 	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++)
-		for (uint32_t i = 0; i < h->nr_relocs[k]; i++)
-			out[n++] = (struct field){ .site = v->map.relocs[k][i],
+		for (uint32_t i = 0; i < v->map.nr_relocs[k]; i++)
+			out[n++] = (struct field){ .site = v->map.relocs[k][i] - v->map.reloc_base,
 				.size = k == FGK_RELOC_ABS64 ? 8 : 4, .rkind = k,
 				.tunit = FGK_UNIT_NONE, .sym_unit = NO_UNIT, .sym_base = -1 };
 	return n;
@@ -115,7 +115,7 @@ void collect_fields(struct verify *v)
 	size_t n = h->nr_xrefs;
 
 	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++)
-		n += h->nr_relocs[k];
+		n += v->map.nr_relocs[k];
 	v->fields = xcalloc(n + count_elf_relocs(v), sizeof(*v->fields));
 	v->kind = xcalloc(v->in.size, 1);
 	mark_sections(v);

@@ -22,6 +22,7 @@ enum fgk_error {
 	FGK_E_NOSPACE,		/* a region's new layout would not fit */
 	FGK_E_NOMEM,		/* scratch memory too small */
 	FGK_E_IMAGE_ID,		/* the image is not the one the map was made for */
+	FGK_E_NORELOCS,		/* the map needs the image's relocations: none given */
 	FGK_NR_ERRORS
 };
 
@@ -38,7 +39,11 @@ struct fgk_map {
 	const uint32_t *field_units;
 	const struct fgk_symtab *symtab;	/* NULL: none */
 	const struct fgk_sym_tie *sym_ties;	/* hdr->nr_sym_ties of them */
+	/* The base relocations: the map's, or the image's list (fgk_map_use_relocs). */
 	const uint32_t *relocs[FGK_NR_RELOC_KINDS];
+	uint32_t nr_relocs[FGK_NR_RELOC_KINDS];
+	uint32_t reloc_base;			/* site = entry - reloc_base (mod 2^32) */
+	int relocs_missing;			/* FGK_MAP_IMAGE_RELOCS, no list given yet */
 	/* Bounds seen while validating, checked against the layout. */
 	int64_t pc32_min, pc32_max;		/* PC32 field values */
 	int64_t abs32s_min, abs32s_max;		/* ABS32S field values */
@@ -53,6 +58,16 @@ struct fgk_map {
  */
 int fgk_map_open(struct fgk_map *map, const void *buf, uint64_t size,
 		 const uint8_t *image, uint64_t image_size);
+
+/*
+ * For a map with FGK_MAP_IMAGE_RELOCS: the image's base relocations, in
+ * the decompressor's vmlinux.relocs format (fgk_map.h), `size` bytes at
+ * `relocs` (4-byte aligned), checked against the map and the image as
+ * the map's own would be. fgk_shuffle refuses such a map until this
+ * succeeded; on an error the map keeps no list.
+ */
+int fgk_map_use_relocs(struct fgk_map *map, const void *relocs, uint64_t size,
+		       const uint8_t *image);
 
 /* Bytes of scratch memory fgk_shuffle needs for this map (8-byte aligned). */
 uint64_t fgk_scratch_size(const struct fgk_map *map);

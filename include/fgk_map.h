@@ -37,6 +37,12 @@
 #define FGK_IMAGE_ID_MAX 32
 
 #define FGK_MAP_PIE	0x1	/* flags: image was linked -pie */
+/*
+ * flags: the base relocations are not in the map but in the image's own
+ * list (the decompressor's vmlinux.relocs), which fgk-mkmap found equal
+ * to its own; the runtime is given that list (fgk_map_use_relocs).
+ */
+#define FGK_MAP_IMAGE_RELOCS	0x2
 
 enum fgk_reloc_kind {
 	FGK_RELOC_ABS64,	/* u64 at site += delta */
@@ -277,7 +283,14 @@ struct fgk_sym_tie {
 	uint32_t count;
 };
 
-/* Base-KASLR relocation sites: uint32_t image offsets, sorted ascending. */
+/*
+ * Base-KASLR relocation sites: uint32_t image offsets, sorted ascending.
+ * With FGK_MAP_IMAGE_RELOCS the map has none, and the image's list is
+ * read instead: u32 link addresses (truncated; image offset = address -
+ * link_base, modulo 2^32), each kind sorted ascending, after a 0:
+ *
+ *   | 0 | ABS64 ... | 0 | INV32 ... | 0 | ABS32 ... |   (the whole list)
+ */
 
 #define FGK_MAP_ALIGN	8u
 

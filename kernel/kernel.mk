@@ -133,6 +133,7 @@ kernel-paths kernel-paths-clang:
 		if [ $$f = fgk ] || [ $$f = clang-fgk ]; then \
 			echo "$$f vmlinux $$o/vmlinux.unstripped"; \
 			echo "$$f map $$o/arch/x86/boot/compressed/vmlinux.fgkmap"; \
+			echo "$$f relocs $$o/arch/x86/boot/compressed/vmlinux.relocs"; \
 			echo "$$f badmap $(KERNEL_DIR)/$$f-badmap/bzImage"; \
 		else \
 			echo "$$f vmlinux $$o/vmlinux"; \

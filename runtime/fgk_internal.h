@@ -327,6 +327,12 @@ uint32_t fgk_resort_tables(const struct fgk_plan *plan, uint8_t *image,
 			   const struct fgk_shuffle_args *args);
 uint64_t fgk_symtab_work_bytes(const struct fgk_map *map);
 uint32_t fgk_rebuild_symtab(const struct fgk_plan *plan, uint8_t *image);
+/* The image offset of the i-th relocation of `kind`. */
+static inline uint32_t fgk_reloc_site(const struct fgk_map *map, uint32_t kind, uint32_t i)
+{
+	return map->relocs[kind][i] - map->reloc_base;
+}
+
 int fgk_relocs_fit(const struct fgk_map *map, const uint8_t *image, int64_t base_delta);
 uint32_t fgk_apply_relocs(const struct fgk_plan *plan, uint8_t *image, int64_t base_delta);
 

@@ -37,7 +37,7 @@ static int check_header(const struct fgk_map_header *h, uint64_t size)
 	if (h->magic != FGK_MAP_MAGIC)
 		return FGK_E_MAGIC;
 	if (h->version != FGK_MAP_VERSION || h->header_size != sizeof(*h) ||
-	    (h->flags & ~FGK_MAP_PIE) || h->reserved)
+	    (h->flags & ~(FGK_MAP_PIE | FGK_MAP_IMAGE_RELOCS)) || h->reserved)
 		return FGK_E_VERSION;
 	if (h->payload_size != payload_bytes(h) || h->payload_size > size - sizeof(*h))
 		return FGK_E_TRUNCATED;
@@ -45,6 +45,9 @@ static int check_header(const struct fgk_map_header *h, uint64_t size)
 		return FGK_E_CHECKSUM;
 	if (h->nr_symtabs > 1)
 		return FGK_E_SYMTAB;
+	if ((h->flags & FGK_MAP_IMAGE_RELOCS) &&
+	    (h->nr_relocs[0] | h->nr_relocs[1] | h->nr_relocs[2]))
+		return FGK_E_RELOC;	/* two lists: which one? */
 	return FGK_OK;
 }
 
@@ -84,8 +87,11 @@ static void point_arrays(struct fgk_map *map, const struct fgk_map_header *h)
 	if (!h->nr_symtabs)
 		map->symtab = 0;
 	map->sym_ties = take(&at, h->nr_sym_ties, sizeof(struct fgk_sym_tie));
-	for (uint32_t k = 0; k < FGK_NR_RELOC_KINDS; k++)
+	for (uint32_t k = 0; k < FGK_NR_RELOC_KINDS; k++) {
 		map->relocs[k] = take(&at, h->nr_relocs[k], sizeof(uint32_t));
+		map->nr_relocs[k] = h->nr_relocs[k];
+	}
+	map->relocs_missing = !!(h->flags & FGK_MAP_IMAGE_RELOCS);
 }
 
 /* Structure first, so later steps may rely on it (e.g. walks need sorted units). */

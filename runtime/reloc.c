@@ -50,13 +50,13 @@ int fgk_relocs_fit(const struct fgk_map *map, const uint8_t *image, int64_t base
 	for (uint32_t kind = FGK_RELOC_ABS32; kind < FGK_NR_RELOC_KINDS; kind++) {
 		int64_t add;
 
-		if (!map->hdr->nr_relocs[kind])
+		if (!map->nr_relocs[kind])
 			continue;
 		if (base_delta > MAX_DELTA32 || base_delta < -MAX_DELTA32)
 			return 0;
 		add = kind == FGK_RELOC_INV32 ? -base_delta : base_delta;
-		for (uint32_t i = 0; i < map->hdr->nr_relocs[kind]; i++)
-			if (!fits32(fgk_rd32(image + map->relocs[kind][i]), add, slack))
+		for (uint32_t i = 0; i < map->nr_relocs[kind]; i++)
+			if (!fits32(fgk_rd32(image + fgk_reloc_site(map, kind, i)), add, slack))
 				return 0;
 	}
 	return 1;
@@ -73,13 +73,13 @@ uint32_t fgk_apply_relocs(const struct fgk_plan *plan, uint8_t *image, int64_t b
 		struct fgk_walk walk;
 
 		fgk_walk_init(&walk, map);
-		for (uint32_t i = 0; i < map->hdr->nr_relocs[kind]; i++) {
-			uint32_t site = map->relocs[kind][i];
+		for (uint32_t i = 0; i < map->nr_relocs[kind]; i++) {
+			uint32_t site = fgk_reloc_site(map, kind, i);
 			int64_t at = (int64_t)site + fgk_unit_delta(plan, fgk_walk_unit(&walk, site));
 
 			apply_one(image + at, kind, base_delta);
 		}
-		applied += map->hdr->nr_relocs[kind];
+		applied += map->nr_relocs[kind];
 	}
 	return applied;
 }

@@ -23,6 +23,8 @@ static int check_args(const struct fgk_map *map, const uint8_t *image,
 {
 	if (!map || !map->hdr || !image || !args || (args->flags & ~FGK_NO_SHUFFLE))
 		return FGK_E_ARG;
+	if (map->relocs_missing)
+		return FGK_E_NORELOCS;
 	if (args->flags & FGK_NO_SHUFFLE || !map->scratch_size)
 		return FGK_OK;
 	if (!args->scratch || ((uintptr_t)args->scratch & 7))

@@ -23,7 +23,8 @@
 	X(FGK_E_OVERFLOW, "a fixed field would overflow after the move") \
 	X(FGK_E_NOSPACE, "a region's new layout does not fit") \
 	X(FGK_E_NOMEM, "scratch memory too small") \
-	X(FGK_E_IMAGE_ID, "map made for another image (build id differs)")
+	X(FGK_E_IMAGE_ID, "map made for another image (build id differs)") \
+	X(FGK_E_NORELOCS, "the map needs the image's relocation list")
 
 /* All messages, each ended by NUL; "unknown error" last. */
 #define X(code, text) text "\0"

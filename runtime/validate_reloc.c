@@ -56,7 +56,6 @@ static int guarded_ok(const struct fgk_map *map, struct table_hits *th,
 
 static int check_list(const struct fgk_map *map, uint32_t kind)
 {
-	const uint32_t *sites = map->relocs[kind];
 	uint32_t width = reloc_width(kind);
 	struct fgk_locator loc;
 	struct fgk_guard guard;
@@ -64,16 +63,17 @@ static int check_list(const struct fgk_map *map, uint32_t kind)
 
 	fgk_locator_init(&loc, map);
 	fgk_guard_init(&guard, map);
-	for (uint32_t i = 0; i < map->hdr->nr_relocs[kind]; i++) {
+	for (uint32_t i = 0, prev = 0; i < map->nr_relocs[kind]; i++) {
+		uint32_t site = fgk_reloc_site(map, kind, i);
 		const struct fgk_span *s;
 
-		if ((i && sites[i] <= sites[i - 1]) ||
-		    (uint64_t)sites[i] + width > map->hdr->image_size ||
-		    fgk_locate_field(&loc, sites[i], width) == FGK_WALK_BAD)
+		if ((i && site <= prev) || (uint64_t)site + width > map->hdr->image_size ||
+		    fgk_locate_field(&loc, site, width) == FGK_WALK_BAD)
 			return FGK_E_RELOC;
-		s = fgk_guard_hit(&guard, sites[i], width);
-		if (s && !guarded_ok(map, &th, s, kind, sites[i]))
+		s = fgk_guard_hit(&guard, site, width);
+		if (s && !guarded_ok(map, &th, s, kind, site))
 			return FGK_E_RELOC;
+		prev = site;
 	}
 	return hits_ok(map, &th) ? FGK_OK : FGK_E_RELOC;
 }

@@ -71,8 +71,8 @@ static uint8_t *changeable(const struct fgk_map *map)
 	for (uint32_t i = 0; i < h->nr_xrefs && fgk_xref_next(&c, &ref); i++)
 		allow(mask, ref.site, xref_width(ref.kind));
 	for (uint32_t k = 0; k < FGK_NR_RELOC_KINDS; k++)
-		for (uint32_t i = 0; i < h->nr_relocs[k]; i++)
-			allow(mask, map->relocs[k][i], k == FGK_RELOC_ABS64 ? 8 : 4);
+		for (uint32_t i = 0; i < map->nr_relocs[k]; i++)
+			allow(mask, fgk_reloc_site(map, k, i), k == FGK_RELOC_ABS64 ? 8 : 4);
 	for (uint32_t id = 0; id < 2 * h->nr_tables + (map->symtab ? FGK_NR_SYM_SPANS : 0); id++) {
 		struct fgk_span s;
 

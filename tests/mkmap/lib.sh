@@ -124,11 +124,12 @@ file_off() {
 	done < <(readelf -lW "$1")
 }
 
-# rt_ok IMAGE MAP: the runtime opens the map and shuffles the image with it
-# (NOSPACE allowed: small test regions have no slack). Needs $RTCHECK.
+# rt_ok IMAGE MAP [RELOCS]: the runtime opens the map (given the image's
+# relocation list) and shuffles the image with it (NOSPACE allowed: small
+# test regions have no slack). Needs $RTCHECK.
 rt_ok() {
 	[ -n "${RTCHECK:-}" ] || return 0
-	"$RTCHECK" "$1" "$2" 8 >rt.out 2>rt.err || fail "runtime refuses $2: $(cat rt.err)"
+	"$RTCHECK" "$1" "$2" 8 ${3:-} >rt.out 2>rt.err || fail "runtime refuses $2: $(cat rt.err)"
 }
 
 # ksyms_seqs NAME...: the kallsyms_seqs_of_names lines of symbols given in

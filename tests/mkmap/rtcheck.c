@@ -9,7 +9,8 @@
 #include "fgk.h"
 
 /*
- * usage: rtcheck IMAGE MAP [SEEDS]
+ * usage: rtcheck IMAGE MAP [SEEDS [RELOCS]]
+ * RELOCS: the image's relocation list, for a map that leaves it out.
  * The image is loaded as fgk-mkmap describes it: each PT_LOAD at its
  * p_paddr, offset 0 at the lowest one. Exit 0 if the map opens and every
  * seed shuffles (or reports NOSPACE, which a tight region may give).
@@ -79,12 +80,16 @@ int main(int argc, char **argv)
 	int seeds = argc > 3 ? atoi(argv[3]) : 4, nospace = 0;
 
 	if (argc < 3)
-		fail("usage", "rtcheck IMAGE MAP [SEEDS]");
+		fail("usage", "rtcheck IMAGE MAP [SEEDS [RELOCS]]");
 	uint8_t *img = load_image(argv[1], &isize);
 	void *buf = read_map(argv[2], &msize);
 	int err = fgk_map_open(&map, buf, msize, img, isize);
 	if (err)
 		fail("fgk_map_open", fgk_strerror(err));
+	uint64_t rsize;
+	void *relocs = argc > 4 ? read_map(argv[4], &rsize) : NULL;
+	if (relocs && (err = fgk_map_use_relocs(&map, relocs, rsize, img)))
+		fail("fgk_map_use_relocs", fgk_strerror(err));
 	uint64_t ssize = fgk_scratch_size(&map);
 	void *scratch = aligned_alloc(8, (ssize + 7) & ~7ull);
 	uint8_t *copy = malloc(isize);
@@ -98,6 +103,7 @@ int main(int argc, char **argv)
 			fail("fgk_shuffle", fgk_strerror(err));
 	}
 	printf("rtcheck: %s: map accepted, %d seeds shuffled, %d NOSPACE\n", argv[2], seeds, nospace);
+	free(relocs);
 	free(copy);
 	free(scratch);
 	free(buf);

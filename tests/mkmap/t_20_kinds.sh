@@ -33,5 +33,47 @@ case_kinds() {
 	base=$(sym_addr img two_a)
 	off=$(printf '0x%x' $((0x$ptrs - 0x$base + 0x1000)))
 	has "^reloc ABS64 $off\$"
+	base_relocs_list "$base"
+}
+
+# relocs_list FILE BASE [KIND OFFSET]...: a vmlinux.relocs-style list from
+# the dump's reloc lines (link address = image offset - 0x1000 + BASE),
+# with the given extra sites.
+relocs_list() {
+	local file=$1 base=$2
+	shift 2
+	{ grep '^reloc ' out; while [ $# -gt 0 ]; do echo "reloc $1 $2"; shift 2; done; } |
+		python3 -c '
+import struct, sys
+base = int(sys.argv[2], 16) - 0x1000
+lists = {"ABS64": [], "INV32": [], "ABS32": []}
+for line in sys.stdin:
+    _, kind, off = line.split()
+    lists[kind].append((base + int(off, 16)) & 0xffffffff)
+with open(sys.argv[1], "wb") as f:
+    for kind in ("ABS64", "INV32", "ABS32"):
+        f.write(struct.pack("<I", 0))
+        for v in sorted(lists[kind]):
+            f.write(struct.pack("<I", v))' "$file" "$base"
+}
+
+# --base-relocs: the same lists as the image's own are left out of the
+# map; any other list is refused, naming the site.
+base_relocs_list() {
+	local base=$1
+	relocs_list img.relocs "$base"
+	mkmap -c 'region .text' --ldmap img.map img --base-relocs img.relocs -o img2.fgkmap --dump
+	ok || return
+	has '^map img2\.fgkmap: .*\(image relocs\)'
+	stat_is relocs-ABS64 0
+	stat_is relocs-ABS32 0
+	rt_ok img img2.fgkmap img.relocs
+	mkmap -c 'region .text' --ldmap img.map img --dump -o img.fgkmap
+	relocs_list extra.relocs "$base" ABS32 0x1000
+	mkmap -c 'region .text' --ldmap img.map img --base-relocs extra.relocs -o bad.fgkmap
+	fails '^fgk-mkmap: extra\.relocs: offset 0x[0-9a-f]+: ABS32 relocation at .*, but fgk-mkmap found .* there: the lists differ$'
+	printf 'junk' > junk.relocs
+	mkmap -c 'region .text' --ldmap img.map img --base-relocs junk.relocs -o bad.fgkmap
+	fails '^fgk-mkmap: junk\.relocs: not a relocation list \(u32 words, the first 0\): 4 bytes$'
 }
 case_kinds

@@ -114,18 +114,42 @@ void *fx_map(const struct fx *fx, size_t *size)
 		.image_id = fx->image_id, .image = fx->derive ? fx->image : NULL,
 	};
 
-	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++) {
+	for (int k = 0; k < FGK_NR_RELOC_KINDS && !fx->image_relocs; k++) {
 		p.relocs[k] = fx->relocs[k];
 		p.nr_relocs[k] = fx->nr_relocs[k];
 	}
+	if (fx->image_relocs)
+		p.flags |= FGK_MAP_IMAGE_RELOCS;
 	void *buf = fgk_map_build(&p, size);
 	assert_non_null(buf);
 	return buf;
 }
 
+const uint32_t *fx_image_relocs(const struct fx *fx, uint64_t *size)
+{
+	static uint32_t list[FGK_NR_RELOC_KINDS * (FX_MAX + 1)];
+	static const int order[] = { FGK_RELOC_ABS64, FGK_RELOC_INV32, FGK_RELOC_ABS32 };
+	uint32_t n = 0;
+
+	for (int r = 0; r < FGK_NR_RELOC_KINDS; r++) {
+		list[n++] = 0;
+		for (uint32_t i = 0; i < fx->nr_relocs[order[r]]; i++)
+			list[n++] = (uint32_t)(fx->link_base + fx->relocs[order[r]][i]);
+	}
+	*size = 4ull * n;
+	return list;
+}
+
 int fx_open(const struct fx *fx, void *buf, size_t size, struct fgk_map *map)
 {
-	return fgk_map_open(map, buf, size, fx->image, fx->image_size);
+	int err = fgk_map_open(map, buf, size, fx->image, fx->image_size);
+	uint64_t bytes;
+	const uint32_t *list;
+
+	if (err || !fx->image_relocs)
+		return err;
+	list = fx_image_relocs(fx, &bytes);
+	return fgk_map_use_relocs(map, list, bytes, fx->image);
 }
 
 int fx_shuffle_buf(struct fx *fx, void *buf, size_t size, uint64_t seed,

@@ -46,6 +46,11 @@ struct fx {
 	 * the field (as fgk-mkmap does).
 	 */
 	int derive;
+	/*
+	 * 1: the map carries no base relocations (FGK_MAP_IMAGE_RELOCS) and
+	 * fx_open hands the runtime fx's relocs as an image list instead.
+	 */
+	int image_relocs;
 };
 
 /* A shuffle's outcome. */
@@ -72,6 +77,9 @@ void fx_put32(struct fx *fx, uint32_t off, uint32_t v);
 void fx_put64(struct fx *fx, uint32_t off, uint64_t v);
 uint32_t get32(const uint8_t *image, uint64_t off);
 uint64_t get64(const uint8_t *image, uint64_t off);
+
+/* fx's relocs as an image list (fgk_map.h), in a buffer valid until the next call. */
+const uint32_t *fx_image_relocs(const struct fx *fx, uint64_t *size);
 
 /* The map, malloc'd (8-byte aligned); *size its bytes. */
 void *fx_map(const struct fx *fx, size_t *size);

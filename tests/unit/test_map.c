@@ -13,7 +13,9 @@ static void version_1(struct fgk_map_header *h, size_t *size) { (void)size; h->v
 static void version_2(struct fgk_map_header *h, size_t *size) { (void)size; h->version = 2; }
 static void version_4(struct fgk_map_header *h, size_t *size) { (void)size; h->version = 4; }
 static void bad_header_size(struct fgk_map_header *h, size_t *size) { (void)size; h->header_size += 8; }
-static void unknown_flag(struct fgk_map_header *h, size_t *size) { (void)size; h->flags |= 2; }
+static void unknown_flag(struct fgk_map_header *h, size_t *size) { (void)size; h->flags |= 4; }
+/* The world has base relocations of its own: a second list would be ambiguous. */
+static void image_relocs_too(struct fgk_map_header *h, size_t *size) { (void)size; h->flags |= FGK_MAP_IMAGE_RELOCS; }
 static void more_ties(struct fgk_map_header *h, size_t *size) { (void)size; h->nr_sym_ties += 1; }
 static void more_xrefs(struct fgk_map_header *h, size_t *size) { (void)size; h->xref_bytes += 8; }
 static void reserved_set(struct fgk_map_header *h, size_t *size) { (void)size; h->reserved = 1; }
@@ -44,6 +46,7 @@ static const struct {
 	{ "version 4", version_4, FGK_E_VERSION },
 	{ "header_size", bad_header_size, FGK_E_VERSION },
 	{ "unknown flag", unknown_flag, FGK_E_VERSION },
+	{ "image relocations and the map's own", image_relocs_too, FGK_E_RELOC },
 	{ "tie count", more_ties, FGK_E_TRUNCATED },
 	{ "counts larger than the payload", more_xrefs, FGK_E_TRUNCATED },
 	{ "reserved header field set", reserved_set, FGK_E_VERSION },

@@ -23,6 +23,7 @@ static void every_code_has_its_message(void **state)
 		{ FGK_E_NOSPACE, "a region's new layout does not fit" },
 		{ FGK_E_NOMEM, "scratch memory too small" },
 		{ FGK_E_IMAGE_ID, "map made for another image (build id differs)" },
+		{ FGK_E_NORELOCS, "the map needs the image's relocation list" },
 	};
 
 	(void)state;
