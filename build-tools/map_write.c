@@ -17,16 +17,22 @@ struct piece {
 	size_t bytes;
 };
 
-static size_t list_pieces(const struct fgk_map_parts *p, const uint8_t *xrefs,
-			  size_t xref_bytes, struct piece *out)
+/* The streams the arrays are written as. */
+struct streams {
+	uint8_t *xrefs, *overrides;
+	size_t xref_bytes, override_bytes;
+};
+
+static size_t list_pieces(const struct fgk_map_parts *p, const struct streams *st,
+			  struct piece *out)
 {
 	size_t n = 0;
 
 	out[n++] = (struct piece){ p->regions, p->nr_regions * sizeof(*p->regions) };
 	out[n++] = (struct piece){ p->units, p->nr_units * sizeof(*p->units) };
-	out[n++] = (struct piece){ xrefs, xref_bytes };
+	out[n++] = (struct piece){ st->xrefs, st->xref_bytes };
 	out[n++] = (struct piece){ p->tables, p->nr_tables * sizeof(*p->tables) };
-	out[n++] = (struct piece){ p->overrides, p->nr_overrides * sizeof(*p->overrides) };
+	out[n++] = (struct piece){ st->overrides, st->override_bytes };
 	out[n++] = (struct piece){ p->field_units, p->nr_field_units * sizeof(uint32_t) };
 	out[n++] = (struct piece){ p->symtabs, p->nr_symtabs * sizeof(*p->symtabs) };
 	out[n++] = (struct piece){ p->sym_ties, p->nr_sym_ties * sizeof(*p->sym_ties) };
@@ -36,7 +42,7 @@ static size_t list_pieces(const struct fgk_map_parts *p, const uint8_t *xrefs,
 }
 
 static void fill_header(struct fgk_map_header *h, const struct fgk_map_parts *p,
-			size_t payload, size_t xref_bytes)
+			size_t payload, const struct streams *st)
 {
 	memset(h, 0, sizeof(*h));
 	h->magic = FGK_MAP_MAGIC;
@@ -49,7 +55,8 @@ static void fill_header(struct fgk_map_header *h, const struct fgk_map_parts *p,
 	h->nr_regions = p->nr_regions;
 	h->nr_units = p->nr_units;
 	h->nr_xrefs = p->nr_xrefs;
-	h->xref_bytes = (uint32_t)xref_bytes;
+	h->xref_bytes = (uint32_t)st->xref_bytes;
+	h->override_bytes = (uint32_t)st->override_bytes;
 	h->nr_tables = p->nr_tables;
 	h->nr_overrides = p->nr_overrides;
 	h->nr_field_units = p->nr_field_units;
@@ -66,21 +73,27 @@ static void fill_header(struct fgk_map_header *h, const struct fgk_map_parts *p,
 void *fgk_map_build(const struct fgk_map_parts *parts, size_t *size)
 {
 	struct piece pieces[16];
-	size_t xref_bytes, payload = 0, n;
-	uint8_t *xrefs = fgk_xrefs_encode(parts, &xref_bytes);
+	struct streams st = { 0 };
+	size_t payload = 0, n;
 
-	if (!xrefs || xref_bytes > UINT32_MAX) {
-		free(xrefs);
+	st.xrefs = fgk_xrefs_encode(parts, &st.xref_bytes);
+	st.overrides = fgk_overrides_encode(parts->overrides, parts->nr_overrides,
+					    &st.override_bytes);
+	if (!st.xrefs || !st.overrides || st.xref_bytes > UINT32_MAX ||
+	    st.override_bytes > UINT32_MAX) {
+		free(st.xrefs);
+		free(st.overrides);
 		return NULL;
 	}
-	n = list_pieces(parts, xrefs, xref_bytes, pieces);
+	n = list_pieces(parts, &st, pieces);
 	for (size_t i = 0; i < n; i++)
 		payload += align_up(pieces[i].bytes);
 
 	size_t total = sizeof(struct fgk_map_header) + payload;
 	unsigned char *map = calloc(1, total);
 	if (!map) {
-		free(xrefs);
+		free(st.xrefs);
+		free(st.overrides);
 		return NULL;
 	}
 
@@ -90,8 +103,9 @@ void *fgk_map_build(const struct fgk_map_parts *parts, size_t *size)
 			memcpy(map + at, pieces[i].data, pieces[i].bytes);
 		at += align_up(pieces[i].bytes);
 	}
-	free(xrefs);
-	fill_header((struct fgk_map_header *)map, parts, payload, xref_bytes);
+	free(st.xrefs);
+	free(st.overrides);
+	fill_header((struct fgk_map_header *)map, parts, payload, &st);
 	fgk_map_reseal(map);
 	*size = total;
 	return map;
@@ -123,7 +137,7 @@ struct fgk_map_parts fgk_map_parts_of(const void *map)
 	p.units = take(&at, h->nr_units, sizeof(*p.units));
 	take(&at, h->xref_bytes, 1);
 	p.tables = take(&at, h->nr_tables, sizeof(*p.tables));
-	p.overrides = take(&at, h->nr_overrides, sizeof(*p.overrides));
+	take(&at, h->override_bytes, 1);
 	p.field_units = take(&at, h->nr_field_units, sizeof(uint32_t));
 	p.symtabs = take(&at, h->nr_symtabs, sizeof(*p.symtabs));
 	p.sym_ties = take(&at, h->nr_sym_ties, sizeof(*p.sym_ties));
@@ -132,6 +146,26 @@ struct fgk_map_parts fgk_map_parts_of(const void *map)
 		p.nr_relocs[k] = h->nr_relocs[k];
 	}
 	return p;
+}
+
+const uint8_t *fgk_map_section(const void *map, enum fgk_section s)
+{
+	const struct fgk_map_header *h = map;
+	size_t sizes[] = {
+		[FGK_SECTION_REGIONS] = h->nr_regions * sizeof(struct fgk_region),
+		[FGK_SECTION_UNITS] = h->nr_units * sizeof(struct fgk_unit),
+		[FGK_SECTION_XREFS] = h->xref_bytes,
+		[FGK_SECTION_TABLES] = h->nr_tables * sizeof(struct fgk_table),
+		[FGK_SECTION_OVERRIDES] = h->override_bytes,
+		[FGK_SECTION_FIELD_UNITS] = h->nr_field_units * sizeof(uint32_t),
+		[FGK_SECTION_SYMTABS] = h->nr_symtabs * sizeof(struct fgk_symtab),
+		[FGK_SECTION_SYM_TIES] = h->nr_sym_ties * sizeof(struct fgk_sym_tie),
+	};
+	const uint8_t *at = (const uint8_t *)map + h->header_size;
+
+	for (int i = 0; i < (int)s; i++)
+		at += align_up(sizes[i]);
+	return at;
 }
 
 void fgk_map_reseal(void *map)

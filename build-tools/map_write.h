@@ -56,10 +56,25 @@ struct fgk_xref *fgk_xrefs_decode(const void *map, const uint8_t *image, uint64_
 
 /*
  * The parts of an existing map (pointing into it), to build it again with
- * something changed; xrefs stay NULL: decode them with fgk_xrefs_decode.
+ * something changed; xrefs and overrides stay NULL: decode them with
+ * fgk_xrefs_decode and fgk_overrides_decode.
  * The map must be well-formed (fgk_map_open accepted it).
  */
 struct fgk_map_parts fgk_map_parts_of(const void *map);
+
+/* The override stream of `n` overrides (malloc'd, *bytes long), or NULL. */
+uint8_t *fgk_overrides_encode(const struct fgk_override *ov, uint32_t n, size_t *bytes);
+
+/* The map's overrides decoded (malloc'd, nr_overrides of them), or NULL. */
+struct fgk_override *fgk_overrides_decode(const void *map);
+
+/* Where a map's payload arrays start, in map order. */
+enum fgk_section {
+	FGK_SECTION_REGIONS, FGK_SECTION_UNITS, FGK_SECTION_XREFS, FGK_SECTION_TABLES,
+	FGK_SECTION_OVERRIDES, FGK_SECTION_FIELD_UNITS, FGK_SECTION_SYMTABS,
+	FGK_SECTION_SYM_TIES, FGK_SECTION_RELOCS,
+};
+const uint8_t *fgk_map_section(const void *map, enum fgk_section s);
 
 /* Recompute the checksum, e.g. after a test corrupted the payload. */
 void fgk_map_reseal(void *map);

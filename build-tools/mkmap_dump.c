@@ -23,7 +23,7 @@ struct view {
 	const uint8_t *image;		/* NULL: derived targets unknown */
 	uint64_t image_size;
 	const struct fgk_table *tables;
-	const struct fgk_override *overrides;
+	struct fgk_override *overrides;	/* decoded, malloc'd */
 	const uint32_t *field_units;
 	const struct fgk_symtab *symtabs;
 	const struct fgk_sym_tie *sym_ties;
@@ -71,7 +71,10 @@ static void open_view(struct view *v, const void *map, size_t size)
 	if (!v->xrefs)
 		die_at(v->path, NULL, NOPOS, NULL, "xref stream malformed");
 	v->tables = take(v, &at, h->nr_tables, sizeof(*v->tables), "tables");
-	v->overrides = take(v, &at, h->nr_overrides, sizeof(*v->overrides), "overrides");
+	take(v, &at, h->override_bytes, 1, "overrides");
+	v->overrides = fgk_overrides_decode(h);
+	if (!v->overrides)
+		die_at(v->path, NULL, NOPOS, NULL, "override stream malformed");
 	v->field_units = take(v, &at, h->nr_field_units, 4, "field units");
 	v->symtabs = take(v, &at, h->nr_symtabs, sizeof(*v->symtabs), "symtabs");
 	v->sym_ties = take(v, &at, h->nr_sym_ties, sizeof(*v->sym_ties), "symtab ties");
@@ -300,4 +303,5 @@ void dump_map(const void *map, size_t size, const char *path, struct namer *nm,
 	print_relocs(&v);
 	print_stats(&v, xcount);
 	free(v.xrefs);
+	free(v.overrides);
 }

@@ -163,8 +163,9 @@ int main(int argc, char **argv)
 	void *map_buf = elfimg_open_map(&v.map, map_path, &v.in);
 	void *relocs_buf = elfimg_use_relocs(&v.map, map_path, relocs_path, &v.in);
 	v.xrefs = fgk_xrefs_decode(v.map.hdr, v.in.image, v.in.size);
-	if (!v.xrefs)
-		die("%s: out of memory decoding the xrefs", map_path);
+	v.overrides = fgk_overrides_decode(v.map.hdr);
+	if (!v.xrefs || !v.overrides)
+		die("%s: out of memory decoding the xrefs and overrides", map_path);
 	check_shape(&v);
 	symindex_build(&v.in_syms, &v.in);
 	symindex_build(&v.out_syms, &v.out);
@@ -184,6 +185,7 @@ int main(int argc, char **argv)
 
 	int status = total_errors(&v) ? 1 : 0;
 	free(v.xrefs);
+	free(v.overrides);
 	free(relocs_buf);
 	free(map_buf);
 	free(v.unit_new);

@@ -49,6 +49,7 @@ struct verify {
 	struct elfimg in, out;
 	struct fgk_map map;
 	struct fgk_xref *xrefs;		/* the map's, decoded against IN */
+	struct fgk_override *overrides;	/* the map's, decoded */
 	int64_t base_delta;		/* OUT link base - IN link base */
 	int64_t *unit_new;		/* new offset of each unit */
 	uint8_t *kind;			/* enum byte_kind per IN image byte */

@@ -48,7 +48,7 @@ static uint64_t decode_offset(const struct ktab *k, uint32_t i)
 static uint32_t sym_owner(const struct verify *v, uint32_t i, uint64_t addr)
 {
 	const struct fgk_symtab *s = v->map.symtab;
-	const struct fgk_override *o = v->map.overrides + s->first_override;
+	const struct fgk_override *o = v->overrides + s->first_override;
 
 	for (uint32_t j = 0; j < s->nr_overrides; j++)	/* few: end labels */
 		if (o[j].entry == i)

@@ -41,7 +41,7 @@ static uint64_t get_be(const uint8_t *p)
 /* The owner unit the map gives entry `i`: an override, or the unit holding the key. */
 static uint32_t owner(const struct verify *v, uint32_t first, uint32_t nr, uint32_t i, uint64_t key)
 {
-	const struct fgk_override *o = v->map.overrides + first;
+	const struct fgk_override *o = v->overrides + first;
 	uint32_t lo = 0, hi = nr;
 
 	while (lo < hi) {

@@ -179,18 +179,15 @@ static int decode_one(const struct fgk_map_parts *p, const uint8_t **at, const u
 struct fgk_xref *fgk_xrefs_decode(const void *map, const uint8_t *image, uint64_t image_size)
 {
 	const struct fgk_map_header *h = map;
-	const uint8_t *at = (const uint8_t *)map + h->header_size;
 	struct fgk_map_parts p = {
 		.link_base = h->link_base, .image_size = image_size, .image = image,
 		.nr_units = h->nr_units,
-		.units = (const void *)(at + ((h->nr_regions * sizeof(struct fgk_region) + 7) & ~7ul)),
+		.units = (const void *)fgk_map_section(map, FGK_SECTION_UNITS),
 	};
-	const uint8_t *end;
+	const uint8_t *at = fgk_map_section(map, FGK_SECTION_XREFS), *end = at + h->xref_bytes;
 	struct fgk_xref *x = calloc(h->nr_xrefs + 1, sizeof(*x));
 	uint64_t site = 0;
 
-	at = (const uint8_t *)p.units + ((h->nr_units * sizeof(struct fgk_unit) + 7) & ~7ul);
-	end = at + h->xref_bytes;
 	for (uint32_t i = 0; x && i < h->nr_xrefs; i++) {
 		if (!decode_one(&p, &at, end, &site, &x[i])) {
 			free(x);

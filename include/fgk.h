@@ -35,7 +35,7 @@ struct fgk_map {
 	const struct fgk_unit *units;
 	const uint8_t *xrefs;			/* the xref stream */
 	const struct fgk_table *tables;
-	const struct fgk_override *overrides;
+	const uint8_t *overrides;		/* the override stream */
 	const uint32_t *field_units;
 	const struct fgk_symtab *symtab;	/* NULL: none */
 	const struct fgk_sym_tie *sym_ties;	/* hdr->nr_sym_ties of them */

@@ -17,7 +17,8 @@
  *   | units[nr_units]          |  movable input sections, by address   |
  *   | xref stream (xref_bytes) |  nr_xrefs references to fix, by site  |
  *   | tables[nr_tables]        |  sorted address tables to re-sort     |  payload,
- *   | overrides[nr_overrides]  |  table/symtab entries' owner units    |  covered by
+ *   | override stream          |  nr_overrides table/symtab entries'   |  covered by
+ *   |   (override_bytes)       |  owner units                          |
  *   | field_units[nr_field_units] target units of extra table fields   |  payload_xxh64
  *   | symtabs[nr_symtabs]      |  kallsyms-style symbol table (0 or 1) |
  *   | sym_ties[nr_sym_ties]    |  runs of equal names in its seqs      |
@@ -70,7 +71,7 @@ struct fgk_map_header {
 	uint32_t nr_relocs[FGK_NR_RELOC_KINDS];
 	uint32_t nr_sym_ties;		/* runs in sym_ties; 0: none */
 	uint32_t xref_bytes;		/* bytes of the xref stream */
-	uint32_t reserved;		/* zero */
+	uint32_t override_bytes;	/* bytes of the override stream */
 	/*
 	 * The image the map was made for: image_id_size bytes at image
 	 * offset image_id_offset must equal image_id (the GNU build id
@@ -223,7 +224,21 @@ struct fgk_table {
 	uint32_t reserved;		/* zero */
 };
 
-/* The owner of entry `entry` of a table or symtab, sorted by entry. */
+/*
+ * The owner of entry `entry` of a table or symtab. A table's run,
+ * overrides[first_override .. + nr_overrides), is sorted by entry.
+ *
+ * The map holds them as one stream, in index order, of ULEB128 words,
+ * each a zigzag delta z(d) = d >= 0 ? 2d : -2d - 1 from the one before
+ * (both start at 0; an unowned override does not change the unit's):
+ *
+ *   per override:  z(entry - previous entry),
+ *                  unit == FGK_UNIT_NONE ? 0 : z(unit - previous unit) + 1
+ *
+ * Most overrides are ORC terminators, one per unit a few entries apart,
+ * each owned by the unit after the previous one: two small, repetitive
+ * words. e.g. entries 5 -> u3, 9 -> u4, 2 -> none: 0a 07 | 08 03 | 0d 00
+ */
 struct fgk_override {
 	uint32_t entry;
 	uint32_t unit;			/* or FGK_UNIT_NONE */

@@ -225,11 +225,31 @@ int64_t fgk_addr_offset(const struct fgk_map *map, uint64_t addr);
 uint32_t fgk_name_entry_size(const uint8_t *p, uint64_t avail);
 uint64_t fgk_sym_nr_markers(const struct fgk_symtab *st);
 
+/* override_stream.c: the overrides, decoded in order. */
+struct fgk_override_cursor {
+	const uint8_t *at, *end;
+	int64_t entry, unit;	/* of the last override decoded (unit: last not none) */
+};
+
+void fgk_override_cursor_init(struct fgk_override_cursor *c, const struct fgk_map *map);
+int fgk_override_next(struct fgk_override_cursor *c, struct fgk_override *o);
+void fgk_override_cursor_at(struct fgk_override_cursor *c, const struct fgk_map *map,
+			    uint32_t first);
+int fgk_check_override_stream(const struct fgk_map *map);
+
 /* owner.c: the unit owning each entry of a sorted table or symtab. */
 struct fgk_owner_iter {
 	struct fgk_walk walk;
-	const struct fgk_override *ov, *ov_end;
+	struct fgk_override_cursor ov;
+	struct fgk_override next;	/* the next override, if left */
+	uint32_t left;			/* overrides of the run not yet used */
 };
+
+/* The entry of the next override, or `none` past the run's last. */
+static inline uint32_t fgk_owner_next_override(const struct fgk_owner_iter *it, uint32_t none)
+{
+	return it->left ? it->next.entry : none;
+}
 
 void fgk_owner_init(struct fgk_owner_iter *it, const struct fgk_map *map,
 		    uint32_t first_override, uint32_t nr_overrides);

@@ -15,7 +15,7 @@ static uint64_t payload_bytes(const struct fgk_map_header *h)
 		(uint64_t)h->nr_units * sizeof(struct fgk_unit),
 		h->xref_bytes,
 		(uint64_t)h->nr_tables * sizeof(struct fgk_table),
-		(uint64_t)h->nr_overrides * sizeof(struct fgk_override),
+		h->override_bytes,
 		(uint64_t)h->nr_field_units * sizeof(uint32_t),
 		(uint64_t)h->nr_symtabs * sizeof(struct fgk_symtab),
 		(uint64_t)h->nr_sym_ties * sizeof(struct fgk_sym_tie),
@@ -37,7 +37,7 @@ static int check_header(const struct fgk_map_header *h, uint64_t size)
 	if (h->magic != FGK_MAP_MAGIC)
 		return FGK_E_MAGIC;
 	if (h->version != FGK_MAP_VERSION || h->header_size != sizeof(*h) ||
-	    (h->flags & ~(FGK_MAP_PIE | FGK_MAP_IMAGE_RELOCS)) || h->reserved)
+	    (h->flags & ~(FGK_MAP_PIE | FGK_MAP_IMAGE_RELOCS)))
 		return FGK_E_VERSION;
 	if (h->payload_size != payload_bytes(h) || h->payload_size > size - sizeof(*h))
 		return FGK_E_TRUNCATED;
@@ -81,7 +81,7 @@ static void point_arrays(struct fgk_map *map, const struct fgk_map_header *h)
 	map->units = take(&at, h->nr_units, sizeof(struct fgk_unit));
 	map->xrefs = take(&at, h->xref_bytes, 1);
 	map->tables = take(&at, h->nr_tables, sizeof(struct fgk_table));
-	map->overrides = take(&at, h->nr_overrides, sizeof(struct fgk_override));
+	map->overrides = take(&at, h->override_bytes, 1);
 	map->field_units = take(&at, h->nr_field_units, sizeof(uint32_t));
 	map->symtab = take(&at, h->nr_symtabs, sizeof(struct fgk_symtab));
 	if (!h->nr_symtabs)
@@ -101,6 +101,8 @@ static int check_contents(struct fgk_map *map, const uint8_t *image)
 
 	if (!err)
 		err = fgk_check_units(map);
+	if (!err && fgk_check_override_stream(map))
+		err = FGK_E_TABLE;
 	if (!err)
 		err = fgk_check_table_shapes(map);
 	if (!err)

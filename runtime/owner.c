@@ -10,8 +10,10 @@ void fgk_owner_init(struct fgk_owner_iter *it, const struct fgk_map *map,
 		    uint32_t first_override, uint32_t nr_overrides)
 {
 	fgk_walk_init(&it->walk, map);
-	it->ov = map->overrides + first_override;
-	it->ov_end = it->ov + nr_overrides;
+	fgk_override_cursor_at(&it->ov, map, first_override);
+	it->left = nr_overrides;
+	if (it->left && !fgk_override_next(&it->ov, &it->next))
+		it->left = 0;	/* not after validation */
 }
 
 /*
@@ -22,7 +24,10 @@ uint32_t fgk_owner_next(struct fgk_owner_iter *it, uint32_t entry, int64_t key)
 {
 	uint32_t unit = fgk_walk_unit(&it->walk, key);
 
-	if (it->ov < it->ov_end && it->ov->entry == entry)
-		return (it->ov++)->unit;
+	if (it->left && it->next.entry == entry) {
+		unit = it->next.unit;
+		if (--it->left && !fgk_override_next(&it->ov, &it->next))
+			it->left = 0;	/* not after validation */
+	}
 	return unit;
 }

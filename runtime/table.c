@@ -113,7 +113,7 @@ static uint32_t run_length(const struct table_job *job, const struct fgk_owner_i
 {
 	const struct fgk_table *t = job->t;
 	const struct fgk_unit *u;
-	uint32_t end = owners->ov < owners->ov_end ? owners->ov->entry : t->nr_entries, j;
+	uint32_t end = fgk_owner_next_override(owners, t->nr_entries), j;
 
 	if (owner == FGK_UNIT_NONE || t->key_kind != FGK_KEY_REL32 || first + 1 >= end)
 		return 1;

@@ -22,15 +22,20 @@ static int unit_ok(const struct fgk_map *map, uint32_t unit)
 int fgk_check_overrides(const struct fgk_map *map, uint32_t first,
 			uint32_t nr, uint32_t nr_entries)
 {
+	struct fgk_override_cursor c;
+	struct fgk_override ov;
+	uint32_t prev = 0;
+
 	if ((uint64_t)first + nr > map->hdr->nr_overrides)
 		return -1;
+	fgk_override_cursor_at(&c, map, first);
 	for (uint32_t i = 0; i < nr; i++) {
-		const struct fgk_override *ov = &map->overrides[first + i];
-
-		if (ov->entry >= nr_entries || !unit_ok(map, ov->unit))
+		fgk_override_next(&c, &ov);	/* the stream is checked: it succeeds */
+		if (ov.entry >= nr_entries || !unit_ok(map, ov.unit))
 			return -1;
-		if (i && ov->entry <= ov[-1].entry)
+		if (i && ov.entry <= prev)
 			return -1;
+		prev = ov.entry;
 	}
 	return 0;
 }

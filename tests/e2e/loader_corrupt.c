@@ -25,21 +25,33 @@ static uint32_t far_unit(const struct fgk_map *map, uint32_t unit)
 	return unit == FGK_UNIT_NONE ? 0 : (unit + map->hdr->nr_units / 2) % map->hdr->nr_units;
 }
 
-/* The map built again with xrefs (a stored target where one is wrong). */
-static void rebuild_map(struct image *img, const struct fgk_xref *xrefs)
+/*
+ * The map built again with these xrefs and overrides (NULL: the map's
+ * own): a stored target where one is wrong, a changed owner.
+ */
+static void rebuild_map(struct image *img, const struct fgk_xref *xrefs,
+			const struct fgk_override *ov)
 {
 	struct fgk_map_parts p = fgk_map_parts_of(img->map_buf);
+	struct fgk_xref *own_xrefs = xrefs ? NULL : fgk_xrefs_decode(img->map_buf, img->pristine,
+								      img->size);
+	struct fgk_override *own_ov = ov ? NULL : fgk_overrides_decode(img->map_buf);
 	size_t size;
 	void *map;
 
-	p.xrefs = xrefs;
+	p.xrefs = xrefs ? xrefs : own_xrefs;
+	p.overrides = ov ? ov : own_ov;
 	p.image = img->pristine;
+	if (!p.xrefs || !p.overrides)
+		die("%s: cannot decode the map", img->elf.path);
 	map = fgk_map_build(&p, &size);
 	if (!map)
 		die("out of memory");
 	free(img->map_buf);
 	img->map_buf = map;
 	img->map_size = size;
+	free(own_xrefs);
+	free(own_ov);
 }
 
 unsigned corrupt_xref(struct image *img, unsigned t)
@@ -58,7 +70,7 @@ unsigned corrupt_xref(struct image *img, unsigned t)
 		if (unit == FGK_UNIT_NONE)
 			continue;
 		xrefs[x].info = FGK_XREF_INFO(FGK_XREF_KIND(xrefs[x].info), far_unit(&map, unit));
-		rebuild_map(img, xrefs);
+		rebuild_map(img, xrefs, NULL);
 		free(xrefs);
 		return x;
 	}
@@ -73,21 +85,25 @@ unsigned corrupt_xref(struct image *img, unsigned t)
 unsigned corrupt_override(struct image *img, unsigned t)
 {
 	struct fgk_map map;
+	struct fgk_override *ov;
 
 	open_map(img, &map);
 	if (!map.hdr->nr_overrides)
 		die("%s: the map has no overrides", img->elf.path);
 	uint32_t o = (uint32_t)(((uint64_t)t * 7919) % map.hdr->nr_overrides);
-	struct fgk_override *ov = (struct fgk_override *)&map.overrides[o];
 
+	ov = fgk_overrides_decode(img->map_buf);
+	if (!ov)
+		die("%s: cannot decode the overrides", img->elf.path);
 	/*
 	 * Odd t: a far unit. Even t: the unit the half-open rule would pick
 	 * (the next one for a terminator), as if the override were missing.
 	 */
-	if (t % 2 || ov->unit == FGK_UNIT_NONE)
-		ov->unit = far_unit(&map, ov->unit);
+	if (t % 2 || ov[o].unit == FGK_UNIT_NONE)
+		ov[o].unit = far_unit(&map, ov[o].unit);
 	else
-		ov->unit = (ov->unit + 1) % map.hdr->nr_units;
-	fgk_map_reseal(img->map_buf);
+		ov[o].unit = (ov[o].unit + 1) % map.hdr->nr_units;
+	rebuild_map(img, NULL, ov);
+	free(ov);
 	return o;
 }

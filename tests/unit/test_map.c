@@ -18,7 +18,7 @@ static void unknown_flag(struct fgk_map_header *h, size_t *size) { (void)size; h
 static void image_relocs_too(struct fgk_map_header *h, size_t *size) { (void)size; h->flags |= FGK_MAP_IMAGE_RELOCS; }
 static void more_ties(struct fgk_map_header *h, size_t *size) { (void)size; h->nr_sym_ties += 1; }
 static void more_xrefs(struct fgk_map_header *h, size_t *size) { (void)size; h->xref_bytes += 8; }
-static void reserved_set(struct fgk_map_header *h, size_t *size) { (void)size; h->reserved = 1; }
+static void more_override_bytes(struct fgk_map_header *h, size_t *size) { (void)size; h->override_bytes += 8; }
 static void fewer_units(struct fgk_map_header *h, size_t *size) { (void)size; h->nr_units -= 2; }
 static void more_relocs(struct fgk_map_header *h, size_t *size) { (void)size; h->nr_relocs[FGK_RELOC_INV32] += 2; }
 static void payload_grown(struct fgk_map_header *h, size_t *size) { (void)size; h->payload_size += 8; }
@@ -49,7 +49,7 @@ static const struct {
 	{ "image relocations and the map's own", image_relocs_too, FGK_E_RELOC },
 	{ "tie count", more_ties, FGK_E_TRUNCATED },
 	{ "counts larger than the payload", more_xrefs, FGK_E_TRUNCATED },
-	{ "reserved header field set", reserved_set, FGK_E_VERSION },
+	{ "override stream larger than the payload", more_override_bytes, FGK_E_TRUNCATED },
 	{ "counts smaller than the payload", fewer_units, FGK_E_TRUNCATED },
 	{ "reloc counts", more_relocs, FGK_E_TRUNCATED },
 	{ "payload_size", payload_grown, FGK_E_TRUNCATED },
@@ -156,7 +156,9 @@ static void arrays_located(void **state)
 	assert_ptr_equal(map.tables, at);
 	assert_int_equal(map.units[3].offset, fx->units[3].offset);
 	assert_int_equal(map.tables[w.orc].par_offset, fx->tables[w.orc].par_offset);
-	assert_int_equal(map.overrides[2].entry, fx->overrides[2].entry);
+	at += (map.hdr->nr_tables * sizeof(struct fgk_table) + 7) & ~7ul;
+	assert_ptr_equal(map.overrides, at);
+	assert_int_equal(map.hdr->nr_overrides, fx->nr_overrides);
 	assert_int_equal(map.field_units[1], fx->field_units[1]);
 	assert_int_equal(map.symtab->names, fx->symtab.names);
 	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++)

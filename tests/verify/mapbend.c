@@ -46,9 +46,15 @@ static void write_rebuilt(const struct elfimg *img, const uint8_t *buf,
 	struct fgk_map_parts p = fgk_map_parts_of(buf);
 	size_t size;
 
+	struct fgk_override *ov = fgk_overrides_decode(buf);
+
+	if (!ov)
+		die("cannot decode the overrides");
 	p.xrefs = xrefs;
+	p.overrides = ov;
 	p.image = img->image;
 	void *bent = fgk_map_build(&p, &size);
+	free(ov);
 	if (!bent)
 		die("out of memory");
 	write_map(out, bent, size);
@@ -90,10 +96,16 @@ static void drop_ties(const struct elfimg *img, const struct fgk_map *map, const
 		die("the map lists no equal kallsyms names");
 	if (!xrefs)
 		die("cannot decode the xrefs");
+	struct fgk_override *ov = fgk_overrides_decode(buf);
+
+	if (!ov)
+		die("cannot decode the overrides");
 	p.xrefs = xrefs;
+	p.overrides = ov;
 	p.image = img->image;
 	p.nr_sym_ties = 0;
 	void *bent = fgk_map_build(&p, &size);
+	free(ov);
 	if (!bent)
 		die("out of memory");
 	write_map(out, bent, size);
