@@ -30,7 +30,7 @@ static size_t list_pieces(const struct fgk_map_parts *p, const struct streams *s
 
 	out[n++] = (struct piece){ p->regions, p->nr_regions * sizeof(*p->regions) };
 	out[n++] = (struct piece){ p->units, p->nr_units * sizeof(*p->units) };
-	out[n++] = (struct piece){ st->xrefs, st->xref_bytes };
+	out[n++] = (struct piece){ st->xrefs, (p->nr_xrefs + 1ull) / 2 + st->xref_bytes };
 	out[n++] = (struct piece){ p->tables, p->nr_tables * sizeof(*p->tables) };
 	out[n++] = (struct piece){ st->overrides, st->override_bytes };
 	out[n++] = (struct piece){ p->field_units, p->nr_field_units * sizeof(uint32_t) };
@@ -135,7 +135,7 @@ struct fgk_map_parts fgk_map_parts_of(const void *map)
 
 	p.regions = take(&at, h->nr_regions, sizeof(*p.regions));
 	p.units = take(&at, h->nr_units, sizeof(*p.units));
-	take(&at, h->xref_bytes, 1);
+	take(&at, (h->nr_xrefs + 1ull) / 2 + h->xref_bytes, 1);
 	p.tables = take(&at, h->nr_tables, sizeof(*p.tables));
 	take(&at, h->override_bytes, 1);
 	p.field_units = take(&at, h->nr_field_units, sizeof(uint32_t));
@@ -154,7 +154,7 @@ const uint8_t *fgk_map_section(const void *map, enum fgk_section s)
 	size_t sizes[] = {
 		[FGK_SECTION_REGIONS] = h->nr_regions * sizeof(struct fgk_region),
 		[FGK_SECTION_UNITS] = h->nr_units * sizeof(struct fgk_unit),
-		[FGK_SECTION_XREFS] = h->xref_bytes,
+		[FGK_SECTION_XREFS] = (h->nr_xrefs + 1ull) / 2 + h->xref_bytes,
 		[FGK_SECTION_TABLES] = h->nr_tables * sizeof(struct fgk_table),
 		[FGK_SECTION_OVERRIDES] = h->override_bytes,
 		[FGK_SECTION_FIELD_UNITS] = h->nr_field_units * sizeof(uint32_t),

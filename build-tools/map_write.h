@@ -41,7 +41,10 @@ struct fgk_map_parts {
 /* A malloc'd map (*size bytes), or NULL when out of memory. */
 void *fgk_map_build(const struct fgk_map_parts *parts, size_t *size);
 
-/* The xref stream of parts->xrefs (malloc'd, *bytes long), or NULL when out of memory. */
+/*
+ * The xref codes and words of parts->xrefs (malloc'd: (nr_xrefs + 1) / 2
+ * code bytes, then *bytes of words), or NULL when out of memory.
+ */
 uint8_t *fgk_xrefs_encode(const struct fgk_map_parts *parts, size_t *bytes);
 
 /*

@@ -66,7 +66,7 @@ static void open_view(struct view *v, const void *map, size_t size)
 		       h->payload_size);
 	v->regions = take(v, &at, h->nr_regions, sizeof(*v->regions), "regions");
 	v->units = take(v, &at, h->nr_units, sizeof(*v->units), "units");
-	take(v, &at, h->xref_bytes, 1, "xrefs");
+	take(v, &at, (h->nr_xrefs + 1ull) / 2 + h->xref_bytes, 1, "xrefs");
 	v->xrefs = fgk_xrefs_decode(h, v->image, v->image_size);
 	if (!v->xrefs)
 		die_at(v->path, NULL, NOPOS, NULL, "xref stream malformed");

@@ -9,17 +9,28 @@ struct out {
 	size_t n, cap;
 };
 
+/* Room for `more` bytes after the n written; 0 when out of memory. */
+static int grow(struct out *o, size_t more)
+{
+	size_t cap = o->cap ? o->cap : 4096;
+	uint8_t *buf;
+
+	while (cap < o->n + more)
+		cap *= 2;
+	if (cap == o->cap)
+		return 1;
+	buf = realloc(o->buf, cap);
+	if (!buf)
+		return 0;
+	o->buf = buf;
+	o->cap = cap;
+	return 1;
+}
+
 static int put_uleb(struct out *o, uint64_t v)
 {
-	if (o->n + 10 > o->cap) {
-		size_t cap = o->cap ? 2 * o->cap : 4096;
-		uint8_t *buf = realloc(o->buf, cap);
-
-		if (!buf)
-			return 0;
-		o->buf = buf;
-		o->cap = cap;
-	}
+	if (!grow(o, 10))
+		return 0;
 	do {
 		uint8_t byte = v & 0x7f;
 
@@ -106,25 +117,32 @@ static uint32_t choose_code(const struct fgk_map_parts *p, const struct fgk_xref
 
 uint8_t *fgk_xrefs_encode(const struct fgk_map_parts *p, size_t *bytes)
 {
+	size_t nr_code_bytes = ((size_t)p->nr_xrefs + 1) / 2;
 	struct out o = { 0 };
 	uint32_t prev = 0;
 
+	/* The codes go first: room for them, filled as the words are written. */
+	if (!grow(&o, nr_code_bytes + 1))
+		return NULL;
+	memset(o.buf, 0, nr_code_bytes);
+	o.n = nr_code_bytes;
 	for (uint32_t i = 0; i < p->nr_xrefs; i++) {
 		const struct fgk_xref *x = &p->xrefs[i];
 		uint32_t code = choose_code(p, x), unit = FGK_XREF_UNIT(x->info);
-		int ok = put_uleb(&o, (uint64_t)(x->site - prev) << FGK_XREF_CODE_BITS | code);
+		int ok = put_uleb(&o, x->site - prev);
 
+		o.buf[i / 2] |= (uint8_t)(code << (4 * (i % 2)));
 		if (ok && code == FGK_CODE_STORED)
 			ok = put_uleb(&o, (uint64_t)(unit == FGK_UNIT_NONE ? 0 : unit + 1)
-					  << FGK_XREF_CODE_BITS | FGK_XREF_KIND(x->info));
+					  << FGK_STORED_KIND_BITS | FGK_XREF_KIND(x->info));
 		if (!ok) {
 			free(o.buf);
 			return NULL;
 		}
 		prev = x->site;
 	}
-	*bytes = o.n;
-	return o.buf ? o.buf : calloc(1, 1);
+	*bytes = o.n - nr_code_bytes;
+	return o.buf;
 }
 
 static int get_uleb(const uint8_t **at, const uint8_t *end, uint64_t *v)
@@ -145,24 +163,22 @@ static const uint32_t code_kind[] = {
 	[FGK_CODE_ABS64] = FGK_XREF_ABS64, [FGK_CODE_ABS32S] = FGK_XREF_ABS32S,
 };
 
-/* One reference at *at into *x; 0 if malformed. */
-static int decode_one(const struct fgk_map_parts *p, const uint8_t **at, const uint8_t *end,
-		      uint64_t *site, struct fgk_xref *x)
+/* One reference, of `code`, at *at into *x; 0 if malformed. */
+static int decode_one(const struct fgk_map_parts *p, uint32_t code, const uint8_t **at,
+		      const uint8_t *end, uint64_t *site, struct fgk_xref *x)
 {
 	uint64_t w, w2;
-	uint32_t code;
 	int64_t d;
 
-	if (!get_uleb(at, end, &w) || (w >> FGK_XREF_CODE_BITS) > UINT32_MAX - *site)
+	if (!get_uleb(at, end, &w) || w > UINT32_MAX - *site)
 		return 0;
-	*site += w >> FGK_XREF_CODE_BITS;
-	code = w & FGK_XREF_CODE_MASK;
+	*site += w;
 	x->site = (uint32_t)*site;
 	if (code == FGK_CODE_STORED) {
-		if (!get_uleb(at, end, &w2) || (w2 >> FGK_XREF_CODE_BITS) > FGK_UNIT_NONE)
+		if (!get_uleb(at, end, &w2) || (w2 >> FGK_STORED_KIND_BITS) > FGK_UNIT_NONE)
 			return 0;
-		w = w2 >> FGK_XREF_CODE_BITS;
-		x->info = FGK_XREF_INFO(w2 & FGK_XREF_CODE_MASK, w ? w - 1 : FGK_UNIT_NONE);
+		w = w2 >> FGK_STORED_KIND_BITS;
+		x->info = FGK_XREF_INFO(w2 & FGK_STORED_KIND_MASK, w ? w - 1 : FGK_UNIT_NONE);
 		return 1;
 	}
 	if (code > FGK_CODE_ABS32S)
@@ -184,12 +200,15 @@ struct fgk_xref *fgk_xrefs_decode(const void *map, const uint8_t *image, uint64_
 		.nr_units = h->nr_units,
 		.units = (const void *)fgk_map_section(map, FGK_SECTION_UNITS),
 	};
-	const uint8_t *at = fgk_map_section(map, FGK_SECTION_XREFS), *end = at + h->xref_bytes;
+	const uint8_t *codes = fgk_map_section(map, FGK_SECTION_XREFS);
+	const uint8_t *at = codes + (h->nr_xrefs + 1ull) / 2, *end = at + h->xref_bytes;
 	struct fgk_xref *x = calloc(h->nr_xrefs + 1, sizeof(*x));
 	uint64_t site = 0;
 
 	for (uint32_t i = 0; x && i < h->nr_xrefs; i++) {
-		if (!decode_one(&p, &at, end, &site, &x[i])) {
+		uint32_t code = (codes[i / 2] >> (4 * (i % 2))) & 0xf;
+
+		if (!decode_one(&p, code, &at, end, &site, &x[i])) {
 			free(x);
 			return NULL;
 		}

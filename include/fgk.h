@@ -33,7 +33,7 @@ struct fgk_map {
 	const struct fgk_map_header *hdr;
 	const struct fgk_region *regions;
 	const struct fgk_unit *units;
-	const uint8_t *xrefs;			/* the xref stream */
+	const uint8_t *xrefs;			/* the xref codes, then words */
 	const struct fgk_table *tables;
 	const uint8_t *overrides;		/* the override stream */
 	const uint32_t *field_units;

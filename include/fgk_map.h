@@ -15,7 +15,7 @@
  *   +--------------------------+ header_size            -.
  *   | regions[nr_regions]      |  ranges whose units are permuted      |
  *   | units[nr_units]          |  movable input sections, by address   |
- *   | xref stream (xref_bytes) |  nr_xrefs references to fix, by site  |
+ *   | xref codes and words     |  nr_xrefs references to fix, by site  |
  *   | tables[nr_tables]        |  sorted address tables to re-sort     |  payload,
  *   | override stream          |  nr_overrides table/symtab entries'   |  covered by
  *   |   (override_bytes)       |  owner units                          |
@@ -70,7 +70,7 @@ struct fgk_map_header {
 	uint32_t nr_symtabs;
 	uint32_t nr_relocs[FGK_NR_RELOC_KINDS];
 	uint32_t nr_sym_ties;		/* runs in sym_ties; 0: none */
-	uint32_t xref_bytes;		/* bytes of the xref stream */
+	uint32_t xref_bytes;		/* bytes of the xref words (after the codes) */
 	uint32_t override_bytes;	/* bytes of the override stream */
 	/*
 	 * The image the map was made for: image_id_size bytes at image
@@ -119,13 +119,18 @@ struct fgk_unit {
  *   PC32, PC64:          field += dT - dS
  *   ABS64, ABS32, ABS32S: field += dT   (the base delta comes from relocs)
  *
- * The xref stream holds them sorted by site, as ULEB128 words (7 bits a
- * byte, least significant first, high bit set on all but the last). Most
- * targets are not stored: the field's own value points into the target,
- * so the runtime reads it and asks which unit holds that address D.
+ * They are held sorted by site, as a code per xref, then ULEB128 words
+ * (7 bits a byte, least significant first, high bit set on all but the
+ * last). Most targets are not stored: the field's own value points into
+ * the target, so the runtime reads it and asks which unit holds that
+ * address D. Codes and words are apart so that the compressor sees two
+ * regular streams (mostly code 0; small site gaps).
  *
- *   per xref:  w = (site - previous site) << 3 | code    (first: site << 3)
- *              code 7 only: w2 = (target unit + 1, 0: none) << 3 | kind
+ *   | codes: 4 bits per xref, the first in the low nibble | words        |
+ *     (nr_xrefs + 1) / 2 bytes                             xref_bytes
+ *
+ *   words per xref:  site - previous site                (first: site)
+ *                    code 7 only: (target unit + 1, 0: none) << 3 | kind
  *
  *   code  kind    target: the unit holding image offset D, else none
  *    0    PC32    D = site + 4 + field      call, jmp, RIP-relative operand
@@ -137,8 +142,9 @@ struct fgk_unit {
  *
  * e.g. a call at 0x1005 to a function in another unit, then a pointer at
  * 0x1010 to the end of a function (stored, unit 41):
- *   0x1005 << 3 | 0  = ULEB 0xa8 0x80 0x02
- *   0xb << 3 | 7     = 0x5f, then (42 << 3 | ABS64) = ULEB 0xd3 0x02
+ *   codes 0, 7       = 0x70
+ *   words 0x1005     = ULEB 0x85 0x20
+ *         0xb        = 0x0b, then 42 << 3 | ABS64 = ULEB 0xd3 0x02
  */
 enum fgk_xref_kind {
 	FGK_XREF_PC32 = 1,	/* s32 */
@@ -157,8 +163,8 @@ enum fgk_xref_code {
 	FGK_CODE_STORED = 7,
 };
 
-#define FGK_XREF_CODE_BITS	3
-#define FGK_XREF_CODE_MASK	7u
+#define FGK_STORED_KIND_BITS	3
+#define FGK_STORED_KIND_MASK	7u
 
 /*
  * One reference decoded, as fgk-mkmap collects it and tests write it

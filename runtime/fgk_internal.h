@@ -152,7 +152,9 @@ uint32_t fgk_locate_field(struct fgk_locator *loc, uint32_t off, uint32_t width)
 
 /* xref_stream.c: the map's references, decoded in site order. */
 struct fgk_xref_cursor {
-	const uint8_t *at, *end;
+	const uint8_t *codes;	/* a nibble per reference */
+	uint32_t nr_codes, index;	/* of the next reference */
+	const uint8_t *at, *end;	/* its words */
 	uint64_t site;		/* of the last reference decoded */
 };
 

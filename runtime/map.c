@@ -13,7 +13,7 @@ static uint64_t payload_bytes(const struct fgk_map_header *h)
 	uint64_t sizes[] = {
 		(uint64_t)h->nr_regions * sizeof(struct fgk_region),
 		(uint64_t)h->nr_units * sizeof(struct fgk_unit),
-		h->xref_bytes,
+		(uint64_t)(h->nr_xrefs + 1ull) / 2 + h->xref_bytes,
 		(uint64_t)h->nr_tables * sizeof(struct fgk_table),
 		h->override_bytes,
 		(uint64_t)h->nr_field_units * sizeof(uint32_t),
@@ -79,7 +79,7 @@ static void point_arrays(struct fgk_map *map, const struct fgk_map_header *h)
 	map->hdr = h;
 	map->regions = take(&at, h->nr_regions, sizeof(struct fgk_region));
 	map->units = take(&at, h->nr_units, sizeof(struct fgk_unit));
-	map->xrefs = take(&at, h->xref_bytes, 1);
+	map->xrefs = take(&at, (h->nr_xrefs + 1ull) / 2 + h->xref_bytes, 1);
 	map->tables = take(&at, h->nr_tables, sizeof(struct fgk_table));
 	map->overrides = take(&at, h->override_bytes, 1);
 	map->field_units = take(&at, h->nr_field_units, sizeof(uint32_t));

@@ -25,8 +25,11 @@ static int read_uleb(const uint8_t **at, const uint8_t *end, uint64_t *v)
 
 void fgk_xref_cursor_init(struct fgk_xref_cursor *c, const struct fgk_map *map)
 {
-	c->at = map->xrefs;
-	c->end = map->xrefs + map->hdr->xref_bytes;
+	c->codes = map->xrefs;
+	c->nr_codes = map->hdr->nr_xrefs;
+	c->index = 0;
+	c->at = map->xrefs + (map->hdr->nr_xrefs + 1ull) / 2;
+	c->end = c->at + map->hdr->xref_bytes;
 	c->site = 0;
 }
 
@@ -44,8 +47,8 @@ static int read_stored(struct fgk_xref_cursor *c, struct fgk_ref *r)
 
 	if (!read_uleb(&c->at, c->end, &w))
 		return 0;
-	r->kind = (uint32_t)(w & FGK_XREF_CODE_MASK);
-	w >>= FGK_XREF_CODE_BITS;
+	r->kind = (uint32_t)(w & FGK_STORED_KIND_MASK);
+	w >>= FGK_STORED_KIND_BITS;
 	if (r->kind < FGK_XREF_PC32 || r->kind > FGK_XREF_KIND_MAX || w > FGK_UNIT_NONE)
 		return 0;
 	r->target = w ? (uint32_t)(w - 1) : FGK_UNIT_NONE;
@@ -53,17 +56,17 @@ static int read_stored(struct fgk_xref_cursor *c, struct fgk_ref *r)
 }
 
 /*
- * The next reference; 0 if the stream is malformed there (a bad code or
- * kind, a site past 4 GiB). Sites only grow; the caller checks the rest.
+ * The next reference; 0 past the last or if it is malformed (a bad code
+ * or kind, a site past 4 GiB). Sites only grow; the caller checks the rest.
  */
 int fgk_xref_next(struct fgk_xref_cursor *c, struct fgk_ref *r)
 {
 	uint64_t w;
 
-	if (!read_uleb(&c->at, c->end, &w))
+	if (c->index >= c->nr_codes || !read_uleb(&c->at, c->end, &w))
 		return 0;
-	r->code = (uint32_t)(w & FGK_XREF_CODE_MASK);
-	w >>= FGK_XREF_CODE_BITS;
+	r->code = (c->codes[c->index / 2] >> (4 * (c->index % 2))) & 0xf;
+	c->index++;
 	if (w > UINT32_MAX - c->site)
 		return 0;
 	c->site += w;

@@ -152,7 +152,7 @@ static void arrays_located(void **state)
 	assert_ptr_equal(map.units, at);
 	at += (fx->nr_units * sizeof(struct fgk_unit) + 7) & ~7ul;
 	assert_ptr_equal(map.xrefs, at);
-	at += (map.hdr->xref_bytes + 7) & ~7ul;
+	at += ((map.hdr->nr_xrefs + 1) / 2 + map.hdr->xref_bytes + 7) & ~7ul;
 	assert_ptr_equal(map.tables, at);
 	assert_int_equal(map.units[3].offset, fx->units[3].offset);
 	assert_int_equal(map.tables[w.orc].par_offset, fx->tables[w.orc].par_offset);

@@ -1,19 +1,20 @@
-/* test_xref_stream.c: the xref stream's encoding (fgk_map.h's example), every malformed word, and each code's pointee. */
+/* test_xref_stream.c: the xref codes and words (fgk_map.h's example), every malformed one, and each code's pointee. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "fixture.h"
 
-/* A map whose xref stream is `bytes`, nr_xrefs counted, over a 1-unit image. */
+/* A map whose `count` xrefs are `bytes` (codes, then words), `n` bytes in all. */
 struct stream_map {
 	struct fgk_map_header hdr;
 	struct fgk_map map;
 };
 
-static void stream_of(struct stream_map *s, const uint8_t *bytes, uint32_t n)
+static void stream_of(struct stream_map *s, const uint8_t *bytes, uint32_t n, uint32_t count)
 {
 	memset(s, 0, sizeof(*s));
-	s->hdr.xref_bytes = n;
+	s->hdr.nr_xrefs = count;
+	s->hdr.xref_bytes = n - (count + 1) / 2;
 	s->hdr.link_base = FX_LINK_BASE;
 	s->map.hdr = &s->hdr;
 	s->map.xrefs = bytes;
@@ -22,13 +23,13 @@ static void stream_of(struct stream_map *s, const uint8_t *bytes, uint32_t n)
 /* The example of fgk_map.h: a call at 0x1005, then a stored pointer to unit 41. */
 static void documented_example(void **state)
 {
-	static const uint8_t bytes[] = { 0xa8, 0x80, 0x02, 0x5f, 0xd3, 0x02 };
+	static const uint8_t bytes[] = { 0x70, 0x85, 0x20, 0x0b, 0xd3, 0x02 };
 	struct stream_map s;
 	struct fgk_xref_cursor c;
 	struct fgk_ref r;
 
 	(void)state;
-	stream_of(&s, bytes, sizeof(bytes));
+	stream_of(&s, bytes, sizeof(bytes), 2);
 	fgk_xref_cursor_init(&c, &s.map);
 	assert_true(fgk_xref_next(&c, &r));
 	assert_int_equal(r.site, 0x1005);
@@ -47,7 +48,8 @@ static void documented_example(void **state)
 static void codes_and_kinds(void **state)
 {
 	/* 1 PC32_SELF, 2 ABS64, 3 ABS32S, stored ABS32 to none, stored PC64 to u0 */
-	static const uint8_t bytes[] = { 0x09, 0x0a, 0x0b, 0x0f, 0x04, 0x0f, 0x0a };
+	static const uint8_t bytes[] = { 0x21, 0x73, 0x07, 0x01, 0x01, 0x01, 0x01, 0x04, 0x01,
+					 0x0a };
 	static const uint32_t want[][4] = {	/* site, code, kind, target */
 		{ 1, FGK_CODE_PC32_SELF, FGK_XREF_PC32, FGK_UNIT_NONE },
 		{ 2, FGK_CODE_ABS64, FGK_XREF_ABS64, FGK_UNIT_NONE },
@@ -60,7 +62,7 @@ static void codes_and_kinds(void **state)
 	struct fgk_ref r;
 
 	(void)state;
-	stream_of(&s, bytes, sizeof(bytes));
+	stream_of(&s, bytes, sizeof(bytes), 5);
 	fgk_xref_cursor_init(&c, &s.map);
 	for (int i = 0; i < 5; i++) {
 		assert_true(fgk_xref_next(&c, &r));
@@ -71,21 +73,24 @@ static void codes_and_kinds(void **state)
 	}
 }
 
-/* Each stream is refused at its only reference. */
+/* Each is refused at its only reference (its code byte first). */
 static void malformed(void **state)
 {
-	static const struct { const char *what; uint8_t bytes[12]; uint32_t n; } cases[] = {
-		{ "empty", { 0 }, 0 },
-		{ "word cut short", { 0x80 }, 1 },
-		{ "word of 11 bytes", { 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-					0x80, 0x00 }, 11 },
-		{ "code 4", { 0x04 }, 1 },
-		{ "code 6", { 0x06 }, 1 },
-		{ "site past 4 GiB", { 0xf8, 0xff, 0xff, 0xff, 0xff, 0x01 }, 6 },
-		{ "stored, second word missing", { 0x07 }, 1 },
-		{ "stored kind 0", { 0x07, 0x08 }, 2 },
-		{ "stored kind 6", { 0x07, 0x0e }, 2 },
-		{ "stored target past FGK_UNIT_NONE", { 0x07, 0x83, 0x80, 0x80, 0x80, 0x08 }, 6 },
+	static const struct { const char *what; uint8_t bytes[12]; uint32_t n, count; } cases[] = {
+		{ "no words", { 0x00 }, 1, 1 },
+		{ "word cut short", { 0x00, 0x80 }, 2, 1 },
+		{ "word of 11 bytes", { 0x00, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+					0x80, 0x00 }, 12, 1 },
+		{ "code 4", { 0x04, 0x00 }, 2, 1 },
+		{ "code 6", { 0x06, 0x00 }, 2, 1 },
+		{ "code 8", { 0x08, 0x00 }, 2, 1 },
+		{ "site past 4 GiB", { 0x00, 0x80, 0x80, 0x80, 0x80, 0x10 }, 6, 1 },
+		{ "stored, second word missing", { 0x07, 0x00 }, 2, 1 },
+		{ "stored kind 0", { 0x07, 0x00, 0x08 }, 3, 1 },
+		{ "stored kind 6", { 0x07, 0x00, 0x0e }, 3, 1 },
+		{ "stored target past FGK_UNIT_NONE", { 0x07, 0x00, 0x83, 0x80, 0x80, 0x80, 0x08 },
+		  7, 1 },
+		{ "past the count", { 0x00, 0x00 }, 2, 0 },
 	};
 	struct stream_map s;
 	struct fgk_xref_cursor c;
@@ -93,7 +98,9 @@ static void malformed(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		stream_of(&s, cases[i].bytes, cases[i].n);
+		stream_of(&s, cases[i].bytes, cases[i].n, cases[i].count);
+		if (!cases[i].count)
+			s.hdr.xref_bytes = 2;
 		fgk_xref_cursor_init(&c, &s.map);
 		if (fgk_xref_next(&c, &r))
 			fail_msg("accepted: %s", cases[i].what);
@@ -103,14 +110,14 @@ static void malformed(void **state)
 /* The largest encodable site, 2^32 - 1, in a 10-byte word with high zero groups. */
 static void largest_site(void **state)
 {
-	static const uint8_t bytes[] = { 0xf8, 0xff, 0xff, 0xff, 0xff, 0x80, 0x80, 0x80, 0x80,
-					 0x00 };
+	static const uint8_t bytes[] = { 0x00, 0xff, 0xff, 0xff, 0xff, 0x8f, 0x80, 0x80, 0x80,
+					 0x80, 0x00 };
 	struct stream_map s;
 	struct fgk_xref_cursor c;
 	struct fgk_ref r;
 
 	(void)state;
-	stream_of(&s, bytes, sizeof(bytes));
+	stream_of(&s, bytes, sizeof(bytes), 1);
 	fgk_xref_cursor_init(&c, &s.map);
 	assert_true(fgk_xref_next(&c, &r));
 	assert_int_equal(r.site, 0xffffffffu);
@@ -123,7 +130,7 @@ static void pointees(void **state)
 	uint8_t f[8];
 
 	(void)state;
-	stream_of(&s, NULL, 0);
+	stream_of(&s, NULL, 0, 0);
 	memcpy(f, &(int32_t){ -0x20 }, 4);
 	assert_int_equal(fgk_xref_pointee(&s.map, FGK_CODE_PC32_INSN, 0x100, f), 0x100 + 4 - 0x20);
 	assert_int_equal(fgk_xref_pointee(&s.map, FGK_CODE_PC32_SELF, 0x100, f), 0x100 - 0x20);
