@@ -42,7 +42,8 @@ $(DEPS_STAMP): build-tools/install-deps
 
 # Host library: the map writer, shared by fgk-mkmap and the tests.
 MAPW_LIB := $(BUILD)/host/libfgkmapw.a
-MAPW_SRCS := build-tools/map_write.c build-tools/xref_codec.c build-tools/override_codec.c
+MAPW_SRCS := build-tools/map_write.c build-tools/xref_codec.c build-tools/override_codec.c \
+	build-tools/unit_codec.c
 $(BUILD)/host/%.o: build-tools/%.c build-tools/map_write.h include/fgk_map.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -c $< -o $@

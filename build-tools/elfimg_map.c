@@ -28,7 +28,18 @@ void *elfimg_open_map(struct fgk_map *map, const char *path, const struct elfimg
 {
 	size_t size;
 	void *buf = read_file(path, &size);
-	int err = fgk_map_open(map, buf, size, img->image, img->size);
+	uint64_t units_size = fgk_map_units_bytes(buf, size);
+	void *units = NULL;
+	int err;
+
+	/* The decoded units go after the map, in the buffer the caller frees. */
+	if (units_size) {
+		buf = realloc(buf, ((size + 7) & ~(size_t)7) + units_size);
+		if (!buf)
+			die("%s: no memory for %" PRIu64 " bytes of units", path, units_size);
+		units = (uint8_t *)buf + ((size + 7) & ~(size_t)7);
+	}
+	err = fgk_map_open(map, buf, size, img->image, img->size, units, units_size);
 
 	if (err)
 		die("%s: map rejected for image %s (%" PRIu64 " bytes): %s", path, img->path,

@@ -19,9 +19,16 @@ struct piece {
 
 /* The streams the arrays are written as. */
 struct streams {
-	uint8_t *xrefs, *overrides;
-	size_t xref_bytes, override_bytes;
+	uint8_t *units, *xrefs, *overrides;
+	size_t unit_bytes, xref_bytes, override_bytes;
 };
+
+static void free_streams(struct streams *st)
+{
+	free(st->units);
+	free(st->xrefs);
+	free(st->overrides);
+}
 
 static size_t list_pieces(const struct fgk_map_parts *p, const struct streams *st,
 			  struct piece *out)
@@ -29,7 +36,7 @@ static size_t list_pieces(const struct fgk_map_parts *p, const struct streams *s
 	size_t n = 0;
 
 	out[n++] = (struct piece){ p->regions, p->nr_regions * sizeof(*p->regions) };
-	out[n++] = (struct piece){ p->units, p->nr_units * sizeof(*p->units) };
+	out[n++] = (struct piece){ st->units, st->unit_bytes };
 	out[n++] = (struct piece){ st->xrefs, (p->nr_xrefs + 1ull) / 2 + st->xref_bytes };
 	out[n++] = (struct piece){ p->tables, p->nr_tables * sizeof(*p->tables) };
 	out[n++] = (struct piece){ st->overrides, st->override_bytes };
@@ -57,6 +64,7 @@ static void fill_header(struct fgk_map_header *h, const struct fgk_map_parts *p,
 	h->nr_xrefs = p->nr_xrefs;
 	h->xref_bytes = (uint32_t)st->xref_bytes;
 	h->override_bytes = (uint32_t)st->override_bytes;
+	h->unit_bytes = (uint32_t)st->unit_bytes;
 	h->nr_tables = p->nr_tables;
 	h->nr_overrides = p->nr_overrides;
 	h->nr_field_units = p->nr_field_units;
@@ -76,13 +84,13 @@ void *fgk_map_build(const struct fgk_map_parts *parts, size_t *size)
 	struct streams st = { 0 };
 	size_t payload = 0, n;
 
+	st.units = fgk_units_encode(parts->units, parts->nr_units, &st.unit_bytes);
 	st.xrefs = fgk_xrefs_encode(parts, &st.xref_bytes);
 	st.overrides = fgk_overrides_encode(parts->overrides, parts->nr_overrides,
 					    &st.override_bytes);
-	if (!st.xrefs || !st.overrides || st.xref_bytes > UINT32_MAX ||
-	    st.override_bytes > UINT32_MAX) {
-		free(st.xrefs);
-		free(st.overrides);
+	if (!st.units || !st.xrefs || !st.overrides || st.unit_bytes > UINT32_MAX ||
+	    st.xref_bytes > UINT32_MAX || st.override_bytes > UINT32_MAX) {
+		free_streams(&st);
 		return NULL;
 	}
 	n = list_pieces(parts, &st, pieces);
@@ -92,8 +100,7 @@ void *fgk_map_build(const struct fgk_map_parts *parts, size_t *size)
 	size_t total = sizeof(struct fgk_map_header) + payload;
 	unsigned char *map = calloc(1, total);
 	if (!map) {
-		free(st.xrefs);
-		free(st.overrides);
+		free_streams(&st);
 		return NULL;
 	}
 
@@ -103,8 +110,7 @@ void *fgk_map_build(const struct fgk_map_parts *parts, size_t *size)
 			memcpy(map + at, pieces[i].data, pieces[i].bytes);
 		at += align_up(pieces[i].bytes);
 	}
-	free(st.xrefs);
-	free(st.overrides);
+	free_streams(&st);
 	fill_header((struct fgk_map_header *)map, parts, payload, &st);
 	fgk_map_reseal(map);
 	*size = total;
@@ -134,7 +140,7 @@ struct fgk_map_parts fgk_map_parts_of(const void *map)
 	};
 
 	p.regions = take(&at, h->nr_regions, sizeof(*p.regions));
-	p.units = take(&at, h->nr_units, sizeof(*p.units));
+	take(&at, h->unit_bytes, 1);
 	take(&at, (h->nr_xrefs + 1ull) / 2 + h->xref_bytes, 1);
 	p.tables = take(&at, h->nr_tables, sizeof(*p.tables));
 	take(&at, h->override_bytes, 1);
@@ -153,7 +159,7 @@ const uint8_t *fgk_map_section(const void *map, enum fgk_section s)
 	const struct fgk_map_header *h = map;
 	size_t sizes[] = {
 		[FGK_SECTION_REGIONS] = h->nr_regions * sizeof(struct fgk_region),
-		[FGK_SECTION_UNITS] = h->nr_units * sizeof(struct fgk_unit),
+		[FGK_SECTION_UNITS] = h->unit_bytes,
 		[FGK_SECTION_XREFS] = (h->nr_xrefs + 1ull) / 2 + h->xref_bytes,
 		[FGK_SECTION_TABLES] = h->nr_tables * sizeof(struct fgk_table),
 		[FGK_SECTION_OVERRIDES] = h->override_bytes,

@@ -59,11 +59,17 @@ struct fgk_xref *fgk_xrefs_decode(const void *map, const uint8_t *image, uint64_
 
 /*
  * The parts of an existing map (pointing into it), to build it again with
- * something changed; xrefs and overrides stay NULL: decode them with
- * fgk_xrefs_decode and fgk_overrides_decode.
+ * something changed; units, xrefs and overrides stay NULL: decode them
+ * with fgk_units_decode, fgk_xrefs_decode and fgk_overrides_decode.
  * The map must be well-formed (fgk_map_open accepted it).
  */
 struct fgk_map_parts fgk_map_parts_of(const void *map);
+
+/* The unit stream of `n` units (malloc'd, *bytes long), or NULL. */
+uint8_t *fgk_units_encode(const struct fgk_unit *u, uint32_t n, size_t *bytes);
+
+/* The map's units decoded (malloc'd, nr_units of them), or NULL. */
+struct fgk_unit *fgk_units_decode(const void *map);
 
 /* The override stream of `n` overrides (malloc'd, *bytes long), or NULL. */
 uint8_t *fgk_overrides_encode(const struct fgk_override *ov, uint32_t n, size_t *bytes);

@@ -18,7 +18,7 @@ struct view {
 	size_t size;
 	const struct fgk_map_header *h;
 	const struct fgk_region *regions;
-	const struct fgk_unit *units;
+	struct fgk_unit *units;		/* decoded, malloc'd */
 	struct fgk_xref *xrefs;		/* decoded, malloc'd */
 	const uint8_t *image;		/* NULL: derived targets unknown */
 	uint64_t image_size;
@@ -65,7 +65,10 @@ static void open_view(struct view *v, const void *map, size_t size)
 		die_at(v->path, NULL, NOPOS, NULL, "map truncated: payload of %" PRIu64 " bytes",
 		       h->payload_size);
 	v->regions = take(v, &at, h->nr_regions, sizeof(*v->regions), "regions");
-	v->units = take(v, &at, h->nr_units, sizeof(*v->units), "units");
+	take(v, &at, h->unit_bytes, 1, "units");
+	v->units = fgk_units_decode(h);
+	if (!v->units)
+		die_at(v->path, NULL, NOPOS, NULL, "unit stream malformed");
 	take(v, &at, (h->nr_xrefs + 1ull) / 2 + h->xref_bytes, 1, "xrefs");
 	v->xrefs = fgk_xrefs_decode(h, v->image, v->image_size);
 	if (!v->xrefs)
@@ -304,4 +307,5 @@ void dump_map(const void *map, size_t size, const char *path, struct namer *nm,
 	print_stats(&v, xcount);
 	free(v.xrefs);
 	free(v.overrides);
+	free(v.units);
 }

@@ -20,7 +20,8 @@ static void usage(void)
 	die("usage: fgk-shuffle IN --seed N [--map MAP (default IN.fgkmap)] "
 	    "[--relocs LIST] [--base-delta D] -o OUT\n"
 	    "       (--relocs: the image's base relocations, vmlinux.relocs, for a map without them)\n"
-	    "       fgk-shuffle IN [--map MAP] --scratch-size   (print the scratch bytes a shuffle needs)");
+	    "       fgk-shuffle IN [--map MAP] --scratch-size   (print the scratch bytes a boot needs:\n"
+	    "                                                  the decoded units, then fgk_shuffle's)");
 }
 
 static void parse_args(struct options *o, int argc, char **argv)
@@ -88,8 +89,8 @@ int main(int argc, char **argv)
 
 	uint64_t scratch_size = fgk_scratch_size(&map);
 	if (o.scratch_only) {
-		/* For boot code that reserves its scratch at build time. */
-		printf("%" PRIu64 "\n", scratch_size);
+		/* For boot code that reserves its memory at build time. */
+		printf("%" PRIu64 "\n", fgk_map_units_bytes(map.hdr, sizeof(*map.hdr)) + scratch_size);
 		free(map_buf);
 		free(map_path);
 		elfimg_free(&in);

@@ -195,14 +195,14 @@ static int decode_one(const struct fgk_map_parts *p, uint32_t code, const uint8_
 struct fgk_xref *fgk_xrefs_decode(const void *map, const uint8_t *image, uint64_t image_size)
 {
 	const struct fgk_map_header *h = map;
+	struct fgk_unit *units = fgk_units_decode(map);
 	struct fgk_map_parts p = {
 		.link_base = h->link_base, .image_size = image_size, .image = image,
-		.nr_units = h->nr_units,
-		.units = (const void *)fgk_map_section(map, FGK_SECTION_UNITS),
+		.nr_units = h->nr_units, .units = units,
 	};
 	const uint8_t *codes = fgk_map_section(map, FGK_SECTION_XREFS);
 	const uint8_t *at = codes + (h->nr_xrefs + 1ull) / 2, *end = at + h->xref_bytes;
-	struct fgk_xref *x = calloc(h->nr_xrefs + 1, sizeof(*x));
+	struct fgk_xref *x = units ? calloc(h->nr_xrefs + 1, sizeof(*x)) : NULL;
 	uint64_t site = 0;
 
 	for (uint32_t i = 0; x && i < h->nr_xrefs; i++) {
@@ -210,8 +210,9 @@ struct fgk_xref *fgk_xrefs_decode(const void *map, const uint8_t *image, uint64_
 
 		if (!decode_one(&p, code, &at, end, &site, &x[i])) {
 			free(x);
-			return NULL;
+			x = NULL;
 		}
 	}
+	free(units);
 	return x;
 }

@@ -32,7 +32,7 @@ const char *fgk_strerror(int err);
 struct fgk_map {
 	const struct fgk_map_header *hdr;
 	const struct fgk_region *regions;
-	const struct fgk_unit *units;
+	const struct fgk_unit *units;		/* decoded into the caller's memory */
 	const uint8_t *xrefs;			/* the xref codes, then words */
 	const struct fgk_table *tables;
 	const uint8_t *overrides;		/* the override stream */
@@ -53,11 +53,20 @@ struct fgk_map {
 };
 
 /*
+ * Bytes of memory fgk_map_open needs for the map in `buf` (its unit
+ * table, decoded), read from the header; 0 if it is no map of this version.
+ */
+uint64_t fgk_map_units_bytes(const void *buf, uint64_t size);
+
+/*
  * Check the map's header, checksum and every array against the image
- * (which is only read). On FGK_OK, `map` may be passed to the calls below.
+ * (which is only read), decoding the unit table into `units` (8-byte
+ * aligned, fgk_map_units_bytes() of it; it must live as long as the map).
+ * On FGK_OK, `map` may be passed to the calls below.
  */
 int fgk_map_open(struct fgk_map *map, const void *buf, uint64_t size,
-		 const uint8_t *image, uint64_t image_size);
+		 const uint8_t *image, uint64_t image_size,
+		 void *units, uint64_t units_size);
 
 /*
  * For a map with FGK_MAP_IMAGE_RELOCS: the image's base relocations, in

@@ -14,7 +14,7 @@
  *   | struct fgk_map_header    |  magic, version, counts, xxh64 of payload
  *   +--------------------------+ header_size            -.
  *   | regions[nr_regions]      |  ranges whose units are permuted      |
- *   | units[nr_units]          |  movable input sections, by address   |
+ *   | unit stream (unit_bytes) |  movable input sections, by address   |
  *   | xref codes and words     |  nr_xrefs references to fix, by site  |
  *   | tables[nr_tables]        |  sorted address tables to re-sort     |  payload,
  *   | override stream          |  nr_overrides table/symtab entries'   |  covered by
@@ -72,6 +72,8 @@ struct fgk_map_header {
 	uint32_t nr_sym_ties;		/* runs in sym_ties; 0: none */
 	uint32_t xref_bytes;		/* bytes of the xref words (after the codes) */
 	uint32_t override_bytes;	/* bytes of the override stream */
+	uint32_t unit_bytes;		/* bytes of the unit stream */
+	uint32_t reserved;		/* zero */
 	/*
 	 * The image the map was made for: image_id_size bytes at image
 	 * offset image_id_offset must equal image_id (the GNU build id
@@ -103,6 +105,16 @@ struct fgk_region {
  * relocation, so it cannot be cut), or a block of them
  * that must stay contiguous. Sorted by offset, not overlapping.
  * align is a power of two.
+ *
+ * The map holds them as a stream of ULEB128 words, two per unit; the
+ * runtime decodes it into memory the caller gives fgk_map_open (12 bytes
+ * a unit), as everything else looks units up by index:
+ *
+ *   per unit:  (offset - previous unit's end) << 5 | log2(align),  size
+ *              (the first unit: its offset)
+ *
+ * e.g. units [0x1000, +0x4c) align 16, [0x1050, +0x1e) align 16:
+ *   0x1000 << 5 | 4 = ULEB 0x84 0x80 0x08, 0x4c;  4 << 5 | 4 = 0x84 0x01, 0x1e
  */
 struct fgk_unit {
 	uint32_t offset;

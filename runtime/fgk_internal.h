@@ -150,6 +150,9 @@ uint32_t fgk_region_find(const struct fgk_map *map, int64_t off);
 void fgk_locator_init(struct fgk_locator *loc, const struct fgk_map *map);
 uint32_t fgk_locate_field(struct fgk_locator *loc, uint32_t off, uint32_t width);
 
+/* unit_stream.c */
+int fgk_decode_units(const struct fgk_map *map, const uint8_t *stream, struct fgk_unit *out);
+
 /* xref_stream.c: the map's references, decoded in site order. */
 struct fgk_xref_cursor {
 	const uint8_t *codes;	/* a nibble per reference */

@@ -12,7 +12,7 @@ static uint64_t payload_bytes(const struct fgk_map_header *h)
 {
 	uint64_t sizes[] = {
 		(uint64_t)h->nr_regions * sizeof(struct fgk_region),
-		(uint64_t)h->nr_units * sizeof(struct fgk_unit),
+		h->unit_bytes,
 		(uint64_t)(h->nr_xrefs + 1ull) / 2 + h->xref_bytes,
 		(uint64_t)h->nr_tables * sizeof(struct fgk_table),
 		h->override_bytes,
@@ -37,7 +37,7 @@ static int check_header(const struct fgk_map_header *h, uint64_t size)
 	if (h->magic != FGK_MAP_MAGIC)
 		return FGK_E_MAGIC;
 	if (h->version != FGK_MAP_VERSION || h->header_size != sizeof(*h) ||
-	    (h->flags & ~(FGK_MAP_PIE | FGK_MAP_IMAGE_RELOCS)))
+	    (h->flags & ~(FGK_MAP_PIE | FGK_MAP_IMAGE_RELOCS)) || h->reserved)
 		return FGK_E_VERSION;
 	if (h->payload_size != payload_bytes(h) || h->payload_size > size - sizeof(*h))
 		return FGK_E_TRUNCATED;
@@ -72,13 +72,16 @@ static const void *take(const uint8_t **at, uint64_t count, uint64_t elem)
 	return p;
 }
 
-static void point_arrays(struct fgk_map *map, const struct fgk_map_header *h)
+static int point_arrays(struct fgk_map *map, const struct fgk_map_header *h,
+			struct fgk_unit *units)
 {
 	const uint8_t *at = (const uint8_t *)h + h->header_size;
+	const uint8_t *unit_stream;
 
 	map->hdr = h;
 	map->regions = take(&at, h->nr_regions, sizeof(struct fgk_region));
-	map->units = take(&at, h->nr_units, sizeof(struct fgk_unit));
+	unit_stream = take(&at, h->unit_bytes, 1);
+	map->units = units;
 	map->xrefs = take(&at, (h->nr_xrefs + 1ull) / 2 + h->xref_bytes, 1);
 	map->tables = take(&at, h->nr_tables, sizeof(struct fgk_table));
 	map->overrides = take(&at, h->override_bytes, 1);
@@ -92,6 +95,7 @@ static void point_arrays(struct fgk_map *map, const struct fgk_map_header *h)
 		map->nr_relocs[k] = h->nr_relocs[k];
 	}
 	map->relocs_missing = !!(h->flags & FGK_MAP_IMAGE_RELOCS);
+	return fgk_decode_units(map, unit_stream, units);
 }
 
 /* Structure first, so later steps may rely on it (e.g. walks need sorted units). */
@@ -121,23 +125,27 @@ static int check_contents(struct fgk_map *map, const uint8_t *image)
 }
 
 int fgk_map_open(struct fgk_map *map, const void *buf, uint64_t size,
-		 const uint8_t *image, uint64_t image_size)
+		 const uint8_t *image, uint64_t image_size,
+		 void *units, uint64_t units_size)
 {
 	const struct fgk_map_header *h = buf;
 	int err;
 
-	if (!map || !buf || !image || ((uintptr_t)buf & (FGK_MAP_ALIGN - 1)))
+	if (!map || !buf || !image || ((uintptr_t)buf & (FGK_MAP_ALIGN - 1)) ||
+	    (units_size && !units) || ((uintptr_t)units & 7))
 		return FGK_E_ARG;
 	fgk_fill(map, 0, sizeof(*map));
 	err = check_header(h, size);
+	if (!err && units_size < fgk_map_units_bytes(buf, size))
+		err = FGK_E_NOMEM;
 	if (!err && (h->image_size > image_size || h->image_size > (1ULL << 32)))
 		err = FGK_E_IMAGE;
 	if (!err)
 		err = check_identity(h, image);
-	if (!err) {
-		point_arrays(map, h);
+	if (!err)
+		err = point_arrays(map, h, units);
+	if (!err)
 		err = check_contents(map, image);
-	}
 	if (!err)
 		map->scratch_size = fgk_compute_scratch(map);
 	else

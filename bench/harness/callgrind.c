@@ -82,7 +82,7 @@ static void one_seed(struct bench *b, struct cutter *c, uint64_t seed)
 	make_labels(c, seed);
 	bench_restore(b);
 	cut(c);
-	if (fgk_map_open(&map, b->map_buf, b->map_size, b->img.image, b->img.size))
+	if (bench_open(b, &map))
 		die("%s: fgk_map_open failed", b->config);
 	cut(c);
 	bench_shuffle(b, &map, &args);

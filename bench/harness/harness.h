@@ -15,6 +15,10 @@ struct bench {
 	uint8_t *pristine;		/* the image as loaded: restored before each run */
 	void *map_buf;
 	uint64_t map_size;
+	void *units;			/* the map's decoded units */
+	uint64_t units_size;
+	void *relocs;			/* the image's relocation list, if the map has none */
+	uint64_t relocs_size;
 	struct fgk_map map;
 	void *scratch;
 	uint64_t scratch_size;
@@ -28,7 +32,7 @@ struct bench {
 
 /* What each mode is given (main.c parses it). */
 struct bench_opts {
-	const char *config, *vmlinux, *map, *mode, *out, *info;
+	const char *config, *vmlinux, *map, *relocs, *mode, *out, *info;
 	uint64_t first_seed, seeds;
 	int64_t base_delta;
 	uint32_t bins;			/* entropy: landing buckets */
@@ -37,6 +41,8 @@ struct bench_opts {
 
 /* load.c */
 void bench_load(struct bench *b, const struct bench_opts *o);
+/* fgk_map_open of b's map (and its relocation list) into *map. */
+int bench_open(struct bench *b, struct fgk_map *map);
 void bench_restore(struct bench *b);
 void bench_free(struct bench *b);
 const char *unit_name(const struct bench *b, uint32_t unit);

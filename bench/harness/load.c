@@ -79,6 +79,16 @@ static void sum_regions(struct bench *b)
 	}
 }
 
+int bench_open(struct bench *b, struct fgk_map *map)
+{
+	int err = fgk_map_open(map, b->map_buf, b->map_size, b->img.image, b->img.size,
+			       b->units, b->units_size);
+
+	if (!err && b->relocs)
+		err = fgk_map_use_relocs(map, b->relocs, b->relocs_size, b->img.image);
+	return err;
+}
+
 void bench_load(struct bench *b, const struct bench_opts *o)
 {
 	memset(b, 0, sizeof(*b));
@@ -88,7 +98,11 @@ void bench_load(struct bench *b, const struct bench_opts *o)
 	b->pristine = xcalloc(b->img.size, 1);
 	memcpy(b->pristine, b->img.image, b->img.size);
 	b->map_buf = read_map(o->map, &b->map_size);
-	int err = fgk_map_open(&b->map, b->map_buf, b->map_size, b->img.image, b->img.size);
+	if (o->relocs)
+		b->relocs = read_map(o->relocs, &b->relocs_size);
+	b->units_size = fgk_map_units_bytes(b->map_buf, b->map_size);
+	b->units = aligned_alloc(8, b->units_size + 8);
+	int err = bench_open(b, &b->map);
 	if (err)
 		die("%s: map rejected for %s: %s", o->map, o->vmlinux, fgk_strerror(err));
 	if (b->map.hdr->link_base != b->img.link_base)
@@ -130,6 +144,8 @@ void bench_free(struct bench *b)
 	free(b->region_unit_bytes);
 	free(b->scratch);
 	free(b->map_buf);
+	free(b->units);
+	free(b->relocs);
 	free(b->pristine);
 	elfimg_free(&b->img);
 }

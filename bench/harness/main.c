@@ -8,6 +8,7 @@
 static void usage(void)
 {
 	die("usage: fgk-bench --mode time|callgrind|entropy --config NAME --vmlinux ELF --map MAP\n"
+	    "                 [--relocs LIST (vmlinux.relocs, for a map without its own)]\n"
 	    "                 --out CSV --info CSV [--seeds N] [--first-seed S] [--base-delta D]\n"
 	    "                 [--bins B] [--warmup N]");
 }
@@ -19,6 +20,7 @@ static void parse_args(struct bench_opts *o, int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "vmlinux", required_argument, NULL, 'v' },
 		{ "map", required_argument, NULL, 'm' },
+		{ "relocs", required_argument, NULL, 'r' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "info", required_argument, NULL, 'i' },
 		{ "seeds", required_argument, NULL, 'n' },
@@ -39,6 +41,7 @@ static void parse_args(struct bench_opts *o, int argc, char **argv)
 		case 'c': o->config = optarg; break;
 		case 'v': o->vmlinux = optarg; break;
 		case 'm': o->map = optarg; break;
+		case 'r': o->relocs = optarg; break;
 		case 'o': o->out = optarg; break;
 		case 'i': o->info = optarg; break;
 		case 'n': o->seeds = parse_u64("--seeds", optarg); break;

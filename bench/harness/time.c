@@ -39,7 +39,7 @@ static uint64_t time_shuffle(struct bench *b, uint64_t seed, struct probe *p, FI
 
 	bench_restore(b);
 	uint64_t t0 = now_ns();
-	int err = fgk_map_open(&map, b->map_buf, b->map_size, b->img.image, b->img.size);
+	int err = bench_open(b, &map);
 	uint64_t t1 = now_ns();
 	if (err)
 		die("%s: fgk_map_open: %s", b->config, fgk_strerror(err));

@@ -18,6 +18,8 @@ struct image {
 	uint8_t *pristine;
 	uint8_t *map_buf;		/* the .fgkmap file, possibly corrupted by a test */
 	size_t map_size;
+	void *units;			/* its decoded units (fgk_map_open) */
+	uint64_t units_size;
 	/* Image offsets of what the checks read. */
 	uint64_t text, text_end;	/* both regions: _stext .. __alttext_end (slack included) */
 	uint64_t alt;			/* the second region starts here (.alttext) */
@@ -178,6 +180,8 @@ int seeds_mode(const struct image *img, unsigned seeds);
 int corrupt_mode(struct image *img, unsigned count);
 
 /* Map corruption for the tests that prove the checks can fail. */
+/* fgk_map_open of img's map, its units in img->units. */
+int open_image_map(const struct image *img, struct fgk_map *map, const uint8_t *image);
 unsigned corrupt_xref(struct image *img, unsigned t);		/* returns the xref changed */
 unsigned corrupt_override(struct image *img, unsigned t);	/* returns the override changed */
 

@@ -12,7 +12,7 @@
  */
 static void open_map(struct image *img, struct fgk_map *map)
 {
-	int err = fgk_map_open(map, img->map_buf, img->map_size, img->pristine, img->size);
+	int err = open_image_map(img, map, img->pristine);
 
 	if (err)
 		die("%s: map does not open before corruption: %s", img->elf.path, fgk_strerror(err));
@@ -36,13 +36,15 @@ static void rebuild_map(struct image *img, const struct fgk_xref *xrefs,
 	struct fgk_xref *own_xrefs = xrefs ? NULL : fgk_xrefs_decode(img->map_buf, img->pristine,
 								      img->size);
 	struct fgk_override *own_ov = ov ? NULL : fgk_overrides_decode(img->map_buf);
+	struct fgk_unit *units = fgk_units_decode(img->map_buf);
 	size_t size;
 	void *map;
 
+	p.units = units;
 	p.xrefs = xrefs ? xrefs : own_xrefs;
 	p.overrides = ov ? ov : own_ov;
 	p.image = img->pristine;
-	if (!p.xrefs || !p.overrides)
+	if (!p.units || !p.xrefs || !p.overrides)
 		die("%s: cannot decode the map", img->elf.path);
 	map = fgk_map_build(&p, &size);
 	if (!map)
@@ -52,6 +54,7 @@ static void rebuild_map(struct image *img, const struct fgk_xref *xrefs,
 	img->map_size = size;
 	free(own_xrefs);
 	free(own_ov);
+	free(units);
 }
 
 unsigned corrupt_xref(struct image *img, unsigned t)

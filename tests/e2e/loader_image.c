@@ -114,6 +114,15 @@ static void read_map(struct image *img, const char *path)
 	if (fread(img->map_buf, 1, img->map_size, f) != img->map_size)
 		die("%s: short read", path);
 	fclose(f);
+	/* A corrupted map keeps its unit count: this is enough for it too. */
+	img->units_size = fgk_map_units_bytes(img->map_buf, img->map_size);
+	img->units = xcalloc(1, img->units_size + 8);
+}
+
+int open_image_map(const struct image *img, struct fgk_map *map, const uint8_t *image)
+{
+	return fgk_map_open(map, img->map_buf, img->map_size, image, img->size, img->units,
+			    img->units_size);
 }
 
 static const char *func_at(const struct image *img, uint64_t addr)
@@ -213,6 +222,7 @@ void image_free(struct image *img)
 	free(img->funcs);
 	free(img->entry_names);
 	free(img->map_buf);
+	free(img->units);
 	free(img->pristine);
 	elf_free(&img->elf);
 }

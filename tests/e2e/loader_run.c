@@ -58,7 +58,7 @@ int run_shuffle(struct run *run, uint64_t seed, uint32_t flags)
 {
 	const struct image *img = run->img;
 	struct fgk_map map;
-	int err = fgk_map_open(&map, img->map_buf, img->map_size, img->pristine, img->size);
+	int err = open_image_map(img, &map, img->pristine);
 
 	if (err)
 		return err;

@@ -152,6 +152,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint8_t *buf, *image, *mask;
 	struct fgk_map map;
+	uint64_t units_size;
+	void *units;
 
 	if (size < sizeof(struct fgk_map_header))
 		return 0;
@@ -160,7 +162,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	reseal(buf, size);
 	image = malloc(img.size);
 	memcpy(image, pristine, img.size);
-	if (fgk_map_open(&map, buf, size, image, img.size) == FGK_OK) {
+	/* Exactly the size asked for, up to 64 MiB (beyond: too little, FGK_E_NOMEM). */
+	units_size = fgk_map_units_bytes(buf, size);
+	if (units_size > (1u << 26))
+		units_size = 1u << 26;
+	units = malloc(units_size ? units_size : 1);
+	if (fgk_map_open(&map, buf, size, image, img.size, units, units_size) == FGK_OK) {
 		if (memcmp(image, pristine, img.size))
 			abort();	/* open wrote the image */
 		mask = changeable(&map);
@@ -170,6 +177,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (memcmp(image, pristine, img.size)) {
 		abort();
 	}
+	free(units);
 	free(image);
 	free(buf);
 	return 0;

@@ -23,7 +23,7 @@ FUZZ_HARNESSES := map elf ldmap config
 FUZZ_BINS := $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/fuzz_%)
 # fgk-mkmap's sources but its main(), for the reader harnesses.
 FUZZ_MKMAP_SRCS := $(filter-out build-tools/mkmap.c,$(wildcard build-tools/mkmap_*.c)) build-tools/map_write.c \
-	build-tools/xref_codec.c build-tools/override_codec.c
+	build-tools/xref_codec.c build-tools/override_codec.c build-tools/unit_codec.c
 
 $(FUZZ_DIR)/fuzz_map: tests/fuzz/fuzz_map.c $(RT_SRCS) build-tools/elfimg.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)

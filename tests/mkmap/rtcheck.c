@@ -83,7 +83,9 @@ int main(int argc, char **argv)
 		fail("usage", "rtcheck IMAGE MAP [SEEDS [RELOCS]]");
 	uint8_t *img = load_image(argv[1], &isize);
 	void *buf = read_map(argv[2], &msize);
-	int err = fgk_map_open(&map, buf, msize, img, isize);
+	uint64_t usize = fgk_map_units_bytes(buf, msize);
+	void *units = aligned_alloc(8, usize + 8);
+	int err = fgk_map_open(&map, buf, msize, img, isize, units, usize);
 	if (err)
 		fail("fgk_map_open", fgk_strerror(err));
 	uint64_t rsize;
@@ -104,6 +106,7 @@ int main(int argc, char **argv)
 	}
 	printf("rtcheck: %s: map accepted, %d seeds shuffled, %d NOSPACE\n", argv[2], seeds, nospace);
 	free(relocs);
+	free(units);
 	free(copy);
 	free(scratch);
 	free(buf);

@@ -140,9 +140,17 @@ const uint32_t *fx_image_relocs(const struct fx *fx, uint64_t *size)
 	return list;
 }
 
+void *fx_units_mem(void)
+{
+	static uint64_t mem[4][FX_UNITS_BYTES / 8];
+	static unsigned next;
+
+	return mem[next++ % 4];
+}
+
 int fx_open(const struct fx *fx, void *buf, size_t size, struct fgk_map *map)
 {
-	int err = fgk_map_open(map, buf, size, fx->image, fx->image_size);
+	int err = fgk_map_open(map, buf, size, fx->image, fx->image_size, FX_UNITS);
 	uint64_t bytes;
 	const uint32_t *list;
 

@@ -78,6 +78,14 @@ void fx_put64(struct fx *fx, uint32_t off, uint64_t v);
 uint32_t get32(const uint8_t *image, uint64_t off);
 uint64_t get64(const uint8_t *image, uint64_t off);
 
+/*
+ * Memory for a map's decoded units (fgk_map_open): one of a few static
+ * buffers in turn, so that a test may hold two maps open at once.
+ */
+#define FX_UNITS_BYTES	(8 * FX_MAX + 4 * FX_MAX + 8)
+void *fx_units_mem(void);
+#define FX_UNITS	fx_units_mem(), FX_UNITS_BYTES
+
 /* fx's relocs as an image list (fgk_map.h), in a buffer valid until the next call. */
 const uint32_t *fx_image_relocs(const struct fx *fx, uint64_t *size);
 

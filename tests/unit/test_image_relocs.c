@@ -34,7 +34,7 @@ static void *open_flagged(struct fx *fx, struct fgk_map *map, uint32_t *words, u
 
 	fx->image_relocs = 1;
 	buf = fx_map(fx, &size);
-	assert_int_equal(fgk_map_open(map, buf, size, fx->image, fx->image_size), FGK_OK);
+	assert_int_equal(fgk_map_open(map, buf, size, fx->image, fx->image_size, FX_UNITS), FGK_OK);
 	memcpy(words, list, bytes);
 	*n = (uint32_t)(bytes / 4);
 	return buf;
@@ -109,7 +109,7 @@ static void list_required(void **state)
 	free(buf);
 	fx->image_relocs = 0;
 	buf = fx_map(fx, &size);
-	assert_int_equal(fgk_map_open(&map, buf, size, fx->image, fx->image_size), FGK_OK);
+	assert_int_equal(fgk_map_open(&map, buf, size, fx->image, fx->image_size, FX_UNITS), FGK_OK);
 	assert_int_equal(fgk_map_use_relocs(&map, list, 4ull * n, fx->image), FGK_E_ARG);
 	assert_int_equal(fgk_map_use_relocs(NULL, list, 4ull * n, fx->image), FGK_E_ARG);
 	free(before);

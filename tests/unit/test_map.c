@@ -20,9 +20,12 @@ static void more_ties(struct fgk_map_header *h, size_t *size) { (void)size; h->n
 static void more_xrefs(struct fgk_map_header *h, size_t *size) { (void)size; h->xref_bytes += 8; }
 static void more_override_bytes(struct fgk_map_header *h, size_t *size) { (void)size; h->override_bytes += 8; }
 static void fewer_units(struct fgk_map_header *h, size_t *size) { (void)size; h->nr_units -= 2; }
+static void smaller_unit_stream(struct fgk_map_header *h, size_t *size) { (void)size; h->unit_bytes -= 8; }
+static void reserved_set(struct fgk_map_header *h, size_t *size) { (void)size; h->reserved = 1; }
 static void more_relocs(struct fgk_map_header *h, size_t *size) { (void)size; h->nr_relocs[FGK_RELOC_INV32] += 2; }
 static void payload_grown(struct fgk_map_header *h, size_t *size) { (void)size; h->payload_size += 8; }
-static void huge_count(struct fgk_map_header *h, size_t *size) { (void)size; h->nr_units = UINT32_MAX; }
+static void huge_count(struct fgk_map_header *h, size_t *size) { (void)size; h->nr_tables = UINT32_MAX; }
+static void huge_unit_count(struct fgk_map_header *h, size_t *size) { (void)size; h->nr_units = UINT32_MAX; }
 static void flipped_byte(struct fgk_map_header *h, size_t *size) { (void)size; ((uint8_t *)h)[sizeof(*h) + 5] ^= 0x40; }
 static void bad_checksum(struct fgk_map_header *h, size_t *size) { (void)size; h->payload_xxh64++; }
 static void image_grown(struct fgk_map_header *h, size_t *size) { (void)size; h->image_size += 1; }
@@ -50,10 +53,13 @@ static const struct {
 	{ "tie count", more_ties, FGK_E_TRUNCATED },
 	{ "counts larger than the payload", more_xrefs, FGK_E_TRUNCATED },
 	{ "override stream larger than the payload", more_override_bytes, FGK_E_TRUNCATED },
-	{ "counts smaller than the payload", fewer_units, FGK_E_TRUNCATED },
+	{ "counts smaller than the payload", smaller_unit_stream, FGK_E_TRUNCATED },
+	{ "fewer units than the stream holds", fewer_units, FGK_E_UNIT },
+	{ "reserved header field set", reserved_set, FGK_E_VERSION },
 	{ "reloc counts", more_relocs, FGK_E_TRUNCATED },
 	{ "payload_size", payload_grown, FGK_E_TRUNCATED },
 	{ "count near 2^32", huge_count, FGK_E_TRUNCATED },
+	{ "more units than the memory given", huge_unit_count, FGK_E_NOMEM },
 	{ "payload byte", flipped_byte, FGK_E_CHECKSUM },
 	{ "checksum", bad_checksum, FGK_E_CHECKSUM },
 	{ "image larger than passed", image_grown, FGK_E_IMAGE },
@@ -101,11 +107,11 @@ static void bad_arguments(void **state)
 	struct fgk_map map;
 
 	(void)state;
-	assert_int_equal(fgk_map_open(NULL, buf, size, fx->image, fx->image_size), FGK_E_ARG);
-	assert_int_equal(fgk_map_open(&map, NULL, size, fx->image, fx->image_size), FGK_E_ARG);
-	assert_int_equal(fgk_map_open(&map, buf, size, NULL, fx->image_size), FGK_E_ARG);
+	assert_int_equal(fgk_map_open(NULL, buf, size, fx->image, fx->image_size, FX_UNITS), FGK_E_ARG);
+	assert_int_equal(fgk_map_open(&map, NULL, size, fx->image, fx->image_size, FX_UNITS), FGK_E_ARG);
+	assert_int_equal(fgk_map_open(&map, buf, size, NULL, fx->image_size, FX_UNITS), FGK_E_ARG);
 	memcpy(shifted + 4, buf, size);		/* not 8-byte aligned */
-	assert_int_equal(fgk_map_open(&map, shifted + 4, size, fx->image, fx->image_size), FGK_E_ARG);
+	assert_int_equal(fgk_map_open(&map, shifted + 4, size, fx->image, fx->image_size, FX_UNITS), FGK_E_ARG);
 	free(shifted);
 	free(buf);
 	fx_free(fx);
@@ -144,13 +150,16 @@ static void arrays_located(void **state)
 	fx->image_size -= 0x100;	/* the image passed may be larger than described */
 	buf = fx_map(fx, &size);
 	buf = realloc(buf, size + 64);	/* and the buffer larger than the map */
-	assert_int_equal(fgk_map_open(&map, buf, size + 64, fx->image, fx->image_size + 0x100), FGK_OK);
+	void *units = fx_units_mem();
+	assert_int_equal(fgk_map_open(&map, buf, size + 64, fx->image, fx->image_size + 0x100,
+				      units, FX_UNITS_BYTES), FGK_OK);
 	const uint8_t *at = buf + sizeof(struct fgk_map_header);
 	assert_ptr_equal(map.hdr, buf);
 	assert_ptr_equal(map.regions, at);
 	at += (fx->nr_regions * sizeof(struct fgk_region) + 7) & ~7ul;
-	assert_ptr_equal(map.units, at);
-	at += (fx->nr_units * sizeof(struct fgk_unit) + 7) & ~7ul;
+	assert_ptr_equal(map.units, units);	/* decoded from the unit stream at `at` */
+	assert_memory_equal(map.units, fx->units, fx->nr_units * sizeof(struct fgk_unit));
+	at += (map.hdr->unit_bytes + 7) & ~7ul;
 	assert_ptr_equal(map.xrefs, at);
 	at += ((map.hdr->nr_xrefs + 1) / 2 + map.hdr->xref_bytes + 7) & ~7ul;
 	assert_ptr_equal(map.tables, at);

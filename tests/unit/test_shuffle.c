@@ -286,7 +286,7 @@ static void bad_scratch_and_args(void **state)
 	assert_memory_equal(fx->image, before, fx->image_size);
 	/* A map that failed to open is refused too. */
 	struct fgk_map bad;
-	assert_int_equal(fgk_map_open(&bad, buf, 8, fx->image, fx->image_size), FGK_E_TRUNCATED);
+	assert_int_equal(fgk_map_open(&bad, buf, 8, fx->image, fx->image_size, FX_UNITS), FGK_E_TRUNCATED);
 	assert_int_equal(fgk_shuffle(&bad, fx->image, &args), FGK_E_ARG);
 	assert_int_equal(fgk_scratch_size(NULL), 0);
 	assert_memory_equal(fx->image, before, fx->image_size);

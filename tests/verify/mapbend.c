@@ -47,14 +47,17 @@ static void write_rebuilt(const struct elfimg *img, const uint8_t *buf,
 	size_t size;
 
 	struct fgk_override *ov = fgk_overrides_decode(buf);
+	struct fgk_unit *units = fgk_units_decode(buf);
 
-	if (!ov)
-		die("cannot decode the overrides");
+	if (!ov || !units)
+		die("cannot decode the overrides and units");
+	p.units = units;
 	p.xrefs = xrefs;
 	p.overrides = ov;
 	p.image = img->image;
 	void *bent = fgk_map_build(&p, &size);
 	free(ov);
+	free(units);
 	if (!bent)
 		die("out of memory");
 	write_map(out, bent, size);
@@ -97,15 +100,18 @@ static void drop_ties(const struct elfimg *img, const struct fgk_map *map, const
 	if (!xrefs)
 		die("cannot decode the xrefs");
 	struct fgk_override *ov = fgk_overrides_decode(buf);
+	struct fgk_unit *units = fgk_units_decode(buf);
 
-	if (!ov)
-		die("cannot decode the overrides");
+	if (!ov || !units)
+		die("cannot decode the overrides and units");
+	p.units = units;
 	p.xrefs = xrefs;
 	p.overrides = ov;
 	p.image = img->image;
 	p.nr_sym_ties = 0;
 	void *bent = fgk_map_build(&p, &size);
 	free(ov);
+	free(units);
 	if (!bent)
 		die("out of memory");
 	write_map(out, bent, size);

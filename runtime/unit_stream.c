@@ -1,0 +1,57 @@
+/* unit_stream.c: decode the map's unit stream into the caller's memory, where every phase looks units up by index. */
+#include "fgk_internal.h"
+
+/* A ULEB128 word below 2^40 from [*at, end); 0 if none. */
+static int read_word(const uint8_t **at, const uint8_t *end, uint64_t *v)
+{
+	const uint8_t *p = *at;
+	uint64_t value = 0;
+
+	for (uint32_t shift = 0; p < end && shift < 40; shift += 7) {
+		uint8_t byte = *p++;
+
+		value |= (uint64_t)(byte & 0x7f) << shift;
+		if (!(byte & 0x80)) {
+			*at = p;
+			*v = value;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+uint64_t fgk_map_units_bytes(const void *buf, uint64_t size)
+{
+	const struct fgk_map_header *h = buf;
+
+	if (!buf || size < sizeof(*h) || h->magic != FGK_MAP_MAGIC ||
+	    h->version != FGK_MAP_VERSION)
+		return 0;
+	return fgk_align8((uint64_t)h->nr_units * sizeof(struct fgk_unit));
+}
+
+/*
+ * Decode into `out` (nr_units entries): offsets and sizes within 32 bits,
+ * alignments powers of two up to 2^31, the stream used up exactly. Order
+ * and placement are fgk_check_units' business.
+ */
+int fgk_decode_units(const struct fgk_map *map, const uint8_t *stream, struct fgk_unit *out)
+{
+	const uint8_t *at = stream, *end = stream + map->hdr->unit_bytes;
+	uint64_t prev_end = 0, w, size;
+
+	for (uint32_t i = 0; i < map->hdr->nr_units; i++) {
+		uint64_t offset;
+
+		if (!read_word(&at, end, &w) || !read_word(&at, end, &size))
+			return FGK_E_UNIT;
+		offset = prev_end + (w >> 5);
+		if (offset > UINT32_MAX || size > UINT32_MAX)
+			return FGK_E_UNIT;
+		out[i].offset = (uint32_t)offset;
+		out[i].size = (uint32_t)size;
+		out[i].align = 1u << (w & 31);
+		prev_end = offset + size;
+	}
+	return at == end ? FGK_OK : FGK_E_UNIT;
+}
