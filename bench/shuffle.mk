@@ -13,7 +13,7 @@
 BENCH_HARNESS_DIR := $(BUILD)/bench/harness
 BENCH_HARNESS := $(BENCH_HARNESS_DIR)/fgk-bench
 BENCH_HARNESS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Ibuild-tools \
-	-Ibench/harness -MMD -MP
+	-Ibench/harness -Iruntime -MMD -MP
 BENCH_HARNESS_OBJS := $(patsubst bench/harness/%.c,$(BENCH_HARNESS_DIR)/%.o,$(wildcard bench/harness/*.c)) \
 	$(BENCH_HARNESS_DIR)/tools/elfimg.o $(BENCH_HARNESS_DIR)/tools/elfimg_map.o
 

@@ -54,7 +54,8 @@ static void add_label(struct cutter *c, uint64_t seed, const char *what, const c
 static void make_labels(struct cutter *c, uint64_t seed)
 {
 	static const char *const phases[] = { "symtab", "relocs", "exit", "restore",
-					      "floor_copy", "floor_read" };
+					      "floor_read", "floor_copy", "floor_fields",
+					      "floor_tables", "floor_kallsyms", "floor_relocs" };
 	uint32_t nr_tables = c->b->map.hdr->nr_tables;
 
 	c->nr_labels = c->next = 0;
@@ -89,9 +90,17 @@ static void one_seed(struct bench *b, struct cutter *c, uint64_t seed)
 	cut(c);
 	bench_restore(b);
 	cut(c);
+	floor_read_map(b->map_buf, b->map_size);
+	cut(c);
 	floor_copy(b);
 	cut(c);
-	floor_read_map(b->map_buf, b->map_size);
+	floor_fields(b);
+	cut(c);
+	floor_tables(b);
+	cut(c);
+	floor_kallsyms(b);
+	cut(c);
+	floor_relocs(b);
 	cut(c);
 	if (c->next != c->nr_labels)
 		die("%s: %u callgrind cuts for %u labels", b->config, c->next, c->nr_labels);

@@ -25,9 +25,15 @@ ROWS = [
     ("base relocations", ["relocs"], 0),
     ("**shuffle total** (fgk_shuffle)", ["enter", "plan", "xrefs", "move", "tables", "table:*",
                                          "symtab", "relocs", "exit"], 0),
-    ("**floor**", ["floor_copy", "floor_read"], 0),
-    ("copy the movable bytes (memcpy)", ["floor_copy"], 1),
+    ("**floor**", ["floor_read", "floor_copy", "floor_fields", "floor_tables", "floor_kallsyms",
+                   "floor_relocs"], 0),
     ("read the map once", ["floor_read"], 1),
+    ("copy the movable bytes (memcpy)", ["floor_copy"], 1),
+    ("rewrite each reference field once", ["floor_fields"], 1),
+    ("copy each re-sorted table once (memcpy)", ["floor_tables"], 1),
+    ("copy the kallsyms arrays once (memcpy)", ["floor_kallsyms"], 1),
+    ("rewrite each base relocation once", ["floor_relocs"], 1),
+    ("old floor: copy + map read", ["floor_copy", "floor_read"], 0),
 ]
 SHUFFLE = ROWS[8][1]
 FLOOR = ROWS[9][1]
@@ -112,7 +118,11 @@ def plot(counts, configs, path):
             left += v
         left = 0.0
         for name, names, col in [("floor: copy", ["floor_copy"], "0.45"),
-                                 ("floor: map read", ["floor_read"], "0.75")]:
+                                 ("floor: fields", ["floor_fields"], "0.55"),
+                                 ("floor: tables", ["floor_tables"], "0.65"),
+                                 ("floor: kallsyms", ["floor_kallsyms"], "0.75"),
+                                 ("floor: relocs", ["floor_relocs"], "0.82"),
+                                 ("floor: map read", ["floor_read"], "0.9")]:
             v = total(counts, c, s, names) / 1e6
             ax.barh("floor", v, left=left, color=col, label=name if i == 0 else None)
             left += v

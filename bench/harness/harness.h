@@ -26,7 +26,9 @@ struct bench {
 	uint64_t unit_bytes;		/* sum of unit sizes: the bytes that may move */
 	uint64_t region_bytes;
 	uint64_t *region_unit_bytes;	/* per region: its units' bytes */
-	uint8_t *floor_buf;		/* region_bytes: where the floor copies to */
+	uint8_t *floor_buf;		/* where the floor copies to (the largest array) */
+	uint64_t *xref_sites, *reloc_sites;	/* site | (8-byte field) << 32 */
+	uint64_t nr_xref_sites, nr_reloc_sites;
 	char **table_names;		/* per table: ex_table, orc_unwind_ip, ... */
 };
 
@@ -50,7 +52,13 @@ void bench_write_info(const struct bench *b, const struct bench_opts *o);
 FILE *open_csv(const char *path, const char *header);
 
 /* floor.c: the least a shuffle can cost, for comparison. */
+void floor_init(struct bench *b);
+void floor_free(struct bench *b);
 void floor_copy(const struct bench *b);
+void floor_fields(struct bench *b);
+void floor_tables(const struct bench *b);
+void floor_kallsyms(const struct bench *b);
+void floor_relocs(struct bench *b);
 uint64_t floor_read_map(const void *buf, uint64_t size);
 
 /* The modes. */

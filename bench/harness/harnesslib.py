@@ -70,10 +70,20 @@ def output_of(cmd):
     return out.strip().split("\n")[0]
 
 
+def image_relocs(fmap):
+    """The kernel's vmlinux.relocs beside a map that leaves its relocations to it, or None."""
+    with open(fmap, "rb") as f:
+        head = f.read(52)
+    flags = int.from_bytes(head[48:52], "little") if len(head) == 52 else 0
+    return os.path.join(os.path.dirname(fmap), "vmlinux.relocs") if flags & 0x2 else None
+
+
 def harness_cmd(args, mode, config, vmlinux, fmap, out, info, seeds):
+    relocs = image_relocs(fmap)
     return [args.harness, "--mode", mode, "--config", config, "--vmlinux", vmlinux,
             "--map", fmap, "--info", info, "--seeds", str(seeds),
-            "--base-delta", str(args.base_delta)] + (["--out", out] if out else [])
+            "--base-delta", str(args.base_delta)] + (["--out", out] if out else []) + \
+        (["--relocs", relocs] if relocs else [])
 
 
 def read_info(path):

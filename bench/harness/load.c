@@ -113,7 +113,7 @@ void bench_load(struct bench *b, const struct bench_opts *o)
 	if (!b->scratch)
 		die("no memory for %" PRIu64 " bytes of scratch", b->scratch_size);
 	sum_regions(b);
-	b->floor_buf = xcalloc(b->region_bytes, 1);
+	floor_init(b);
 	b->table_names = xcalloc(b->map.hdr->nr_tables + 1, sizeof(char *));
 	for (uint32_t i = 0; i < b->map.hdr->nr_tables; i++)
 		b->table_names[i] = table_name(b, i);
@@ -140,7 +140,7 @@ void bench_free(struct bench *b)
 	for (uint32_t i = 0; i < b->map.hdr->nr_tables; i++)
 		free(b->table_names[i]);
 	free(b->table_names);
-	free(b->floor_buf);
+	floor_free(b);
 	free(b->region_unit_bytes);
 	free(b->scratch);
 	free(b->map_buf);
@@ -211,7 +211,7 @@ void bench_write_info(const struct bench *b, const struct bench_opts *o)
 	fprintf(f, "xrefs,%u\ntables,%u\nsyms,%u\nscratch_bytes,%" PRIu64 "\n", h->nr_xrefs,
 		h->nr_tables, b->map.symtab ? b->map.symtab->nr_syms : 0, b->scratch_size);
 	fprintf(f, "relocs,%u\nbase_delta,%#" PRIx64 "\n",
-		h->nr_relocs[0] + h->nr_relocs[1] + h->nr_relocs[2], (uint64_t)b->base_delta);
+		b->map.nr_relocs[0] + b->map.nr_relocs[1] + b->map.nr_relocs[2], (uint64_t)b->base_delta);
 	for (uint32_t i = 0; i < h->nr_tables; i++)
 		fprintf(f, "table:%s,%u\n", b->table_names[i], b->map.tables[i].nr_entries);
 	for (uint32_t r = 0; r < h->nr_regions; r++) {

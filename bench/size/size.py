@@ -319,17 +319,11 @@ def measure_config(name, build, make, rows):
     c_map_alone = comp(fmap)
     rcount = relocs_counts(os.path.join(paths["fgk"]["builddir"],
                                         "arch/x86/boot/compressed/vmlinux.relocs"))
-    log(f"{name}: estimating denser map encodings")
-    ideas = []
-    for label, alt in mapfile.alternatives(m, image):
-        cost = comp(fb + b"\0" * ((-len(fb)) % 8) + alt + frel) - c_fgk_nomap
-        ideas.append((label, len(alt), cost))
-        rows.append({"config": name, "flavour": "idea", "item": label, "bytes": cost})
     return {"name": name, "build": build, "paths": paths, "cfg": cfg, "comp": comp.name,
             "sz": sz, "growth": g, "recomp_ok": recomp_ok, "slack": slack,
             "slack_c": slack_c, "slack_int3": slack_int3, "units_pad": units_pad,
             "map": m, "map_secs": secs, "c_map_alone": c_map_alone, "relocs": rcount,
-            "ideas": ideas, "c_fgk_nomap": c_fgk_nomap}
+            "c_fgk_nomap": c_fgk_nomap}
 
 
 # ---------------------------------------------------------------- report
@@ -444,15 +438,22 @@ def section_md(r):
              f"{c / total_c * 100:.1f} %" if total_c else ""] for sec, cnt, raw, c in r["map_secs"]]
     rows.append(["**total**", "", fmt(total_raw), "100 %", fmt(total_c), "100 %"])
     out.append(benchlib.md_table(["section", "entries", "bytes", "share", "compressed", "share"], rows))
+    nx = max(m["nr_xrefs"], 1)
+    xraw = sum(x[2] for x in r["map_secs"] if x[0].startswith("xref"))
+    xc = sum(x[3] for x in r["map_secs"] if x[0].startswith("xref"))
+    out.append(f"\nPer reference: {xraw / nx:.2f} B raw, {xc / nx:.2f} B compressed alone "
+               f"({m['nr_xrefs']:,} xrefs; the whole map in the payload stream: "
+               f"{g['map (in the payload stream)'] / nx:.2f} B per xref).\n")
     rc = r["relocs"]
     mr = m["nr_relocs"]
-    same = (mr[0], mr[1], mr[2]) == (rc["ABS64"], rc["ABS32"], rc["INV32"])
-    out.append(f"\n**Against vmlinux.relocs**: plain KASLR already carries "
-               f"{b['vmlinux.relocs']:,} B of relocations (base; fgk: {f['vmlinux.relocs']:,} B: "
-               f"{rc['ABS64']:,} ABS64, {rc['ABS32']:,} ABS32, {rc['INV32']:,} INV32 sites). The map "
-               f"holds {mr[0]:,} / {mr[1]:,} / {mr[2]:,} of them again as image offsets "
-               + ("(the same lists)" if same else "(not exactly the same counts)") +
-               f"; the map is {f['map'] / b['vmlinux.relocs']:.1f}x vmlinux.relocs raw.\n\n")
+    if m["flags"] & mapfile.FLAG_IMAGE_RELOCS:
+        out.append(f"\n**Relocations**: the map holds none (`FGK_MAP_IMAGE_RELOCS`): the runtime "
+                   f"applies plain KASLR's own vmlinux.relocs ({f['vmlinux.relocs']:,} B: "
+                   f"{rc['ABS64']:,} ABS64, {rc['ABS32']:,} ABS32, {rc['INV32']:,} INV32 sites), "
+                   f"which fgk-mkmap checked at build time to equal the sites it found.\n\n")
+    else:
+        out.append(f"\n**Relocations**: the map holds {mr[0]:,} / {mr[1]:,} / {mr[2]:,} sites of "
+                   f"its own besides vmlinux.relocs ({f['vmlinux.relocs']:,} B).\n\n")
 
     # What would close the gap.
     base_bz = b["bzImage"]
@@ -464,16 +465,6 @@ def section_md(r):
                   f"missed by {total - goal:,.0f} B ({(total - goal) / base_bz * 100:.1f} points). "
                   f"Without any map the growth would be {total - cur:+,} B "
                   f"({(total - cur) / base_bz * 100:+.1f} %).\n\n"))
-    out.append("Denser map encodings, estimated (each variant's bytes in the payload stream, "
-               "compressed with the rest; the projected growth replaces the map's share):\n\n")
-    rows = []
-    for label, raw, cost in [("the map as built", f["map"], cur)] + r["ideas"]:
-        proj = total - cur + cost
-        rows.append([label, fmt(raw), fmt(cost), f"{proj:+,}", f"{proj / base_bz * 100:+.1f} %",
-                     "yes" if proj <= goal else "no"])
-    out.append(benchlib.md_table(["map variant", "raw bytes", "in the stream", "bzImage growth",
-                                  "growth", "within 5 %"], rows))
-    out.append("\n" + mapfile.IDEAS_NOTE + "\n")
     return "".join(out)
 
 
@@ -506,7 +497,7 @@ def plot(results, path):
         ax.set_ylabel("MiB")
         ax.set_title(CONFIG_TITLE.get(r["name"], r["name"]).split(" (")[0], fontsize=10)
         ax.legend(fontsize=8)
-    # The growth, stacked by part, as built and with the densest map estimate.
+    # The growth, stacked by part.
     ax = fig.add_subplot(1, n, n)
     parts = [("map (in the payload stream)", "map", "#dd8452"),
              ("decompressor + setup (runtime code)", "decompressor", "#55a868"),
@@ -514,24 +505,16 @@ def plot(results, path):
     labels, x = [], 0
     for r in built:
         base = r["sz"]["base"]["bzImage"]
-        best = min(r["ideas"], key=lambda t: t[2]) if r["ideas"] else None
-        for variant in ("built", "best"):
-            if variant == "best" and not best:
-                continue
-            bottom = 0.0
-            for key, label, colour in parts:
-                v = r["growth"][key]
-                if variant == "best" and key.startswith("map"):
-                    v = best[2]
-                v = v / base * 100
-                ax.bar(x, v, 0.6, bottom=bottom if v >= 0 else 0, color=colour,
-                       label=label if x == 0 else None)
-                bottom += max(v, 0)
-            ax.annotate(f"{sum(r['growth'][k] if not (variant == 'best' and k.startswith('map')) else best[2] for k, _, _ in parts) / base * 100:+.1f}%",
-                        (x, bottom), ha="center", va="bottom", fontsize=8)
-            name = CONFIG_TITLE.get(r["name"], r["name"]).split(" (")[0]
-            labels.append(f"{name}\n{'as built' if variant == 'built' else 'denser map (est.)'}")
-            x += 1
+        bottom = 0.0
+        for key, label, colour in parts:
+            v = r["growth"][key] / base * 100
+            ax.bar(x, v, 0.6, bottom=bottom if v >= 0 else 0, color=colour,
+                   label=label if x == 0 else None)
+            bottom += max(v, 0)
+        ax.annotate(f"{sum(r['growth'][k] for k, _, _ in parts) / base * 100:+.1f}%",
+                    (x, bottom), ha="center", va="bottom", fontsize=8)
+        labels.append(CONFIG_TITLE.get(r["name"], r["name"]).split(" (")[0])
+        x += 1
     ax.axhline(GOAL_PCT, color="black", linestyle="--", linewidth=1, label=f"goal +{GOAL_PCT:g} %")
     ax.set_xticks(list(range(x)))
     ax.set_xticklabels(labels, fontsize=7)
