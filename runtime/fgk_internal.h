@@ -146,7 +146,7 @@ void fgk_region_walk_init(struct fgk_region_walk *rw, const struct fgk_map *map)
 uint32_t fgk_region_at(struct fgk_region_walk *rw, int64_t off);
 int fgk_region_overlaps(struct fgk_region_walk *rw, int64_t start, int64_t end);
 uint32_t fgk_region_of_unit(const struct fgk_map *map, uint32_t *cursor, uint32_t unit);
-uint32_t fgk_region_find(const struct fgk_map *map, int64_t off);
+uint32_t fgk_region_find(const struct fgk_map *map, int64_t off, uint32_t *hint);
 void fgk_locator_init(struct fgk_locator *loc, const struct fgk_map *map);
 uint32_t fgk_locate_field(struct fgk_locator *loc, uint32_t off, uint32_t width);
 
@@ -169,7 +169,29 @@ struct fgk_ref {
 };
 
 void fgk_xref_cursor_init(struct fgk_xref_cursor *c, const struct fgk_map *map);
-int fgk_xref_next(struct fgk_xref_cursor *c, struct fgk_ref *r);
+int fgk_xref_next_slow(struct fgk_xref_cursor *c, struct fgk_ref *r);
+
+/* The next reference; 0 past the last or if it is malformed (xref_stream.c). */
+static inline int fgk_xref_next(struct fgk_xref_cursor *c, struct fgk_ref *r)
+{
+	uint32_t code;
+
+	/* The common case inline: a derived target and a site gap below 128. */
+	if (c->index >= c->nr_codes || c->at >= c->end || (*c->at & 0x80) ||
+	    c->site > UINT32_MAX - 0x7f)
+		return fgk_xref_next_slow(c, r);
+	code = (c->codes[c->index / 2] >> (4 * (c->index % 2))) & 0xf;
+	if (code > FGK_CODE_ABS32S)
+		return fgk_xref_next_slow(c, r);
+	c->index++;
+	c->site += *c->at++;
+	r->site = (uint32_t)c->site;
+	r->code = code;
+	r->kind = code == FGK_CODE_ABS64 ? FGK_XREF_ABS64 :
+		  code == FGK_CODE_ABS32S ? FGK_XREF_ABS32S : FGK_XREF_PC32;
+	r->target = FGK_UNIT_NONE;
+	return 1;
+}
 int64_t fgk_xref_pointee(const struct fgk_map *map, uint32_t code, uint32_t site,
 			 const uint8_t *field);
 
@@ -177,14 +199,33 @@ int64_t fgk_xref_pointee(const struct fgk_map *map, uint32_t code, uint32_t site
 #define FGK_BUCKET_SHIFT	8
 
 struct fgk_unit_index {
-	const struct fgk_map *map;
-	uint32_t *base;		/* per region: index of its first bucket */
+	const struct fgk_unit *units;
+	uint32_t nr_units;
+	int64_t lo;		/* the first region's start */
+	uint64_t span;		/* to the last region's end */
 	uint32_t *first;	/* per bucket: first unit ending after its start */
 };
 
 uint64_t fgk_unit_index_bytes(const struct fgk_map *map);
 void fgk_unit_index_build(struct fgk_unit_index *ix, const struct fgk_map *map, uint32_t *mem);
-uint32_t fgk_unit_index_find(const struct fgk_unit_index *ix, int64_t off);
+
+/* The unit holding image offset `off`, or FGK_UNIT_NONE. */
+static inline uint32_t fgk_unit_index_find(const struct fgk_unit_index *ix, int64_t off)
+{
+	const struct fgk_unit *u;
+	uint64_t rel;
+	uint32_t i;
+
+	if (off < ix->lo)
+		return FGK_UNIT_NONE;
+	rel = (uint64_t)off - (uint64_t)ix->lo;
+	if (rel >= ix->span)
+		return FGK_UNIT_NONE;
+	i = ix->first[rel >> FGK_BUCKET_SHIFT];
+	for (u = ix->units + i; i < ix->nr_units && (int64_t)u->offset + u->size <= off; u++)
+		i++;
+	return i < ix->nr_units && u->offset <= off ? i : FGK_UNIT_NONE;
+}
 
 /* guard.c: the table and symtab arrays, visited in address order. */
 struct fgk_span {

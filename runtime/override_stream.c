@@ -14,6 +14,11 @@ static int read_word(const uint8_t **at, const uint8_t *end, uint64_t *v)
 	const uint8_t *p = *at;
 	uint64_t value = 0;
 
+	if (p < end && !(*p & 0x80)) {	/* one byte: most of them */
+		*v = *p;
+		*at = p + 1;
+		return 1;
+	}
 	for (uint32_t shift = 0; p < end && shift < 35; shift += 7) {
 		uint8_t byte = *p++;
 

@@ -3,68 +3,51 @@
 
 /*
  * The walks of walk.c need offsets in order; the addresses xref fields
- * point at come in any order. Each region is cut into buckets of
- * 2^FGK_BUCKET_SHIFT bytes, and a bucket names the first unit ending
- * after its start: a lookup is a search over the few regions, then a
- * step or two over the units of one bucket (units are at least 1 byte,
- * usually 16-aligned, so a bucket holds only a few).
+ * point at come in any order. The span from the first region's start to
+ * the last one's end is cut into buckets of 2^FGK_BUCKET_SHIFT bytes, and
+ * a bucket names the first unit ending after its start: a lookup is one
+ * range check (most pointers to data fail it), then a step or two over
+ * the units of one bucket (units are usually 16-aligned, so a bucket holds
+ * only a few). Offsets between units, or between regions, hold none.
  *
- *   index:  | base[nr_regions]: each region's first bucket | buckets |
- *
- *   region:   |u0      |u1 |u2  |  pad  |u3         |
- *   buckets:  [  b0: u0   ][  b1: u1  ][  b2: u3    ]
+ *   regions:  |u0      |u1 |u2  |  pad  |u3   |   fixed   |u4      |
+ *   buckets:  [  b0: u0   ][  b1: u1  ][  b2: u3 ][ b3: u4 ][ b4: u4 ]
  */
 
-static uint64_t region_buckets(const struct fgk_region *r)
+static void span_of(const struct fgk_map *map, uint64_t *lo, uint64_t *span)
 {
-	return ((uint64_t)(r->end - r->start) >> FGK_BUCKET_SHIFT) + 1;
+	uint32_t n = map->hdr->nr_regions;
+
+	*lo = n ? map->regions[0].start : 0;
+	*span = n ? map->regions[n - 1].end - *lo : 0;
 }
 
 uint64_t fgk_unit_index_bytes(const struct fgk_map *map)
 {
-	uint64_t n = map->hdr->nr_regions;
+	uint64_t lo, span;
 
-	for (uint32_t r = 0; r < map->hdr->nr_regions; r++)
-		n += region_buckets(&map->regions[r]);
-	return fgk_align8(n * sizeof(uint32_t));
+	if (!map->hdr->nr_regions)
+		return 0;	/* nothing moves: no scratch at all */
+	span_of(map, &lo, &span);
+	return fgk_align8(((span >> FGK_BUCKET_SHIFT) + 1) * sizeof(uint32_t));
 }
 
 void fgk_unit_index_build(struct fgk_unit_index *ix, const struct fgk_map *map, uint32_t *mem)
 {
-	uint32_t *bucket = mem + map->hdr->nr_regions;
+	uint32_t u = 0, n = map->hdr->nr_units;
+	uint64_t lo, span;
 
-	ix->map = map;
-	ix->base = mem;
-	ix->first = bucket;
-	for (uint32_t r = 0; r < map->hdr->nr_regions; r++) {
-		const struct fgk_region *reg = &map->regions[r];
-		uint32_t u = reg->first_unit, last = reg->first_unit + reg->nr_units;
-		uint64_t n = region_buckets(reg);
+	span_of(map, &lo, &span);
+	ix->units = map->units;
+	ix->nr_units = n;
+	ix->lo = (int64_t)lo;
+	ix->span = span;
+	ix->first = mem;
+	for (uint64_t b = 0; n && b <= span >> FGK_BUCKET_SHIFT; b++) {
+		uint64_t at = lo + (b << FGK_BUCKET_SHIFT);
 
-		ix->base[r] = (uint32_t)(bucket - ix->first);
-		for (uint64_t b = 0; b < n; b++) {
-			uint64_t at = reg->start + (b << FGK_BUCKET_SHIFT);
-
-			while (u < last && (uint64_t)map->units[u].offset + map->units[u].size <= at)
-				u++;
-			*bucket++ = u;
-		}
+		while (u < n && (uint64_t)map->units[u].offset + map->units[u].size <= at)
+			u++;
+		mem[b] = u;
 	}
-}
-
-/* The unit holding image offset `off`, or FGK_UNIT_NONE. */
-uint32_t fgk_unit_index_find(const struct fgk_unit_index *ix, int64_t off)
-{
-	const struct fgk_unit *units = ix->map->units;
-	uint32_t r = fgk_region_find(ix->map, off), u, last;
-	const struct fgk_region *reg;
-
-	if (r == FGK_UNIT_NONE)
-		return FGK_UNIT_NONE;
-	reg = &ix->map->regions[r];
-	u = ix->first[ix->base[r] + ((uint64_t)(off - reg->start) >> FGK_BUCKET_SHIFT)];
-	last = reg->first_unit + reg->nr_units;
-	while (u < last && (int64_t)units[u].offset + units[u].size <= off)
-		u++;
-	return u < last && units[u].offset <= off ? u : FGK_UNIT_NONE;
 }

@@ -34,7 +34,15 @@ struct xref_walk {
 	struct fgk_guard guard;
 	uint64_t prev_end;
 	uint32_t site_unit;	/* of the xref just checked */
+	uint32_t site_region;	/* cursor: the region of the site units, which only grow */
+	uint32_t target_region;	/* the region a target was last found in */
 };
+
+static void reach_in(const struct fgk_region *r, const struct fgk_unit *u, int64_t *lo, int64_t *hi)
+{
+	*lo = (int64_t)r->start - u->offset;
+	*hi = (int64_t)r->end - u->size - u->offset;
+}
 
 /* [*lo, *hi]: how far `unit` can move (regions are checked and sorted by then). */
 static void unit_reach(const struct fgk_map *map, uint32_t unit, int64_t *lo, int64_t *hi)
@@ -56,8 +64,7 @@ static void unit_reach(const struct fgk_map *map, uint32_t unit, int64_t *lo, in
 	}
 	r = &map->regions[a];
 	u = &map->units[unit];
-	*lo = (int64_t)r->start - u->offset;
-	*hi = (int64_t)r->end - u->size - u->offset;
+	reach_in(r, u, lo, hi);
 }
 
 /*
@@ -65,9 +72,10 @@ static void unit_reach(const struct fgk_map *map, uint32_t unit, int64_t *lo, in
  * (the runtime looks that up), it stays inside its region; outside every
  * unit it does not move at all, which lies within the same bounds.
  */
-static void addr_reach(const struct fgk_map *map, int64_t off, int64_t *lo, int64_t *hi)
+static void addr_reach(const struct fgk_map *map, int64_t off, uint32_t *hint,
+		       int64_t *lo, int64_t *hi)
 {
-	uint32_t r = fgk_region_find(map, off);
+	uint32_t r = fgk_region_find(map, off, hint);
 
 	*lo = *hi = 0;
 	if (r == FGK_UNIT_NONE)
@@ -98,7 +106,7 @@ static int xref_ok(struct xref_walk *xw, const struct fgk_map *map, const struct
 }
 
 /* The field's new value stays in [v + lo, v + hi] whatever the layout: does it fit? */
-static int field_fits(const struct fgk_map *map, const struct fgk_ref *r,
+static int field_fits(struct xref_walk *xw, const struct fgk_map *map, const struct fgk_ref *r,
 		      uint32_t site_unit, const uint8_t *field)
 {
 	int64_t lo, hi, slo, shi;
@@ -108,9 +116,14 @@ static int field_fits(const struct fgk_map *map, const struct fgk_ref *r,
 	if (r->code == FGK_CODE_STORED)
 		unit_reach(map, r->target, &lo, &hi);
 	else
-		addr_reach(map, fgk_xref_pointee(map, r->code, r->site, field), &lo, &hi);
-	if (r->kind == FGK_XREF_PC32) {
-		unit_reach(map, site_unit, &slo, &shi);
+		addr_reach(map, fgk_xref_pointee(map, r->code, r->site, field), &xw->target_region,
+			   &lo, &hi);
+	if (r->kind == FGK_XREF_PC32 && site_unit == FGK_UNIT_NONE) {
+		slo = shi = 0;
+	} else if (r->kind == FGK_XREF_PC32) {
+		uint32_t region = fgk_region_of_unit(map, &xw->site_region, site_unit);
+
+		reach_in(&map->regions[region], &map->units[site_unit], &slo, &shi);
 		lo -= shi;
 		hi -= slo;
 	}
@@ -155,6 +168,7 @@ int fgk_check_xrefs(struct fgk_map *map, const uint8_t *image)
 	int ok = 1;
 
 	xw.prev_end = 0;
+	xw.site_region = xw.target_region = 0;
 	fgk_locator_init(&xw.loc, map);
 	fgk_guard_init(&xw.guard, map);
 	fgk_xref_cursor_init(&c, map);
@@ -165,7 +179,7 @@ int fgk_check_xrefs(struct fgk_map *map, const uint8_t *image)
 		if (!fgk_xref_next(&c, &r) || !xref_ok(&xw, map, &r))
 			return FGK_E_XREF;
 		record_bounds(map, r.kind, image + r.site);
-		if (!field_fits(map, &r, xw.site_unit, image + r.site))
+		if (!field_fits(&xw, map, &r, xw.site_unit, image + r.site))
 			ok = 0;
 	}
 	if (c.at != c.end)

@@ -28,12 +28,14 @@ static void fix_field(uint8_t *field, uint32_t kind, int64_t d_site, int64_t d_t
 }
 
 /* The unit a reference's target lies in: stored, or where its field points. */
-static uint32_t target_unit(const struct fgk_unit_index *ix, const struct fgk_ref *r,
-			    const uint8_t *field)
+static uint32_t target_unit(const struct fgk_map *map, const struct fgk_unit_index *ix,
+			    const struct fgk_ref *r, const uint8_t *field)
 {
+	if (r->code == FGK_CODE_PC32_INSN)	/* most: call, jmp, RIP-relative operand */
+		return fgk_unit_index_find(ix, (int64_t)r->site + 4 + (int32_t)fgk_rd32(field));
 	if (r->code == FGK_CODE_STORED)
 		return r->target;
-	return fgk_unit_index_find(ix, fgk_xref_pointee(ix->map, r->code, r->site, field));
+	return fgk_unit_index_find(ix, fgk_xref_pointee(map, r->code, r->site, field));
 }
 
 /*
@@ -56,7 +58,7 @@ uint32_t fgk_fix_xrefs(const struct fgk_plan *plan, uint8_t *image)
 		uint32_t site_unit = fgk_walk_unit(&walk, r.site);
 
 		fix_field(field, r.kind, fgk_unit_delta(plan, site_unit),
-			  fgk_unit_delta(plan, target_unit(&ix, &r, field)));
+			  fgk_unit_delta(plan, target_unit(map, &ix, &r, field)));
 	}
 	return map->hdr->nr_xrefs;
 }

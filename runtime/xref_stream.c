@@ -59,11 +59,13 @@ static int read_stored(struct fgk_xref_cursor *c, struct fgk_ref *r)
  * The next reference; 0 past the last or if it is malformed (a bad code
  * or kind, a site past 4 GiB). Sites only grow; the caller checks the rest.
  */
-int fgk_xref_next(struct fgk_xref_cursor *c, struct fgk_ref *r)
+int fgk_xref_next_slow(struct fgk_xref_cursor *c, struct fgk_ref *r)
 {
 	uint64_t w;
 
-	if (c->index >= c->nr_codes || !read_uleb(&c->at, c->end, &w))
+	if (c->index >= c->nr_codes)
+		return 0;
+	if (!read_uleb(&c->at, c->end, &w))
 		return 0;
 	r->code = (c->codes[c->index / 2] >> (4 * (c->index % 2))) & 0xf;
 	c->index++;
