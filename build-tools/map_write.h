@@ -55,6 +55,9 @@ uint8_t *fgk_xrefs_encode(const struct fgk_map_parts *parts, size_t *bytes);
  * the caller checked). For tools and tests, not for boot.
  */
 #define FGK_UNIT_UNKNOWN	0x0ffffffeu
+
+/* How many of the map's xrefs store their target (code 7). */
+uint32_t fgk_xrefs_stored(const void *map);
 struct fgk_xref *fgk_xrefs_decode(const void *map, const uint8_t *image, uint64_t image_size);
 
 /*

@@ -276,6 +276,7 @@ static void print_stats(const struct view *v, const uint32_t *xcount)
 	for (uint32_t k = 1; k <= FGK_XREF_KIND_MAX; k++)
 		printf("stat xrefs-%s %u\n", xref_kinds[k], xcount[k]);
 	printf("stat xrefs %u\n", v->h->nr_xrefs);
+	printf("stat xrefs-stored %u\n", fgk_xrefs_stored(v->h));
 	for (uint32_t i = 0; i < v->h->nr_tables; i++)
 		printf("stat table-%u entries %u bytes %" PRIu64 "\n", i, v->tables[i].nr_entries,
 		       (uint64_t)v->tables[i].nr_entries * v->tables[i].entry_size);

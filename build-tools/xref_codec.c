@@ -216,3 +216,14 @@ struct fgk_xref *fgk_xrefs_decode(const void *map, const uint8_t *image, uint64_
 	free(units);
 	return x;
 }
+
+uint32_t fgk_xrefs_stored(const void *map)
+{
+	const struct fgk_map_header *h = map;
+	const uint8_t *codes = fgk_map_section(map, FGK_SECTION_XREFS);
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < h->nr_xrefs; i++)
+		n += ((codes[i / 2] >> (4 * (i % 2))) & 0xf) == FGK_CODE_STORED;
+	return n;
+}
