@@ -15,6 +15,20 @@ import benchlib  # noqa: E402
 PARTS = ["shuffle", "callgrind", "entropy", "size", "build", "boot", "hackbench"]
 
 
+def measured_at(out, part):
+    """The git revision and date a part last ran at (from its own machine lines)."""
+    git = date = "?"
+    path = os.path.join(out, part + ".md")
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                if line.startswith("- git: "):
+                    git = line[7:].strip()
+                elif line.startswith("- date: "):
+                    date = line[8:].strip()[:10]
+    return f"{git}, {date}"
+
+
 def targets(out):
     """The "## Targets" table from each part's <part>.target.csv."""
     rows = []
@@ -22,10 +36,13 @@ def targets(out):
         path = os.path.join(out, p + ".target.csv")
         if os.path.exists(path):
             for r in benchlib.read_csv(path):
-                rows.append([r["target"], r["goal"], r["measured"], r["met"]])
+                rows.append([r["target"], r["goal"], r["measured"], r["met"], measured_at(out, p)])
     if not rows:
         return ""
-    return "## Targets\n\n" + benchlib.md_table(["target", "goal", "measured", "met"], rows) + "\n"
+    return ("## Targets\n\nEach row says at which git revision its part last ran: parts are "
+            "run one by one (`make bench-<part>`), and a part not run again keeps its old "
+            "figures.\n\n" +
+            benchlib.md_table(["target", "goal", "measured", "met", "measured at"], rows) + "\n")
 
 
 def main():
