@@ -9,16 +9,11 @@
  */
 
 /* A ULEB128 word below 2^35 (deltas of u32 values) from [*at, end); 0 if none. */
-static int read_word(const uint8_t **at, const uint8_t *end, uint64_t *v)
+static int read_long_word(const uint8_t **at, const uint8_t *end, uint64_t *v)
 {
 	const uint8_t *p = *at;
 	uint64_t value = 0;
 
-	if (p < end && !(*p & 0x80)) {	/* one byte: most of them */
-		*v = *p;
-		*at = p + 1;
-		return 1;
-	}
 	for (uint32_t shift = 0; p < end && shift < 35; shift += 7) {
 		uint8_t byte = *p++;
 
@@ -30,6 +25,15 @@ static int read_word(const uint8_t **at, const uint8_t *end, uint64_t *v)
 		}
 	}
 	return 0;
+}
+
+static inline int read_word(const uint8_t **at, const uint8_t *end, uint64_t *v)
+{
+	if (*at < end && !(**at & 0x80)) {	/* one byte: most of them */
+		*v = *(*at)++;
+		return 1;
+	}
+	return read_long_word(at, end, v);
 }
 
 static int64_t unzigzag(uint64_t v)

@@ -109,10 +109,18 @@ static int xref_ok(struct xref_walk *xw, const struct fgk_map *map, const struct
 static int field_fits(struct xref_walk *xw, const struct fgk_map *map, const struct fgk_ref *r,
 		      uint32_t site_unit, const uint8_t *field)
 {
-	int64_t lo, hi, slo, shi;
+	int64_t lo, hi, slo, shi, far = 2 * (int64_t)map->max_region_size;
 
 	if (r->kind != FGK_XREF_PC32 && r->kind != FGK_XREF_ABS32S && r->kind != FGK_XREF_ABS32)
 		return 1;	/* 64-bit fields take any move within the image */
+	/*
+	 * Site and target each move less than the largest region: a value
+	 * that far from the limits fits whatever the layout (most fields).
+	 */
+	if (r->kind == FGK_XREF_ABS32 ? (int64_t)fgk_rd32(field) - far >= 0 &&
+					(int64_t)fgk_rd32(field) + far <= (int64_t)UINT32_MAX
+				      : fgk_fits_s32((int32_t)fgk_rd32(field), far))
+		return 1;
 	if (r->code == FGK_CODE_STORED)
 		unit_reach(map, r->target, &lo, &hi);
 	else
