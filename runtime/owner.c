@@ -10,9 +10,11 @@ void fgk_owner_init(struct fgk_owner_iter *it, const struct fgk_map *map,
 		    uint32_t first_override, uint32_t nr_overrides)
 {
 	fgk_walk_init(&it->walk, map);
-	fgk_override_cursor_at(&it->ov, map, first_override);
 	it->left = nr_overrides;
-	if (it->left && !fgk_override_next(&it->ov, &it->next))
+	if (!it->left)
+		return;		/* nothing to decode on the way to `first` */
+	fgk_override_cursor_at(&it->ov, map, first_override);
+	if (!fgk_override_next(&it->ov, &it->next))
 		it->left = 0;	/* not after validation */
 }
 

@@ -28,6 +28,8 @@ int fgk_check_overrides(const struct fgk_map *map, uint32_t first,
 
 	if ((uint64_t)first + nr > map->hdr->nr_overrides)
 		return -1;
+	if (!nr)
+		return 0;
 	fgk_override_cursor_at(&c, map, first);
 	for (uint32_t i = 0; i < nr; i++) {
 		fgk_override_next(&c, &ov);	/* the stream is checked: it succeeds */
