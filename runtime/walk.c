@@ -2,11 +2,12 @@
 #include "fgk_internal.h"
 
 /*
- * Lookups by image offset go through these cursors (only the targets that
- * xref fields point at, in any order, use fgk_region_find and the unit
- * index of unit_index.c). Callers ask in non-decreasing offset order (xrefs by site, table keys,
- * symbol addresses, reloc sites), so a cursor only moves forward and a
- * whole pass costs O(units + queries): no search, no sort.
+ * Lookups by image offset go through these cursors; only the targets that
+ * xref fields point at, which come in any order, use fgk_region_find or
+ * the unit index of unit_index.c. Callers ask in non-decreasing offset
+ * order (xrefs by site, table keys, symbol addresses, reloc sites), so a
+ * cursor only moves forward and a whole pass costs O(units + queries):
+ * no search, no sort.
  *
  *   units:   [u0)   [u1 )  [u2)      queries:  a  b    c  d
  *   next:     ^ stays until a query lies at or past the unit's end

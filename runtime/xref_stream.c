@@ -1,4 +1,4 @@
-/* xref_stream.c: decode the map's xref stream one reference at a time, and the address a field points at. */
+/* xref_stream.c: decode the map's xrefs (codes and words) one at a time, and the address a field points at. */
 #include "fgk_internal.h"
 
 /*
@@ -56,8 +56,9 @@ static int read_stored(struct fgk_xref_cursor *c, struct fgk_ref *r)
 }
 
 /*
- * The next reference; 0 past the last or if it is malformed (a bad code
- * or kind, a site past 4 GiB). Sites only grow; the caller checks the rest.
+ * fgk_xref_next() (fgk_internal.h) without its shortcut: any code, any
+ * word. 0 past the last reference or if it is malformed (a bad code or
+ * kind, a site past 4 GiB). Sites only grow; the caller checks the rest.
  */
 int fgk_xref_next_slow(struct fgk_xref_cursor *c, struct fgk_ref *r)
 {
