@@ -323,7 +323,7 @@ def measure_config(name, build, make, rows):
             "sz": sz, "growth": g, "recomp_ok": recomp_ok, "slack": slack,
             "slack_c": slack_c, "slack_int3": slack_int3, "units_pad": units_pad,
             "map": m, "map_secs": secs, "c_map_alone": c_map_alone, "relocs": rcount,
-            "c_fgk_nomap": c_fgk_nomap}
+            "c_fgk_nomap": c_fgk_nomap, "unit_bytes": sum(u[1] for u in mapfile.units(m))}
 
 
 # ---------------------------------------------------------------- report
@@ -387,8 +387,12 @@ def section_md(r):
         rows.append([label, fmt(bv), fmt(fv), d, pct(bv, fv)])
     rows.append(["map compressed alone", "", fmt(r["c_map_alone"]), "", ""])
     out.append(benchlib.md_table(["bytes", "base", "fgk", "fgk - base", "growth"], rows))
-    out.append(f"\nScratch for the shuffle (`vmlinux.fgkscratch`, in the decompressor's "
-               f"`.bss`: init_size, not file bytes): {fmt(f['scratch'])} B. ")
+    nu = max(m["nr_units"], 1)
+    out.append(f"\nScratch for the boot (`vmlinux.fgkscratch`: the decoded unit table, 12 B a "
+               f"unit, then the shuffle's scratch; in the decompressor's `.bss`: init_size, not "
+               f"file bytes): {fmt(f['scratch'])} B, the movable text "
+               f"({fmt(r['unit_bytes'])} B) plus {(f['scratch'] - r['unit_bytes']) / nu:.0f} B "
+               f"a unit. ")
     out.append(init_size_note(b, f) + "\n\n")
 
     # Where the bzImage growth comes from.
