@@ -112,6 +112,14 @@ static void bad_arguments(void **state)
 	assert_int_equal(fgk_map_open(&map, buf, size, NULL, fx->image_size, FX_UNITS), FGK_E_ARG);
 	memcpy(shifted + 4, buf, size);		/* not 8-byte aligned */
 	assert_int_equal(fgk_map_open(&map, shifted + 4, size, fx->image, fx->image_size, FX_UNITS), FGK_E_ARG);
+	/* memory for the units: given if sized, 8-byte aligned, large enough */
+	assert_int_equal(fgk_map_open(&map, buf, size, fx->image, fx->image_size, NULL, 64), FGK_E_ARG);
+	assert_int_equal(fgk_map_open(&map, buf, size, fx->image, fx->image_size,
+				      (uint8_t *)fx_units_mem() + 4, 64), FGK_E_ARG);
+	assert_int_equal(fgk_map_open(&map, buf, size, fx->image, fx->image_size, fx_units_mem(),
+				      fgk_map_units_bytes(buf, size) - 8), FGK_E_NOMEM);
+	assert_int_equal(fgk_map_open(&map, buf, size, fx->image, fx->image_size, fx_units_mem(),
+				      fgk_map_units_bytes(buf, size)), FGK_OK);
 	free(shifted);
 	free(buf);
 	fx_free(fx);
