@@ -22,7 +22,7 @@
 struct cutter {
 	const struct bench *b;
 	char (*labels)[LABEL_LEN];
-	uint32_t nr_labels, next;
+	uint32_t nr_labels, next, max_labels;
 };
 
 static void cut(struct cutter *c)
@@ -46,6 +46,8 @@ static void on_table(void *ctx, uint32_t index)
 
 static void add_label(struct cutter *c, uint64_t seed, const char *what, const char *name)
 {
+	if (c->nr_labels >= c->max_labels)
+		die("%s: more callgrind labels than room for them", c->b->config);
 	snprintf(c->labels[c->nr_labels++], LABEL_LEN, "fgkbench %s %" PRIu64 " %s%s",
 		 c->b->config, seed, what, name);
 }
@@ -110,7 +112,9 @@ void run_callgrind(struct bench *b, const struct bench_opts *o)
 {
 	struct cutter c = { .b = b };
 
-	c.labels = xcalloc(b->map.hdr->nr_tables + 16, LABEL_LEN);
+	/* One label per table and about twenty for the phases and the floor's parts. */
+	c.max_labels = b->map.hdr->nr_tables + 32;
+	c.labels = xcalloc(c.max_labels, LABEL_LEN);
 	for (uint64_t i = 0; i < o->seeds; i++) {
 		printf("  %s: seed %" PRIu64 " under callgrind (%" PRIu64 "/%" PRIu64 ")\n",
 		       b->config, o->first_seed + i, i + 1, o->seeds);

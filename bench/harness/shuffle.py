@@ -138,8 +138,8 @@ def verdict(samples, config):
         text += (f"  It misses by {r - GOAL:.2f}x ({(r / GOAL - 1) * 100:.0f}% over the goal); "
                  f"the largest phase is {name}: {fmt_ms(med)} ms, {share * 100:.0f}% of the "
                  f"shuffle. Moving the units alone takes {move / copy:.1f}x the floor's memcpy "
-                 "(each region is copied aside and back with 8-byte moves, gaps filled with "
-                 "int3).\n")
+                 "(each region is copied aside with `rep movsb` and each unit back, gaps "
+                 "filled with int3).\n")
     target = {"target": f"map open + shuffle vs floor ({label})", "goal": f"<= {GOAL:.1f}x",
               "measured": f"{r:.2f}x (95% CI {lo:.2f}-{hi:.2f})", "met": "yes" if met else "no"}
     return text, target
