@@ -5,7 +5,7 @@
 # the files of out-base and out-fgk (make -s kernel-paths), compresses the
 # parts of the payload again with the config's own compressor to split the
 # bzImage growth into map / vmlinux / decompressor, weighs each section of
-# the map, and estimates denser map encodings. Writes size.csv, size.md,
+# the map (per section, per reference). Writes size.csv, size.md,
 # size.svg and size.target.csv (bench/README.md).
 
 import argparse
@@ -307,7 +307,7 @@ def measure_config(name, build, make, rows):
     else:
         slack_int3 = None
 
-    # The map: its sections, each compressed alone, and denser encodings.
+    # The map: its sections, each compressed alone.
     m = mapfile.parse(fmap)
     units_pad = mapfile.region_padding(m)
     secs = []
