@@ -146,7 +146,7 @@ void fgk_region_walk_init(struct fgk_region_walk *rw, const struct fgk_map *map)
 uint32_t fgk_region_at(struct fgk_region_walk *rw, int64_t off);
 int fgk_region_overlaps(struct fgk_region_walk *rw, int64_t start, int64_t end);
 uint32_t fgk_region_of_unit(const struct fgk_map *map, uint32_t *cursor, uint32_t unit);
-uint32_t fgk_region_find(const struct fgk_map *map, int64_t off, uint32_t *hint);
+uint32_t fgk_region_find(const struct fgk_map *map, int64_t off);
 void fgk_locator_init(struct fgk_locator *loc, const struct fgk_map *map);
 uint32_t fgk_locate_field(struct fgk_locator *loc, uint32_t off, uint32_t width);
 

@@ -14,8 +14,7 @@ void fgk_owner_init(struct fgk_owner_iter *it, const struct fgk_map *map,
 	if (!it->left)
 		return;		/* nothing to decode on the way to `first` */
 	fgk_override_cursor_at(&it->ov, map, first_override);
-	if (!fgk_override_next(&it->ov, &it->next))
-		it->left = 0;	/* not after validation */
+	fgk_override_next(&it->ov, &it->next);	/* checked by fgk_map_open: it succeeds */
 }
 
 /*
@@ -28,8 +27,8 @@ uint32_t fgk_owner_next(struct fgk_owner_iter *it, uint32_t entry, int64_t key)
 
 	if (it->left && it->next.entry == entry) {
 		unit = it->next.unit;
-		if (--it->left && !fgk_override_next(&it->ov, &it->next))
-			it->left = 0;	/* not after validation */
+		if (--it->left)
+			fgk_override_next(&it->ov, &it->next);	/* checked: it succeeds */
 	}
 	return unit;
 }

@@ -40,6 +40,8 @@ int fgk_decode_units(const struct fgk_map *map, const uint8_t *stream, struct fg
 	const uint8_t *at = stream, *end = stream + map->hdr->unit_bytes;
 	uint64_t prev_end = 0, w, size;
 
+	if (map->hdr->nr_units >= FGK_UNIT_NONE)
+		return FGK_E_UNIT;	/* unit indexes must stay below FGK_UNIT_NONE */
 	for (uint32_t i = 0; i < map->hdr->nr_units; i++) {
 		uint64_t offset;
 

@@ -51,8 +51,6 @@ int fgk_check_units(const struct fgk_map *map)
 {
 	uint64_t prev_end = 0;
 
-	if (map->hdr->nr_units >= FGK_UNIT_NONE)
-		return FGK_E_UNIT;
 	for (uint32_t r = 0; r < map->hdr->nr_regions; r++) {
 		const struct fgk_region *reg = &map->regions[r];
 

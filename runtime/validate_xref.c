@@ -35,7 +35,6 @@ struct xref_walk {
 	uint64_t prev_end;
 	uint32_t site_unit;	/* of the xref just checked */
 	uint32_t site_region;	/* cursor: the region of the site units, which only grow */
-	uint32_t target_region;	/* the region a target was last found in */
 };
 
 static void reach_in(const struct fgk_region *r, const struct fgk_unit *u, int64_t *lo, int64_t *hi)
@@ -72,10 +71,9 @@ static void unit_reach(const struct fgk_map *map, uint32_t unit, int64_t *lo, in
  * (the runtime looks that up), it stays inside its region; outside every
  * unit it does not move at all, which lies within the same bounds.
  */
-static void addr_reach(const struct fgk_map *map, int64_t off, uint32_t *hint,
-		       int64_t *lo, int64_t *hi)
+static void addr_reach(const struct fgk_map *map, int64_t off, int64_t *lo, int64_t *hi)
 {
-	uint32_t r = fgk_region_find(map, off, hint);
+	uint32_t r = fgk_region_find(map, off);
 
 	*lo = *hi = 0;
 	if (r == FGK_UNIT_NONE)
@@ -124,8 +122,7 @@ static int field_fits(struct xref_walk *xw, const struct fgk_map *map, const str
 	if (r->code == FGK_CODE_STORED)
 		unit_reach(map, r->target, &lo, &hi);
 	else
-		addr_reach(map, fgk_xref_pointee(map, r->code, r->site, field), &xw->target_region,
-			   &lo, &hi);
+		addr_reach(map, fgk_xref_pointee(map, r->code, r->site, field), &lo, &hi);
 	if (r->kind == FGK_XREF_PC32 && site_unit == FGK_UNIT_NONE) {
 		slo = shi = 0;
 	} else if (r->kind == FGK_XREF_PC32) {
@@ -176,7 +173,7 @@ int fgk_check_xrefs(struct fgk_map *map, const uint8_t *image)
 	int ok = 1;
 
 	xw.prev_end = 0;
-	xw.site_region = xw.target_region = 0;
+	xw.site_region = 0;
 	fgk_locator_init(&xw.loc, map);
 	fgk_guard_init(&xw.guard, map);
 	fgk_xref_cursor_init(&c, map);

@@ -71,19 +71,11 @@ uint32_t fgk_region_at(struct fgk_region_walk *rw, int64_t off)
 	return fgk_region_overlaps(rw, off, off + 1) ? rw->next : FGK_UNIT_NONE;
 }
 
-/*
- * The region holding `off`, for offsets in any order, or FGK_UNIT_NONE:
- * *hint first (the region found last time), then a binary search.
- */
-uint32_t fgk_region_find(const struct fgk_map *map, int64_t off, uint32_t *hint)
+/* The region holding `off`, for offsets in any order (a binary search), or FGK_UNIT_NONE. */
+uint32_t fgk_region_find(const struct fgk_map *map, int64_t off)
 {
 	const struct fgk_region *regions = map->regions;
 	uint32_t a = 0, b = map->hdr->nr_regions;
-
-	if (*hint < b && regions[*hint].start <= off && off < regions[*hint].end)
-		return *hint;
-	if (!b || off < regions[0].start || off >= regions[b - 1].end)
-		return FGK_UNIT_NONE;	/* outside them all: most pointers to data */
 
 	while (a < b) {		/* the first region ending after `off` */
 		uint32_t mid = a + (b - a) / 2;
@@ -93,9 +85,7 @@ uint32_t fgk_region_find(const struct fgk_map *map, int64_t off, uint32_t *hint)
 		else
 			b = mid;
 	}
-	if (a < map->hdr->nr_regions && regions[a].start <= off)
-		return *hint = a;
-	return FGK_UNIT_NONE;
+	return a < map->hdr->nr_regions && regions[a].start <= off ? a : FGK_UNIT_NONE;
 }
 
 /* The region whose unit range holds `unit`; units must not decrease. */

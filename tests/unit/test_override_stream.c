@@ -84,12 +84,32 @@ static void malformed(void **state)
 	}
 }
 
+/* In a whole map: a stream that does not decode is refused, and the image stays untouched. */
+static void refused_in_a_map(void **state)
+{
+	struct world w;
+	struct fx *fx = world_new(&w);
+	size_t size;
+	uint8_t *buf = fx_map(fx, &size);
+	struct fgk_map_header *h = (struct fgk_map_header *)buf;
+	uint8_t *ov = (uint8_t *)fgk_map_section(buf, FGK_SECTION_OVERRIDES);
+
+	(void)state;
+	assert_true(h->override_bytes >= 2);
+	memset(ov, 0x80, h->override_bytes);	/* one word that never ends */
+	fgk_map_reseal(buf);
+	fx_expect_error_buf(fx, buf, size, FGK_E_TABLE, "override stream that does not decode");
+	free(buf);
+	fx_free(fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(documented_example),
 		cmocka_unit_test(host_codec),
 		cmocka_unit_test(malformed),
+		cmocka_unit_test(refused_in_a_map),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -63,6 +63,9 @@ static void malformed(void **state)
 		if (fgk_decode_units(&s.map, cases[i].bytes, out) != FGK_E_UNIT)
 			fail_msg("accepted: %s", cases[i].what);
 	}
+	/* A count that unit indexes cannot hold: refused before any write. */
+	stream_of(&s, sizeof(example), FGK_UNIT_NONE);
+	assert_int_equal(fgk_decode_units(&s.map, example, NULL), FGK_E_UNIT);
 }
 
 int main(void)

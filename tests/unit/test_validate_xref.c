@@ -173,9 +173,20 @@ static int derived_abs32s(uint64_t link_base)
 
 static void derived_reach(void **state)
 {
+	struct fx *fx = fx_new(0x4000);
+	struct fgk_map map;
+
 	(void)state;
 	assert_int_equal(derived_abs32s(0x7fffffffu - 0xfef - 0x1010), FGK_OK);
 	assert_int_equal(derived_abs32s(0x7fffffffu - 0xfef - 0x1010 + 1), FGK_E_OVERFLOW);
+	/* INT32_MAX found at 0x3000, outside the region: it never moves, so it fits */
+	fx->derive = 1;
+	fx->link_base = 0x7fffffffu - 0x3000;
+	fx_region(fx, 0x1000, 0x2000);
+	fx_unit(fx, 0x1000, 0x10, 16);
+	fx_xref(fx, 0x1004, FGK_XREF_ABS32S, FGK_UNIT_NONE, 0x7fffffffu);
+	assert_int_equal(open_world(fx, &map), FGK_OK);
+	fx_free(fx);
 }
 
 /* The header's count and the stream must agree. */
