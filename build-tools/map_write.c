@@ -174,6 +174,30 @@ const uint8_t *fgk_map_section(const void *map, enum fgk_section s)
 	return at;
 }
 
+uint8_t *fgk_put_uleb(uint8_t *p, uint64_t v)
+{
+	do {
+		uint8_t byte = v & 0x7f;
+
+		v >>= 7;
+		*p++ = byte | (v ? 0x80 : 0);
+	} while (v);
+	return p;
+}
+
+int fgk_get_uleb(const uint8_t **at, const uint8_t *end, uint64_t *v)
+{
+	*v = 0;
+	for (uint32_t shift = 0; *at < end && shift < 64; shift += 7) {
+		uint8_t byte = *(*at)++;
+
+		*v |= (uint64_t)(byte & 0x7f) << shift;
+		if (!(byte & 0x80))
+			return 1;
+	}
+	return 0;
+}
+
 void fgk_map_reseal(void *map)
 {
 	struct fgk_map_header *h = map;

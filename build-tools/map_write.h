@@ -68,6 +68,11 @@ struct fgk_xref *fgk_xrefs_decode(const void *map, const uint8_t *image, uint64_
  */
 struct fgk_map_parts fgk_map_parts_of(const void *map);
 
+/* One ULEB128 word written at p (at most 10 bytes); returns the byte after it. */
+uint8_t *fgk_put_uleb(uint8_t *p, uint64_t v);
+/* One ULEB128 word of at most 64 bits read from [*at, end); 0 if it runs past. */
+int fgk_get_uleb(const uint8_t **at, const uint8_t *end, uint64_t *v);
+
 /* The unit stream of `n` units (malloc'd, *bytes long), or NULL. */
 uint8_t *fgk_units_encode(const struct fgk_unit *u, uint32_t n, size_t *bytes);
 

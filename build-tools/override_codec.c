@@ -13,47 +13,23 @@ static int64_t unzigzag(uint64_t v)
 	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
 }
 
-static uint8_t *put_uleb(uint8_t *p, uint64_t v)
-{
-	do {
-		uint8_t byte = v & 0x7f;
-
-		v >>= 7;
-		*p++ = byte | (v ? 0x80 : 0);
-	} while (v);
-	return p;
-}
-
 uint8_t *fgk_overrides_encode(const struct fgk_override *ov, uint32_t n, size_t *bytes)
 {
 	uint8_t *buf = malloc(20 * (size_t)n + 1), *p = buf;
 	int64_t entry = 0, unit = 0;
 
 	for (uint32_t i = 0; buf && i < n; i++) {
-		p = put_uleb(p, zigzag((int64_t)ov[i].entry - entry));
+		p = fgk_put_uleb(p, zigzag((int64_t)ov[i].entry - entry));
 		entry = ov[i].entry;
 		if (ov[i].unit == FGK_UNIT_NONE) {
-			p = put_uleb(p, 0);
+			p = fgk_put_uleb(p, 0);
 			continue;
 		}
-		p = put_uleb(p, zigzag((int64_t)ov[i].unit - unit) + 1);
+		p = fgk_put_uleb(p, zigzag((int64_t)ov[i].unit - unit) + 1);
 		unit = ov[i].unit;
 	}
 	*bytes = buf ? (size_t)(p - buf) : 0;
 	return buf;
-}
-
-static int get_uleb(const uint8_t **at, const uint8_t *end, uint64_t *v)
-{
-	*v = 0;
-	for (uint32_t shift = 0; *at < end && shift < 64; shift += 7) {
-		uint8_t byte = *(*at)++;
-
-		*v |= (uint64_t)(byte & 0x7f) << shift;
-		if (!(byte & 0x80))
-			return 1;
-	}
-	return 0;
 }
 
 struct fgk_override *fgk_overrides_decode(const void *map)
@@ -66,7 +42,7 @@ struct fgk_override *fgk_overrides_decode(const void *map)
 
 	end = at + h->override_bytes;
 	for (uint32_t i = 0; ov && i < h->nr_overrides; i++) {
-		if (!get_uleb(&at, end, &e) || !get_uleb(&at, end, &u)) {
+		if (!fgk_get_uleb(&at, end, &e) || !fgk_get_uleb(&at, end, &u)) {
 			free(ov);
 			return NULL;
 		}

@@ -3,17 +3,6 @@
 
 #include "map_write.h"
 
-static uint8_t *put_uleb(uint8_t *p, uint64_t v)
-{
-	do {
-		uint8_t byte = v & 0x7f;
-
-		v >>= 7;
-		*p++ = byte | (v ? 0x80 : 0);
-	} while (v);
-	return p;
-}
-
 static uint32_t log2_of(uint32_t align)
 {
 	uint32_t l = 0;
@@ -33,25 +22,12 @@ uint8_t *fgk_units_encode(const struct fgk_unit *u, uint32_t n, size_t *bytes)
 	uint64_t prev_end = 0;
 
 	for (uint32_t i = 0; buf && i < n; i++) {
-		p = put_uleb(p, (uint64_t)(u[i].offset - prev_end) << 5 | log2_of(u[i].align));
-		p = put_uleb(p, u[i].size);
+		p = fgk_put_uleb(p, (uint64_t)(u[i].offset - prev_end) << 5 | log2_of(u[i].align));
+		p = fgk_put_uleb(p, u[i].size);
 		prev_end = (uint64_t)u[i].offset + u[i].size;
 	}
 	*bytes = buf ? (size_t)(p - buf) : 0;
 	return buf;
-}
-
-static int get_uleb(const uint8_t **at, const uint8_t *end, uint64_t *v)
-{
-	*v = 0;
-	for (uint32_t shift = 0; *at < end && shift < 64; shift += 7) {
-		uint8_t byte = *(*at)++;
-
-		*v |= (uint64_t)(byte & 0x7f) << shift;
-		if (!(byte & 0x80))
-			return 1;
-	}
-	return 0;
 }
 
 struct fgk_unit *fgk_units_decode(const void *map)
@@ -62,7 +38,7 @@ struct fgk_unit *fgk_units_decode(const void *map)
 	uint64_t prev_end = 0, w, size;
 
 	for (uint32_t i = 0; u && i < h->nr_units; i++) {
-		if (!get_uleb(&at, end, &w) || !get_uleb(&at, end, &size)) {
+		if (!fgk_get_uleb(&at, end, &w) || !fgk_get_uleb(&at, end, &size)) {
 			free(u);
 			return NULL;
 		}

@@ -31,12 +31,7 @@ static int put_uleb(struct out *o, uint64_t v)
 {
 	if (!grow(o, 10))
 		return 0;
-	do {
-		uint8_t byte = v & 0x7f;
-
-		v >>= 7;
-		o->buf[o->n++] = byte | (v ? 0x80 : 0);
-	} while (v);
+	o->n = (size_t)(fgk_put_uleb(o->buf + o->n, v) - o->buf);
 	return 1;
 }
 
@@ -145,19 +140,6 @@ uint8_t *fgk_xrefs_encode(const struct fgk_map_parts *p, size_t *bytes)
 	return o.buf;
 }
 
-static int get_uleb(const uint8_t **at, const uint8_t *end, uint64_t *v)
-{
-	*v = 0;
-	for (uint32_t shift = 0; *at < end && shift < 64; shift += 7) {
-		uint8_t byte = *(*at)++;
-
-		*v |= (uint64_t)(byte & 0x7f) << shift;
-		if (!(byte & 0x80))
-			return 1;
-	}
-	return 0;
-}
-
 static const uint32_t code_kind[] = {
 	[FGK_CODE_PC32_INSN] = FGK_XREF_PC32, [FGK_CODE_PC32_SELF] = FGK_XREF_PC32,
 	[FGK_CODE_ABS64] = FGK_XREF_ABS64, [FGK_CODE_ABS32S] = FGK_XREF_ABS32S,
@@ -170,12 +152,12 @@ static int decode_one(const struct fgk_map_parts *p, uint32_t code, const uint8_
 	uint64_t w, w2;
 	int64_t d;
 
-	if (!get_uleb(at, end, &w) || w > UINT32_MAX - *site)
+	if (!fgk_get_uleb(at, end, &w) || w > UINT32_MAX - *site)
 		return 0;
 	*site += w;
 	x->site = (uint32_t)*site;
 	if (code == FGK_CODE_STORED) {
-		if (!get_uleb(at, end, &w2) || (w2 >> FGK_STORED_KIND_BITS) > FGK_UNIT_NONE)
+		if (!fgk_get_uleb(at, end, &w2) || (w2 >> FGK_STORED_KIND_BITS) > FGK_UNIT_NONE)
 			return 0;
 		w = w2 >> FGK_STORED_KIND_BITS;
 		x->info = FGK_XREF_INFO(w2 & FGK_STORED_KIND_MASK, w ? w - 1 : FGK_UNIT_NONE);

@@ -150,6 +150,19 @@ uint32_t fgk_region_find(const struct fgk_map *map, int64_t off);
 void fgk_locator_init(struct fgk_locator *loc, const struct fgk_map *map);
 uint32_t fgk_locate_field(struct fgk_locator *loc, uint32_t off, uint32_t width);
 
+/* uleb.c: one ULEB128 word, the one-byte case inline (most words). */
+int fgk_read_uleb_long(const uint8_t **at, const uint8_t *end, uint32_t max_bits, uint64_t *v);
+
+static inline int fgk_read_uleb(const uint8_t **at, const uint8_t *end, uint32_t max_bits,
+				uint64_t *v)
+{
+	if (*at < end && !(**at & 0x80)) {
+		*v = *(*at)++;
+		return 1;
+	}
+	return fgk_read_uleb_long(at, end, max_bits, v);
+}
+
 /* unit_stream.c */
 int fgk_decode_units(const struct fgk_map *map, const uint8_t *stream, struct fgk_unit *out);
 

@@ -8,33 +8,8 @@
  * to get there (a few thousand words, a handful of times per boot).
  */
 
-/* A ULEB128 word below 2^35 (deltas of u32 values) from [*at, end); 0 if none. */
-static int read_long_word(const uint8_t **at, const uint8_t *end, uint64_t *v)
-{
-	const uint8_t *p = *at;
-	uint64_t value = 0;
-
-	for (uint32_t shift = 0; p < end && shift < 35; shift += 7) {
-		uint8_t byte = *p++;
-
-		value |= (uint64_t)(byte & 0x7f) << shift;
-		if (!(byte & 0x80)) {
-			*at = p;
-			*v = value;
-			return 1;
-		}
-	}
-	return 0;
-}
-
-static inline int read_word(const uint8_t **at, const uint8_t *end, uint64_t *v)
-{
-	if (*at < end && !(**at & 0x80)) {	/* one byte: most of them */
-		*v = *(*at)++;
-		return 1;
-	}
-	return read_long_word(at, end, v);
-}
+/* Words below 2^35: deltas of u32 values. */
+#define WORD_BITS 35
 
 static int64_t unzigzag(uint64_t v)
 {
@@ -55,7 +30,8 @@ int fgk_override_next(struct fgk_override_cursor *c, struct fgk_override *o)
 	uint64_t e, u;
 	int64_t entry, unit = c->unit;
 
-	if (!read_word(&c->at, c->end, &e) || !read_word(&c->at, c->end, &u))
+	if (!fgk_read_uleb(&c->at, c->end, WORD_BITS, &e) ||
+	    !fgk_read_uleb(&c->at, c->end, WORD_BITS, &u))
 		return 0;
 	entry = c->entry + unzigzag(e);
 	if (u)

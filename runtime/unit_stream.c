@@ -1,24 +1,8 @@
 /* unit_stream.c: decode the map's unit stream into the caller's memory, where every phase looks units up by index. */
 #include "fgk_internal.h"
 
-/* A ULEB128 word below 2^40 from [*at, end); 0 if none. */
-static int read_word(const uint8_t **at, const uint8_t *end, uint64_t *v)
-{
-	const uint8_t *p = *at;
-	uint64_t value = 0;
-
-	for (uint32_t shift = 0; p < end && shift < 40; shift += 7) {
-		uint8_t byte = *p++;
-
-		value |= (uint64_t)(byte & 0x7f) << shift;
-		if (!(byte & 0x80)) {
-			*at = p;
-			*v = value;
-			return 1;
-		}
-	}
-	return 0;
-}
+/* Words below 2^40: a 32-bit gap shifted by 5, or a size. */
+#define WORD_BITS 40
 
 uint64_t fgk_map_units_bytes(const void *buf, uint64_t size)
 {
@@ -45,7 +29,8 @@ int fgk_decode_units(const struct fgk_map *map, const uint8_t *stream, struct fg
 	for (uint32_t i = 0; i < map->hdr->nr_units; i++) {
 		uint64_t offset;
 
-		if (!read_word(&at, end, &w) || !read_word(&at, end, &size))
+		if (!fgk_read_uleb(&at, end, WORD_BITS, &w) ||
+		    !fgk_read_uleb(&at, end, WORD_BITS, &size))
 			return FGK_E_UNIT;
 		offset = prev_end + (w >> 5);
 		if (offset > UINT32_MAX || size > UINT32_MAX)

@@ -1,28 +1,6 @@
 /* xref_stream.c: decode the map's xrefs (codes and words) one at a time, and the address a field points at. */
 #include "fgk_internal.h"
 
-/*
- * A ULEB128 word of at most 64 bits from [*at, end); 0 and *at untouched
- * if it runs past the end or past 10 bytes.
- */
-static int read_uleb(const uint8_t **at, const uint8_t *end, uint64_t *v)
-{
-	const uint8_t *p = *at;
-	uint64_t value = 0;
-
-	for (uint32_t shift = 0; p < end && shift < 64; shift += 7) {
-		uint8_t byte = *p++;
-
-		value |= (uint64_t)(byte & 0x7f) << shift;
-		if (!(byte & 0x80)) {
-			*at = p;
-			*v = value;
-			return 1;
-		}
-	}
-	return 0;
-}
-
 void fgk_xref_cursor_init(struct fgk_xref_cursor *c, const struct fgk_map *map)
 {
 	c->codes = map->xrefs;
@@ -45,7 +23,7 @@ static int read_stored(struct fgk_xref_cursor *c, struct fgk_ref *r)
 {
 	uint64_t w;
 
-	if (!read_uleb(&c->at, c->end, &w))
+	if (!fgk_read_uleb(&c->at, c->end, 64, &w))
 		return 0;
 	r->kind = (uint32_t)(w & FGK_STORED_KIND_MASK);
 	w >>= FGK_STORED_KIND_BITS;
@@ -66,7 +44,7 @@ int fgk_xref_next_slow(struct fgk_xref_cursor *c, struct fgk_ref *r)
 
 	if (c->index >= c->nr_codes)
 		return 0;
-	if (!read_uleb(&c->at, c->end, &w))
+	if (!fgk_read_uleb(&c->at, c->end, 64, &w))
 		return 0;
 	r->code = (c->codes[c->index / 2] >> (4 * (c->index % 2))) & 0xf;
 	c->index++;

@@ -39,9 +39,9 @@ static void write_map(const char *path, const void *buf, size_t size)
 		die("cannot write %s", path);
 }
 
-/* The map built again from its parts with these xrefs, written to `out`. */
+/* The map built again from its parts with these xrefs (its ties kept or not), into `out`. */
 static void write_rebuilt(const struct elfimg *img, const uint8_t *buf,
-			  const struct fgk_xref *xrefs, const char *out)
+			  const struct fgk_xref *xrefs, int keep_ties, const char *out)
 {
 	struct fgk_map_parts p = fgk_map_parts_of(buf);
 	size_t size;
@@ -55,6 +55,8 @@ static void write_rebuilt(const struct elfimg *img, const uint8_t *buf,
 	p.xrefs = xrefs;
 	p.overrides = ov;
 	p.image = img->image;
+	if (!keep_ties)
+		p.nr_sym_ties = 0;
 	void *bent = fgk_map_build(&p, &size);
 	free(ov);
 	free(units);
@@ -79,7 +81,7 @@ static void bend_xref(const struct elfimg *img, const struct fgk_map *map, uint8
 			continue;
 		uint32_t wrong = (FGK_XREF_UNIT(x->info) + 1) % map->hdr->nr_units;
 		x->info = FGK_XREF_INFO(FGK_XREF_ABS64, wrong);
-		write_rebuilt(img, buf, xrefs, out);
+		write_rebuilt(img, buf, xrefs, 1, out);
 		free(xrefs);
 		printf("%s\n", f->name);
 		return;
@@ -91,31 +93,13 @@ static void bend_xref(const struct elfimg *img, const struct fgk_map *map, uint8
 static void drop_ties(const struct elfimg *img, const struct fgk_map *map, const uint8_t *buf,
 		      const char *out)
 {
-	struct fgk_map_parts p = fgk_map_parts_of(buf);
 	struct fgk_xref *xrefs = fgk_xrefs_decode(buf, img->image, img->size);
-	size_t size;
 
 	if (!map->hdr->nr_sym_ties)
 		die("the map lists no equal kallsyms names");
 	if (!xrefs)
 		die("cannot decode the xrefs");
-	struct fgk_override *ov = fgk_overrides_decode(buf);
-	struct fgk_unit *units = fgk_units_decode(buf);
-
-	if (!ov || !units)
-		die("cannot decode the overrides and units");
-	p.units = units;
-	p.xrefs = xrefs;
-	p.overrides = ov;
-	p.image = img->image;
-	p.nr_sym_ties = 0;
-	void *bent = fgk_map_build(&p, &size);
-	free(ov);
-	free(units);
-	if (!bent)
-		die("out of memory");
-	write_map(out, bent, size);
-	free(bent);
+	write_rebuilt(img, buf, xrefs, 0, out);
 	free(xrefs);
 	printf("kallsyms_seqs_of_names\n");
 }
