@@ -50,6 +50,14 @@ void *elfimg_open_map(struct fgk_map *map, const char *path, const struct elfimg
 	return buf;
 }
 
+void elfimg_check_map(struct fgk_map *map, const char *map_path, const struct elfimg *img)
+{
+	int err = fgk_map_check(map, img->image);
+
+	if (err)
+		die("%s: map wrong for image %s: %s", map_path, img->path, fgk_strerror(err));
+}
+
 uint32_t unit_at(const struct fgk_map *map, uint64_t off)
 {
 	uint32_t lo = 0, hi = map->hdr->nr_units;

@@ -18,6 +18,8 @@ void *elfimg_open_map(struct fgk_map *map, const char *path, const struct elfimg
  */
 void *elfimg_use_relocs(struct fgk_map *map, const char *map_path, const char *path,
 			const struct elfimg *img);
+/* fgk_map_check (after elfimg_use_relocs): dies naming the map, the image and the fault. */
+void elfimg_check_map(struct fgk_map *map, const char *map_path, const struct elfimg *img);
 
 /* The unit whose [offset, offset + size) holds `off`, or NO_UNIT. */
 uint32_t unit_at(const struct fgk_map *map, uint64_t off);

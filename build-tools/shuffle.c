@@ -20,8 +20,9 @@ static void usage(void)
 	die("usage: fgk-shuffle IN --seed N [--map MAP (default IN.fgkmap)] "
 	    "[--relocs LIST] [--base-delta D] -o OUT\n"
 	    "       (--relocs: the image's base relocations, vmlinux.relocs, for a map without them)\n"
-	    "       fgk-shuffle IN [--map MAP] --scratch-size   (print the scratch bytes a boot needs:\n"
-	    "                                                  the decoded units, then fgk_shuffle's)");
+	    "       fgk-shuffle IN [--map MAP] [--relocs LIST] --scratch-size\n"
+	    "       (check the map in full, as the boot does not, and print the scratch bytes a\n"
+	    "       boot needs: the decoded units, then fgk_shuffle's)");
 }
 
 static void parse_args(struct options *o, int argc, char **argv)
@@ -86,17 +87,20 @@ int main(int argc, char **argv)
 		die("--base-delta %#" PRIx64 " is not a multiple of %s's PT_LOAD alignment %#" PRIx64,
 		    (uint64_t)o.base_delta, o.in, in.align);
 	void *map_buf = elfimg_open_map(&map, o.map ? o.map : map_path, &in);
+	void *relocs_buf = elfimg_use_relocs(&map, o.map ? o.map : map_path, o.relocs, &in);
+	/* The full check, which the boot leaves out: the kernel build runs it here. */
+	elfimg_check_map(&map, o.map ? o.map : map_path, &in);
 
 	uint64_t scratch_size = fgk_scratch_size(&map);
 	if (o.scratch_only) {
 		/* For boot code that reserves its memory at build time. */
 		printf("%" PRIu64 "\n", fgk_map_units_bytes(map.hdr, sizeof(*map.hdr)) + scratch_size);
+		free(relocs_buf);
 		free(map_buf);
 		free(map_path);
 		elfimg_free(&in);
 		return 0;
 	}
-	void *relocs_buf = elfimg_use_relocs(&map, o.map ? o.map : map_path, o.relocs, &in);
 	void *scratch = aligned_alloc(8, (scratch_size + 15) & ~7ull);
 	if (!scratch)
 		die("no memory for %" PRIu64 " bytes of scratch", scratch_size);

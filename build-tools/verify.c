@@ -162,6 +162,7 @@ int main(int argc, char **argv)
 	elfimg_load(&v.out, argv[optind + 1]);
 	void *map_buf = elfimg_open_map(&v.map, map_path, &v.in);
 	void *relocs_buf = elfimg_use_relocs(&v.map, map_path, relocs_path, &v.in);
+	elfimg_check_map(&v.map, map_path, &v.in);
 	v.xrefs = fgk_xrefs_decode(v.map.hdr, v.in.image, v.in.size);
 	v.overrides = fgk_overrides_decode(v.map.hdr);
 	if (!v.xrefs || !v.overrides)

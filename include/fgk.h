@@ -44,7 +44,7 @@ struct fgk_map {
 	uint32_t nr_relocs[FGK_NR_RELOC_KINDS];
 	uint32_t reloc_base;			/* site = entry - reloc_base (mod 2^32) */
 	int relocs_missing;			/* FGK_MAP_IMAGE_RELOCS, no list given yet */
-	/* Bounds seen while validating, checked against the layout. */
+	/* Field values seen by fgk_map_check (0 before it ran). */
 	int64_t pc32_min, pc32_max;		/* PC32 field values */
 	int64_t abs32s_min, abs32s_max;		/* ABS32S field values */
 	uint64_t abs32_max;			/* ABS32 field values */
@@ -59,10 +59,14 @@ struct fgk_map {
 uint64_t fgk_map_units_bytes(const void *buf, uint64_t size);
 
 /*
- * Check the map's header, checksum and every array against the image
- * (which is only read), decoding the unit table into `units` (8-byte
- * aligned, fgk_map_units_bytes() of it; it must live as long as the map).
- * On FGK_OK, `map` may be passed to the calls below.
+ * Check the map's header, checksum and identity, its regions, units and
+ * the place and shape of every array against the image (which is only
+ * read), decoding the unit table into `units` (8-byte aligned,
+ * fgk_map_units_bytes() of it; it must live as long as the map). On
+ * FGK_OK, `map` may be passed to the calls below, and fgk_shuffle reads
+ * and writes nothing outside the image and its scratch, whatever the
+ * map's references, table entries and relocations say. That they are
+ * right is fgk_map_check's part. Cheap: what the boot runs.
  */
 int fgk_map_open(struct fgk_map *map, const void *buf, uint64_t size,
 		 const uint8_t *image, uint64_t image_size,
@@ -71,12 +75,25 @@ int fgk_map_open(struct fgk_map *map, const void *buf, uint64_t size,
 /*
  * For a map with FGK_MAP_IMAGE_RELOCS: the image's base relocations, in
  * the decompressor's vmlinux.relocs format (fgk_map.h), `size` bytes at
- * `relocs` (4-byte aligned), checked against the map and the image as
- * the map's own would be. fgk_shuffle refuses such a map until this
- * succeeded; on an error the map keeps no list.
+ * `relocs` (4-byte aligned; only its format is checked here: its sites,
+ * like the map's own, by fgk_map_check). fgk_shuffle refuses such a map
+ * until this succeeded; on an error the map keeps no list.
  */
 int fgk_map_use_relocs(struct fgk_map *map, const void *relocs, uint64_t size,
 		       const uint8_t *image);
+
+/*
+ * After fgk_map_open (and fgk_map_use_relocs, if the map needs it): is
+ * the map right for this image? Every reference sorted, inside one unit
+ * and clear of the rewritten arrays, every 32-bit field fitting after any
+ * layout; table keys and symbols sorted, each owned as the re-sort needs;
+ * relocations sorted and movable. A map that passes fgk_map_open but not
+ * this cannot make fgk_shuffle touch memory outside the image and its
+ * scratch, but may leave a wrong image: the kernel build runs this on
+ * every map it writes (the checksum keeps the map as it was checked).
+ * Reads the image only; fills the field bounds of `map`.
+ */
+int fgk_map_check(struct fgk_map *map, const uint8_t *image);
 
 /* Bytes of scratch memory fgk_shuffle needs for this map (8-byte aligned). */
 uint64_t fgk_scratch_size(const struct fgk_map *map);

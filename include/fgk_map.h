@@ -30,7 +30,10 @@
  * Runtime order: plan the permutation and check it fits (no writes), fix
  * xrefs in place, move the units, re-sort tables and the symtab, then apply
  * the base relocations at their new sites. Every check happens before the
- * first write, so an image is either fully shuffled or untouched.
+ * first write, so an image is either fully shuffled or untouched. The
+ * checks of each reference, entry, symbol and relocation (sorted, owned,
+ * fitting) run at build time (fgk_map_check, fgk.h); the boot checks the
+ * checksum, the image and the structure its writes rely on (fgk_map_open).
  */
 
 #define FGK_MAP_MAGIC	0x1a0050414d4b4746ULL	/* "FGKMAP\0\x1a" */

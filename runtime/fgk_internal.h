@@ -329,7 +329,12 @@ void fgk_owner_check_init(struct fgk_owner_check *oc, const struct fgk_map *map,
 int fgk_owner_check_next(struct fgk_owner_check *oc, uint32_t entry,
 			 int64_t key, uint32_t *owner);
 
-/* validate_*.c: the steps of fgk_map_open, each returning an fgk_error. */
+/*
+ * validate_*.c: the steps of fgk_map_open (regions, units, shapes, arrays:
+ * what keeps every read and write inside the image and the scratch) and
+ * of fgk_map_check (xrefs, table and symtab entries, relocations: what
+ * makes the result right), each returning an fgk_error.
+ */
 int fgk_check_regions(struct fgk_map *map);
 int fgk_check_units(const struct fgk_map *map);
 int fgk_check_table_shapes(const struct fgk_map *map);
@@ -347,11 +352,16 @@ struct fgk_plan {
 	uint32_t *order;	/* per region slice: its units in new address order */
 	int32_t *delta;		/* per unit: new offset - old offset; NULL: all 0 */
 	uint8_t *work;		/* the phase's scratch area */
+	uint32_t nr_units;	/* entries of delta */
 };
 
+/*
+ * 0 for FGK_UNIT_NONE, and for any other unit number past the map's: a
+ * map fgk_map_check never saw may name one, which must not be read past.
+ */
 static inline int32_t fgk_unit_delta(const struct fgk_plan *plan, uint32_t unit)
 {
-	return (unit == FGK_UNIT_NONE || !plan->delta) ? 0 : plan->delta[unit];
+	return unit < plan->nr_units ? plan->delta[unit] : 0;
 }
 
 /* scratch.c */

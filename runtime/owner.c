@@ -26,7 +26,8 @@ uint32_t fgk_owner_next(struct fgk_owner_iter *it, uint32_t entry, int64_t key)
 	uint32_t unit = fgk_walk_unit(&it->walk, key);
 
 	if (it->left && it->next.entry == entry) {
-		unit = it->next.unit;
+		/* a unit past the map's (fgk_map_check refuses it): no owner */
+		unit = it->next.unit < it->walk.nr_units ? it->next.unit : FGK_UNIT_NONE;
 		if (--it->left)
 			fgk_override_next(&it->ov, &it->next);	/* checked: it succeeds */
 	}

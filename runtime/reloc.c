@@ -55,9 +55,13 @@ int fgk_relocs_fit(const struct fgk_map *map, const uint8_t *image, int64_t base
 		if (base_delta > MAX_DELTA32 || base_delta < -MAX_DELTA32)
 			return 0;
 		add = kind == FGK_RELOC_INV32 ? -base_delta : base_delta;
-		for (uint32_t i = 0; i < map->nr_relocs[kind]; i++)
-			if (!fits32(fgk_rd32(image + fgk_reloc_site(map, kind, i)), add, slack))
+		for (uint32_t i = 0; i < map->nr_relocs[kind]; i++) {
+			uint32_t site = fgk_reloc_site(map, kind, i);
+
+			if ((uint64_t)site + 4 <= map->hdr->image_size &&
+			    !fits32(fgk_rd32(image + site), add, slack))
 				return 0;
+		}
 	}
 	return 1;
 }
@@ -70,6 +74,7 @@ uint32_t fgk_apply_relocs(const struct fgk_plan *plan, uint8_t *image, int64_t b
 	if (!base_delta)
 		return 0;
 	for (uint32_t kind = 0; kind < FGK_NR_RELOC_KINDS; kind++) {
+		uint32_t width = kind == FGK_RELOC_ABS64 ? 8 : 4;
 		struct fgk_walk walk;
 
 		fgk_walk_init(&walk, map);
@@ -77,7 +82,10 @@ uint32_t fgk_apply_relocs(const struct fgk_plan *plan, uint8_t *image, int64_t b
 			uint32_t site = fgk_reloc_site(map, kind, i);
 			int64_t at = (int64_t)site + fgk_unit_delta(plan, fgk_walk_unit(&walk, site));
 
-			apply_one(image + at, kind, base_delta);
+			/* a site outside the image, or moved past its end from across a
+			 * unit's edge: only in a list fgk_map_check refuses */
+			if (at >= 0 && (uint64_t)at + width <= map->hdr->image_size)
+				apply_one(image + at, kind, base_delta);
 		}
 		applied += map->nr_relocs[kind];
 	}

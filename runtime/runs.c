@@ -18,6 +18,12 @@
  * run and group its first new index (fgk_runs_place), and pass 1 hands out
  * indexes in entry order (fgk_runs_to): reads sequential, runs written
  * whole. Linear in entries + units.
+ *
+ * Whatever the owners (also those of a map fgk_map_check would refuse),
+ * every index handed out is below the entry count: an entry is counted in
+ * one block at most, a block's first index is that of its first entry,
+ * and a unit that no block places hands out indexes from 0. Wrong owners
+ * give two entries one index (the writers keep to their arrays anyway).
  */
 uint64_t fgk_runs_bytes(const struct fgk_map *map)
 {
@@ -40,7 +46,7 @@ uint8_t *fgk_runs_init(struct fgk_runs *r, const struct fgk_plan *plan, uint8_t 
 	r->region_cursor = 0;
 	r->cur = FGK_UNIT_NONE;
 	r->pend_tail = 0;
-	fgk_fill(r->len, 0, per_unit);
+	fgk_fill(r->len, 0, 2 * per_unit);	/* len, and next for units no block places */
 	fgk_fill(r->blocks, 0xff, blocks);	/* first = FGK_NO_ENTRY: none owned yet */
 	return mem + fgk_runs_bytes(map);
 }

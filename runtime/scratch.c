@@ -39,4 +39,5 @@ void fgk_plan_carve(struct fgk_plan *plan, const struct fgk_map *map, void *scra
 	plan->order = (uint32_t *)at;
 	plan->delta = (int32_t *)(at + per_unit);
 	plan->work = at + 2 * per_unit;
+	plan->nr_units = map->hdr->nr_units;
 }

@@ -4,8 +4,10 @@
 /*
  * Every failure (FGK_E_ARG, FGK_E_NOMEM, FGK_E_NOSPACE) is detected in
  * PLAN, before the first write (a base delta that a 32-bit relocation
- * cannot take is a bad argument); the map was fully checked by fgk_map_open
- * against `image`, which must still hold the bytes that were checked.
+ * cannot take is a bad argument); fgk_map_open checked the map against
+ * `image`, which must still hold the bytes that were checked. Writes stay
+ * inside the image and the scratch for any map that fgk_map_open took; the
+ * result is right for a map that fgk_map_check took too.
  * With FGK_NO_SHUFFLE the layout is the identity: no scratch is needed,
  * no byte of a region changes and only the base relocations are applied.
  * Stats count what was processed: xrefs fixed, table entries and symbols
@@ -77,7 +79,7 @@ static void run_phases(const struct fgk_plan *plan, uint8_t *image,
 int fgk_shuffle(const struct fgk_map *map, uint8_t *image,
 		const struct fgk_shuffle_args *args)
 {
-	struct fgk_plan plan = { map, 0, 0, 0 };
+	struct fgk_plan plan = { map, 0, 0, 0, 0 };
 	struct fgk_stats stats;
 	int err = check_args(map, image, args);
 

@@ -91,25 +91,36 @@ static void owner_pass(struct sym_job *job, int write)
 		}
 		to = fgk_runs_to(&job->runs, i, owner, key);
 		job->new_index[i] = to;
-		job->old_at[to] = i;
-		fgk_wr32(job->image + st->offsets + 4 * (uint64_t)to,
-			 moved_offset(st, v, fgk_unit_delta(job->plan, owner)));
+		if (to < st->nr_syms) {	/* always (runs.c); not trusted */
+			job->old_at[to] = i;
+			fgk_wr32(job->image + st->offsets + 4 * (uint64_t)to,
+				 moved_offset(st, v, fgk_unit_delta(job->plan, owner)));
+		}
 	}
 }
 
-/* The names stream in new order, and a marker at every 256th symbol. */
+/*
+ * The names stream in new order, and a marker at every 256th symbol. A
+ * new index that no symbol took (two took another: owners fgk_map_check
+ * refuses) is skipped; each symbol's name is written at most once, so
+ * the stream cannot outgrow its array.
+ */
 static void write_names(const struct sym_job *job)
 {
 	const struct fgk_symtab *st = job->st;
 	uint32_t at = 0;
 
 	for (uint32_t j = 0; j < st->nr_syms; j++) {
-		uint32_t i = job->old_at[j], size = job->name_at[i + 1] - job->name_at[i];
+		uint32_t i = job->old_at[j];
 
 		if (j % 256 == 0)
 			fgk_wr32(job->image + st->markers + 4 * (uint64_t)(j / 256), at);
-		fgk_copy(job->image + st->names + at, job->old_names + job->name_at[i], size);
-		at += size;
+		if (i < st->nr_syms) {
+			uint32_t size = job->name_at[i + 1] - job->name_at[i];
+
+			fgk_copy(job->image + st->names + at, job->old_names + job->name_at[i], size);
+			at += size;
+		}
 	}
 }
 
@@ -120,8 +131,12 @@ static void remap_seqs(const struct sym_job *job)
 	if (!(job->st->flags & FGK_SYMTAB_SEQS))
 		return;	/* seqs is then no offset in the image */
 	seqs = job->image + job->st->seqs;
-	for (uint64_t i = 0; i < job->st->nr_syms; i++)
-		fgk_wr24be(seqs + 3 * i, job->new_index[fgk_rd24be(seqs + 3 * i)]);
+	for (uint64_t i = 0; i < job->st->nr_syms; i++) {
+		uint32_t old = fgk_rd24be(seqs + 3 * i);
+
+		if (old < job->st->nr_syms)	/* else fgk_map_check refuses the map */
+			fgk_wr24be(seqs + 3 * i, job->new_index[old]);
+	}
 }
 
 /*
@@ -144,8 +159,12 @@ static void order_ties(const struct sym_job *job)
 	fgk_fill(tag, 0xff, 4 * (uint64_t)n);
 	for (uint32_t r = 0; r < nr_ties; r++) {
 		cursor[r] = ties[r].first;
-		for (uint32_t p = ties[r].first; p < ties[r].first + ties[r].count; p++)
-			tag[fgk_rd24be(seqs + 3 * (uint64_t)p)] = r;
+		for (uint32_t p = ties[r].first; p < ties[r].first + ties[r].count; p++) {
+			uint32_t j = fgk_rd24be(seqs + 3 * (uint64_t)p);
+
+			if (j < n)	/* else fgk_map_check refuses the map */
+				tag[j] = r;
+		}
 	}
 	for (uint32_t j = 0; j < n; j++)
 		if (tag[j] != FGK_NO_ENTRY)
@@ -163,6 +182,7 @@ uint32_t fgk_rebuild_symtab(const struct fgk_plan *plan, uint8_t *image)
 	job.st = plan->map->symtab;
 	job.image = image;
 	carve(&job, plan->work);
+	fgk_fill(job.old_at, 0xff, 4 * (uint64_t)job.st->nr_syms);	/* no symbol yet */
 	read_old(&job);
 	owner_pass(&job, 0);
 	fgk_runs_place(&job.runs);

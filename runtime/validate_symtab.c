@@ -35,8 +35,6 @@ int fgk_check_symtab_shape(const struct fgk_map *map)
 	if (st->offsets_kind != FGK_SYMOFF_RELATIVE &&
 	    st->offsets_kind != FGK_SYMOFF_ABS_PERCPU)
 		return FGK_E_SYMTAB;
-	if (fgk_check_overrides(map, st->first_override, st->nr_overrides, st->nr_syms))
-		return FGK_E_SYMTAB;
 	return FGK_OK;
 }
 
@@ -119,7 +117,8 @@ int fgk_check_symtab(const struct fgk_map *map, const uint8_t *image)
 
 	if (!st)
 		return FGK_OK;
-	if (!names_ok(st, image) || !seqs_ok(st, image))
+	if (fgk_check_overrides(map, st->first_override, st->nr_overrides, st->nr_syms) ||
+	    !names_ok(st, image) || !seqs_ok(st, image))
 		return FGK_E_SYMTAB;
 	fgk_owner_check_init(&sw.oc, map, st->first_override, st->nr_overrides);
 	sw.region_cursor = 0;

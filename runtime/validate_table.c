@@ -1,4 +1,4 @@
-/* validate_table.c: sorted address tables: entry layout, overrides, field units, sorted keys, owners, bounds. */
+/* validate_table.c: sorted address tables: entry layout (at open); overrides, field units, sorted keys, owners, bounds (the full check). */
 #include "fgk_internal.h"
 
 /*
@@ -20,13 +20,15 @@ static int fields_ok(const struct fgk_table *t, uint32_t key_width)
 	return 1;
 }
 
+static uint64_t nr_field_units(const struct fgk_table *t)
+{
+	return (uint64_t)t->nr_entries * fgk_popcount(t->rel32_fields);
+}
+
+/* Each unit a field unit names exists (fgk_map_check). */
 static int field_units_ok(const struct fgk_map *map, const struct fgk_table *t)
 {
-	uint64_t n = (uint64_t)t->nr_entries * fgk_popcount(t->rel32_fields);
-
-	if (t->first_field_unit + n > map->hdr->nr_field_units)
-		return 0;
-	for (uint64_t i = 0; i < n; i++) {
+	for (uint64_t i = 0; i < nr_field_units(t); i++) {
 		uint32_t unit = map->field_units[t->first_field_unit + i];
 
 		if (unit != FGK_UNIT_NONE && unit >= map->hdr->nr_units)
@@ -35,15 +37,15 @@ static int field_units_ok(const struct fgk_map *map, const struct fgk_table *t)
 	return 1;
 }
 
+/* What fgk_map_open needs: the entry layout and the field units' place. */
 static int shape_ok(const struct fgk_map *map, const struct fgk_table *t)
 {
 	uint32_t width = fgk_key_width(t->key_kind);
 
 	if (!width || t->reserved || (uint64_t)t->key_offset + width > t->entry_size)
 		return 0;
-	return fields_ok(t, width) && field_units_ok(map, t) &&
-	       fgk_check_overrides(map, t->first_override, t->nr_overrides,
-				   t->nr_entries) == 0;
+	return fields_ok(t, width) &&
+	       t->first_field_unit + nr_field_units(t) <= map->hdr->nr_field_units;
 }
 
 int fgk_check_table_shapes(const struct fgk_map *map)
@@ -94,8 +96,13 @@ static int check_entries(const struct fgk_map *map, const struct fgk_table *t,
 int fgk_check_tables(const struct fgk_map *map, const uint8_t *image)
 {
 	for (uint32_t i = 0; i < map->hdr->nr_tables; i++) {
-		int err = check_entries(map, &map->tables[i], image);
+		const struct fgk_table *t = &map->tables[i];
+		int err;
 
+		if (!field_units_ok(map, t) ||
+		    fgk_check_overrides(map, t->first_override, t->nr_overrides, t->nr_entries))
+			return FGK_E_TABLE;
+		err = check_entries(map, t, image);
 		if (err)
 			return err;
 	}

@@ -5,7 +5,7 @@
  * With dS, dT the moves of the site's and the target's units (0 if none):
  *   PC32, PC64:            field += dT - dS   (both ends may move)
  *   ABS64, ABS32, ABS32S:  field += dT        (base delta: reloc.c)
- * Validation guarantees the 32-bit results fit. The site's unit comes from
+ * fgk_map_check guarantees the 32-bit results fit. The site's unit comes from
  * the walk cursor, as xrefs are sorted by site; the target's from the map
  * or, for most, from the unit index at the address the field points at.
  */
@@ -25,6 +25,14 @@ static void fix_field(uint8_t *field, uint32_t kind, int64_t d_site, int64_t d_t
 		fgk_wr32(field, fgk_rd32(field) + (uint32_t)d_target);
 		break;
 	}
+}
+
+/* Does the field lie inside the image? (Asked only near its end.) */
+static int fits_image(const struct fgk_map *map, const struct fgk_ref *r)
+{
+	uint32_t width = r->kind == FGK_XREF_PC64 || r->kind == FGK_XREF_ABS64 ? 8 : 4;
+
+	return (uint64_t)r->site + width <= map->hdr->image_size;
 }
 
 /* The unit a reference's target lies in: stored, or where its field points. */
@@ -57,8 +65,10 @@ uint32_t fgk_fix_xrefs(const struct fgk_plan *plan, uint8_t *image)
 		uint8_t *field = image + r.site;
 		uint32_t site_unit = fgk_walk_unit(&walk, r.site);
 
-		fix_field(field, r.kind, fgk_unit_delta(plan, site_unit),
-			  fgk_unit_delta(plan, target_unit(map, &ix, &r, field)));
+		/* a field past the image's end: only in a map fgk_map_check refuses */
+		if ((uint64_t)r.site + 8 <= map->hdr->image_size || fits_image(map, &r))
+			fix_field(field, r.kind, fgk_unit_delta(plan, site_unit),
+				  fgk_unit_delta(plan, target_unit(map, &ix, &r, field)));
 	}
 	return map->hdr->nr_xrefs;
 }

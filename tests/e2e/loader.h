@@ -57,7 +57,7 @@ struct run {
 /* Map a copy at `want` (0: anywhere 2 MiB aligned); relocate with the ELF's own relocations. */
 int run_map(struct run *run, const struct image *img, uint64_t want);
 void run_relocate_golden(struct run *run);
-/* fgk_map_open + fgk_shuffle; returns the runtime's error code. */
+/* fgk_map_open + fgk_map_check + fgk_shuffle; returns the runtime's error code. */
 int run_shuffle(struct run *run, uint64_t seed, uint32_t flags);
 void run_unmap(struct run *run);
 uint64_t run_hash(const struct run *run);
@@ -180,7 +180,7 @@ int seeds_mode(const struct image *img, unsigned seeds);
 int corrupt_mode(struct image *img, unsigned count);
 
 /* Map corruption for the tests that prove the checks can fail. */
-/* fgk_map_open of img's map, its units in img->units. */
+/* fgk_map_open and fgk_map_check of img's map, its units in img->units. */
 int open_image_map(const struct image *img, struct fgk_map *map, const uint8_t *image);
 unsigned corrupt_xref(struct image *img, unsigned t);		/* returns the xref changed */
 unsigned corrupt_override(struct image *img, unsigned t);	/* returns the override changed */

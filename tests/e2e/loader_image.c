@@ -121,8 +121,10 @@ static void read_map(struct image *img, const char *path)
 
 int open_image_map(const struct image *img, struct fgk_map *map, const uint8_t *image)
 {
-	return fgk_map_open(map, img->map_buf, img->map_size, image, img->size, img->units,
-			    img->units_size);
+	int err = fgk_map_open(map, img->map_buf, img->map_size, image, img->size, img->units,
+			       img->units_size);
+
+	return err ? err : fgk_map_check(map, image);
 }
 
 static const char *func_at(const struct image *img, uint64_t addr)

@@ -92,6 +92,8 @@ int main(int argc, char **argv)
 	void *relocs = argc > 4 ? read_map(argv[4], &rsize) : NULL;
 	if (relocs && (err = fgk_map_use_relocs(&map, relocs, rsize, img)))
 		fail("fgk_map_use_relocs", fgk_strerror(err));
+	if ((err = fgk_map_check(&map, img)))
+		fail("fgk_map_check", fgk_strerror(err));
 	uint64_t ssize = fgk_scratch_size(&map);
 	void *scratch = aligned_alloc(8, (ssize + 7) & ~7ull);
 	uint8_t *copy = malloc(isize);

@@ -154,10 +154,11 @@ int fx_open(const struct fx *fx, void *buf, size_t size, struct fgk_map *map)
 	uint64_t bytes;
 	const uint32_t *list;
 
-	if (err || !fx->image_relocs)
-		return err;
-	list = fx_image_relocs(fx, &bytes);
-	return fgk_map_use_relocs(map, list, bytes, fx->image);
+	if (!err && fx->image_relocs) {
+		list = fx_image_relocs(fx, &bytes);
+		err = fgk_map_use_relocs(map, list, bytes, fx->image);
+	}
+	return err ? err : fgk_map_check(map, fx->image);
 }
 
 int fx_shuffle_buf(struct fx *fx, void *buf, size_t size, uint64_t seed,
@@ -227,7 +228,7 @@ void fx_plan_init(struct fx_plan *p, const struct fgk_map *map)
 		p->delta[u] = 0;
 	}
 	p->work = malloc(fgk_scratch_size(map) + 1);
-	p->plan = (struct fgk_plan){ map, p->order, p->delta, p->work };
+	p->plan = (struct fgk_plan){ map, p->order, p->delta, p->work, map->hdr->nr_units };
 }
 
 void fx_plan_free(struct fx_plan *p)

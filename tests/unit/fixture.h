@@ -91,6 +91,7 @@ const uint32_t *fx_image_relocs(const struct fx *fx, uint64_t *size);
 
 /* The map, malloc'd (8-byte aligned); *size its bytes. */
 void *fx_map(const struct fx *fx, size_t *size);
+/* fgk_map_open, fgk_map_use_relocs if fx has image relocs, then fgk_map_check. */
 int fx_open(const struct fx *fx, void *buf, size_t size, struct fgk_map *map);
 
 /* Open and shuffle fx->image in place with exactly-sized scratch. */

@@ -1,0 +1,169 @@
+/* test_map_check.c: fgk_map_check refuses what fgk_map_open leaves to it, and fgk_shuffle stays inside its memory for such maps. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixture.h"
+
+static void args_and_relocs(void **state)
+{
+	struct world w;
+	struct fx *fx = world_new(&w);
+	struct fgk_map map;
+	size_t size;
+	void *buf;
+
+	(void)state;
+	fx->image_relocs = 1;
+	buf = fx_map(fx, &size);
+	assert_int_equal(fgk_map_open(&map, buf, size, fx->image, fx->image_size, FX_UNITS), FGK_OK);
+	assert_int_equal(fgk_map_check(NULL, fx->image), FGK_E_ARG);
+	assert_int_equal(fgk_map_check(&map, NULL), FGK_E_ARG);
+	assert_int_equal(fgk_map_check(&map, fx->image), FGK_E_NORELOCS);
+	free(buf);
+	fx_free(fx);
+}
+
+/*
+ * The world with one fault that only the full check sees: opened (the
+ * boot's check passes), refused by fgk_map_check with `err`, then
+ * shuffled anyway, twice (with and without a base delta), on a copy with
+ * exactly the scratch asked for: ASan sees any access outside them.
+ */
+static void expect_unchecked(struct fx *fx, int err, const char *what)
+{
+	struct fgk_map map;
+	size_t size;
+	void *buf = fx_map(fx, &size);
+	uint8_t *copy = malloc(fx->image_size);
+
+	if (fgk_map_open(&map, buf, size, fx->image, fx->image_size, FX_UNITS) != FGK_OK)
+		fail_msg("%s: refused by fgk_map_open", what);
+	if (fgk_map_check(&map, fx->image) != err)
+		fail_msg("%s: fgk_map_check gave %s", what, fgk_strerror(fgk_map_check(&map, fx->image)));
+	for (int64_t delta = 0; delta <= 0x200000; delta += 0x200000) {
+		uint64_t need = fgk_scratch_size(&map);
+		void *scratch = malloc(need);
+		struct fgk_shuffle_args args = { .seed = 7, .base_delta = delta,
+						 .scratch = scratch, .scratch_size = need };
+
+		memcpy(copy, fx->image, fx->image_size);
+		if (fgk_shuffle(&map, copy, &args) != FGK_OK)
+			fail_msg("%s: shuffle refused", what);
+		free(scratch);
+	}
+	free(copy);
+	free(buf);
+	fx_free(fx);
+}
+
+/* The last xref's field moved past the image's end. */
+static void xref_past_the_end(void **state)
+{
+	struct world w;
+	struct fx *fx = world_new(&w);
+
+	(void)state;
+	fx->xrefs[fx->nr_xrefs - 1].site = fx->image_size - 2;
+	expect_unchecked(fx, FGK_E_XREF, "xref past the end");
+}
+
+static void xref_target_past_the_units(void **state)
+{
+	struct world w;
+	struct fx *fx = world_new(&w);
+
+	(void)state;
+	fx->xrefs[0].info = FGK_XREF_INFO(FGK_XREF_KIND(fx->xrefs[0].info), fx->nr_units + 5);
+	expect_unchecked(fx, FGK_E_XREF, "xref target past the units");
+}
+
+static void override_unit_past_the_units(void **state)
+{
+	struct world w;
+	struct fx *fx = world_new(&w);
+
+	(void)state;
+	fx->overrides[fx->tables[w.orc].first_override].unit = fx->nr_units + 3;
+	expect_unchecked(fx, FGK_E_TABLE, "override unit past the units");
+}
+
+static void field_unit_past_the_units(void **state)
+{
+	struct world w;
+	struct fx *fx = world_new(&w);
+
+	(void)state;
+	assert_true(fx->nr_field_units > 0);
+	fx->field_units[0] = fx->nr_units + 1;
+	expect_unchecked(fx, FGK_E_TABLE, "field unit past the units");
+}
+
+/* Two ORC keys of units in different regions swapped: unsorted, owners out of order. */
+static void table_keys_unsorted(void **state)
+{
+	struct world w;
+	struct fx *fx = world_new(&w);
+	const struct fgk_table *t;
+	uint32_t a, b;
+
+	(void)state;
+	t = &fx->tables[w.orc];
+	a = get32(fx->image, t->offset + 4 * 1) + t->offset + 4 * 1;	/* 0x100 */
+	b = get32(fx->image, t->offset + 4 * 11) + t->offset + 4 * 11;	/* 0x700 */
+	fx_put32(fx, t->offset + 4 * 1, b - (t->offset + 4 * 1));
+	fx_put32(fx, t->offset + 4 * 11, a - (t->offset + 4 * 11));
+	expect_unchecked(fx, FGK_E_TABLE, "table keys unsorted");
+}
+
+/* Two symbols of units in different regions swapped, and a seqs entry past the symbols. */
+static void symtab_unsorted(void **state)
+{
+	struct world w;
+	struct fx *fx = world_new(&w);
+	uint32_t off = fx->symtab.offsets, a, b;
+
+	(void)state;
+	a = get32(fx->image, off + 4 * 1);
+	b = get32(fx->image, off + 4 * 9);
+	fx_put32(fx, off + 4 * 1, b);
+	fx_put32(fx, off + 4 * 9, a);
+	expect_unchecked(fx, FGK_E_SYMTAB, "symtab unsorted");
+}
+
+static void seqs_past_the_symbols(void **state)
+{
+	struct world w;
+	struct fx *fx = world_new(&w);
+
+	(void)state;
+	memset(fx->image + fx->symtab.seqs + 3 * 2, 0xff, 3);	/* inside a tie run */
+	expect_unchecked(fx, FGK_E_SYMTAB, "seqs past the symbols");
+}
+
+static void reloc_past_the_end(void **state)
+{
+	struct world w;
+	struct fx *fx = world_new(&w);
+
+	(void)state;
+	assert_true(fx->nr_relocs[FGK_RELOC_ABS32] > 0);
+	fx->relocs[FGK_RELOC_ABS32][fx->nr_relocs[FGK_RELOC_ABS32] - 1] = fx->image_size - 2;
+	expect_unchecked(fx, FGK_E_RELOC, "reloc past the end");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(args_and_relocs),
+		cmocka_unit_test(xref_past_the_end),
+		cmocka_unit_test(xref_target_past_the_units),
+		cmocka_unit_test(override_unit_past_the_units),
+		cmocka_unit_test(field_unit_past_the_units),
+		cmocka_unit_test(table_keys_unsorted),
+		cmocka_unit_test(symtab_unsorted),
+		cmocka_unit_test(seqs_past_the_symbols),
+		cmocka_unit_test(reloc_past_the_end),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
