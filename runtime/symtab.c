@@ -71,8 +71,8 @@ static uint32_t moved_offset(const struct fgk_symtab *st, uint32_t v, int32_t d)
 	return v + (uint32_t)d;
 }
 
-/* Walk the owners; pass 0 collects runs, pass 1 places each symbol's offset. */
-static void owner_pass(struct sym_job *job, int write)
+/* Pass 0: each symbol's owner, counted, and noted in new_index until pass 1. */
+static void count_pass(struct sym_job *job)
 {
 	const struct fgk_symtab *st = job->st;
 	const struct fgk_map *map = job->plan->map;
@@ -83,12 +83,24 @@ static void owner_pass(struct sym_job *job, int write)
 		uint32_t v = fgk_rd32(job->old_offsets + 4 * (uint64_t)i);
 		int64_t key = fgk_addr_offset(map, fgk_sym_addr(st, v));
 		uint32_t owner = fgk_owner_next(&owners, i, key);
-		uint32_t to;
 
-		if (!write) {
-			fgk_runs_add(&job->runs, i, owner, key);
-			continue;
-		}
+		job->new_index[i] = owner;
+		fgk_runs_add(&job->runs, i, owner, key);
+	}
+}
+
+/* Pass 1: each symbol's offset at its new index, moved by its owner. */
+static void write_pass(struct sym_job *job)
+{
+	const struct fgk_symtab *st = job->st;
+	const struct fgk_map *map = job->plan->map;
+
+	for (uint32_t i = 0; i < st->nr_syms; i++) {
+		uint32_t v = fgk_rd32(job->old_offsets + 4 * (uint64_t)i);
+		uint32_t owner = job->new_index[i], to;
+		/* the key only matters to a symbol no unit owns */
+		int64_t key = owner == FGK_UNIT_NONE ? fgk_addr_offset(map, fgk_sym_addr(st, v)) : 0;
+
 		to = fgk_runs_to(&job->runs, i, owner, key);
 		job->new_index[i] = to;
 		if (to < st->nr_syms) {	/* always (runs.c); not trusted */
@@ -184,9 +196,9 @@ uint32_t fgk_rebuild_symtab(const struct fgk_plan *plan, uint8_t *image)
 	carve(&job, plan->work);
 	fgk_fill(job.old_at, 0xff, 4 * (uint64_t)job.st->nr_syms);	/* no symbol yet */
 	read_old(&job);
-	owner_pass(&job, 0);
+	count_pass(&job);
 	fgk_runs_place(&job.runs);
-	owner_pass(&job, 1);
+	write_pass(&job);
 	write_names(&job);
 	remap_seqs(&job);
 	order_ties(&job);

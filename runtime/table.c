@@ -3,11 +3,12 @@
 
 /*
  * The table (and its parallel array) is copied to scratch, owners are
- * found on the copy with the original keys, each run is given its new
- * place (runs.c), then a second pass over the copy writes every run at
- * its new index, adjusted, in one copy. The walk is asked only for a
- * run's first entry: the next entries belong to the same unit while no
- * override names them and their keys stay inside it. Moving entry i to j
+ * found on the copy with the original keys and noted per entry, each run
+ * is given its new place (runs.c), then a second pass over the copy and
+ * the noted owners writes every run at its new index, adjusted, in one
+ * copy. The walk is asked only for a run's first entry: the next entries
+ * belong to the same unit while no override names them and their keys
+ * stay inside it. Moving entry i to j
  * shifts its self-relative fields by pos_i - pos_j = (i - j) * entry_size,
  * the same for the whole run:
  *   REL32 key:    new = old + dT(owner) + (pos_i - pos_j)
@@ -19,7 +20,7 @@ uint64_t fgk_table_work_bytes(const struct fgk_map *map, const struct fgk_table 
 	uint64_t n = t->nr_entries;
 
 	return fgk_runs_bytes(map) + fgk_align8(n * t->entry_size) +
-	       fgk_align8(n * t->par_entry_size);
+	       fgk_align8(n * t->par_entry_size) + fgk_align8(n * 4);
 }
 
 struct table_job {
@@ -28,6 +29,7 @@ struct table_job {
 	uint8_t *image;
 	uint8_t *old;			/* copy of the entries, adjusted in place */
 	const uint8_t *old_par;		/* copy of the parallel array */
+	uint32_t *owner;		/* per entry, found by count_pass */
 	uint32_t nr_fields;		/* marked rel32 fields per entry */
 	struct fgk_runs runs;
 };
@@ -130,8 +132,8 @@ static uint32_t run_length(const struct table_job *job, const struct fgk_owner_i
 	return j - first;
 }
 
-/* Walk the copy's owners run by run; pass 0 collects runs, pass 1 writes them. */
-static void owner_pass(struct table_job *job, int write)
+/* Pass 0: each entry's owner, run by run, noted and counted. */
+static void count_pass(struct table_job *job)
 {
 	const struct fgk_table *t = job->t;
 	struct fgk_owner_iter owners;
@@ -143,14 +145,39 @@ static void owner_pass(struct table_job *job, int write)
 		uint32_t owner = fgk_owner_next(&owners, i, key);	/* before the entry is adjusted */
 
 		count = run_length(job, &owners, i, owner);
-		if (owner == FGK_UNIT_NONE && write)
-			emit_run(job, i, fgk_runs_to(&job->runs, i, owner, key), 1, owner);
-		else if (owner == FGK_UNIT_NONE)
+		for (uint32_t k = 0; k < count; k++)
+			job->owner[i + k] = owner;
+		if (owner == FGK_UNIT_NONE)
 			fgk_runs_add(&job->runs, i, owner, key);
-		else if (write)
-			emit_run(job, i, fgk_runs_to_run(&job->runs, count, owner), count, owner);
 		else
 			fgk_runs_add_run(&job->runs, i, count, owner);
+	}
+}
+
+/*
+ * Pass 1: every run of one owner at its new place. Neighbouring runs of
+ * one unit (split by an override naming it) go as one: runs.c hands them
+ * the same indexes either way.
+ */
+static void write_pass(struct table_job *job)
+{
+	const struct fgk_table *t = job->t;
+	uint32_t count;
+
+	for (uint32_t i = 0; i < t->nr_entries; i += count) {
+		uint32_t owner = job->owner[i];
+
+		count = 1;
+		if (owner == FGK_UNIT_NONE) {
+			int64_t key = fgk_table_key(job->plan->map, t,
+						    job->old + (uint64_t)i * t->entry_size, i);
+
+			emit_run(job, i, fgk_runs_to(&job->runs, i, owner, key), 1, owner);
+			continue;
+		}
+		while (i + count < t->nr_entries && job->owner[i + count] == owner)
+			count++;
+		emit_run(job, i, fgk_runs_to_run(&job->runs, count, owner), count, owner);
 	}
 }
 
@@ -166,14 +193,15 @@ static void resort_table(const struct fgk_plan *plan, uint8_t *image,
 	job.image = image;
 	job.old = old;
 	job.old_par = old + fgk_align8(n * t->entry_size);
+	job.owner = (uint32_t *)(old + fgk_align8(n * t->entry_size) + fgk_align8(n * t->par_entry_size));
 	job.nr_fields = fgk_popcount(t->rel32_fields);
 	fgk_copy(old, image + t->offset, n * t->entry_size);
 	if (t->par_entry_size)
 		fgk_copy(old + fgk_align8(n * t->entry_size), image + t->par_offset,
 			 n * t->par_entry_size);
-	owner_pass(&job, 0);
+	count_pass(&job);
 	fgk_runs_place(&job.runs);
-	owner_pass(&job, 1);
+	write_pass(&job);
 }
 
 /* The caller's per-table callback (fgk.h); args may be NULL. */

@@ -64,7 +64,7 @@ static void tables_and_symtab_dominate(void **state)
 		fx_put64(fx, 0x1000 + 8 * i, FX_LINK_BASE + 0x100);
 	buf = fx_map(fx, &size);
 	assert_int_equal(fx_open(fx, buf, size, &map), FGK_OK);
-	assert_int_equal(fgk_scratch_size(&map), 2 * 8 + runs + 8008 + a8(3003));
+	assert_int_equal(fgk_scratch_size(&map), 2 * 8 + runs + 8008 + a8(3003) + a8(4 * 1001));
 	free(buf);
 	fx->nr_tables = 0;
 	fx_symtab(fx, 0x8000, syms, 2, FGK_SYMOFF_RELATIVE, 1);
