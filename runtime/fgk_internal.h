@@ -140,7 +140,16 @@ struct fgk_locator {
 };
 
 void fgk_walk_init(struct fgk_walk *w, const struct fgk_map *map);
-uint32_t fgk_walk_unit(struct fgk_walk *w, int64_t off);
+/* The unit holding image offset `off`, or FGK_UNIT_NONE (inline: once per reference). */
+static inline uint32_t fgk_walk_unit(struct fgk_walk *w, int64_t off)
+{
+	while (w->next < w->nr_units &&
+	       (int64_t)w->units[w->next].offset + w->units[w->next].size <= off)
+		w->next++;
+	if (w->next < w->nr_units && w->units[w->next].offset <= off)
+		return w->next;
+	return FGK_UNIT_NONE;
+}
 uint32_t fgk_walk_field(struct fgk_walk *w, int64_t off, uint32_t width);
 void fgk_region_walk_init(struct fgk_region_walk *rw, const struct fgk_map *map);
 uint32_t fgk_region_at(struct fgk_region_walk *rw, int64_t off);

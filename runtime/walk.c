@@ -25,16 +25,6 @@ void fgk_walk_init(struct fgk_walk *w, const struct fgk_map *map)
 	w->next = 0;
 }
 
-/* The unit holding image offset `off`, or FGK_UNIT_NONE. */
-uint32_t fgk_walk_unit(struct fgk_walk *w, int64_t off)
-{
-	while (w->next < w->nr_units && unit_end(&w->units[w->next]) <= off)
-		w->next++;
-	if (w->next < w->nr_units && w->units[w->next].offset <= off)
-		return w->next;
-	return FGK_UNIT_NONE;
-}
-
 /*
  * The unit holding all of [off, off + width), FGK_UNIT_NONE if the field
  * touches no unit, FGK_WALK_BAD if it crosses a unit's edge.

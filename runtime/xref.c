@@ -46,13 +46,31 @@ static uint32_t target_unit(const struct fgk_map *map, const struct fgk_unit_ind
 	return fgk_unit_index_find(ix, fgk_xref_pointee(map, r->code, r->site, field));
 }
 
+/* Any reference, as decoded by the cursor. */
+static void fix_ref(const struct fgk_plan *plan, const struct fgk_unit_index *ix,
+		    uint8_t *image, struct fgk_walk *walk, const struct fgk_ref *r)
+{
+	const struct fgk_map *map = plan->map;
+	uint8_t *field = image + r->site;
+	uint32_t site_unit = fgk_walk_unit(walk, r->site);
+
+	/* a field past the image's end: only in a map fgk_map_check refuses */
+	if ((uint64_t)r->site + 8 <= map->hdr->image_size || fits_image(map, r))
+		fix_field(field, r->kind, fgk_unit_delta(plan, site_unit),
+			  fgk_unit_delta(plan, target_unit(map, ix, r, field)));
+}
+
 /*
  * Each field is read (for its target) and written once, before the units
- * move: the values are still those of the link.
+ * move: the values are still those of the link. Most references are a
+ * call, jmp or RIP-relative operand one short site gap after the last:
+ * those are decoded and fixed here with the cursor's state in locals;
+ * any other goes through the cursor (fgk_xref_next) and fix_ref.
  */
 uint32_t fgk_fix_xrefs(const struct fgk_plan *plan, uint8_t *image)
 {
 	const struct fgk_map *map = plan->map;
+	uint64_t image_size = map->hdr->image_size;
 	struct fgk_unit_index ix;
 	struct fgk_xref_cursor c;
 	struct fgk_walk walk;
@@ -61,14 +79,36 @@ uint32_t fgk_fix_xrefs(const struct fgk_plan *plan, uint8_t *image)
 	fgk_walk_init(&walk, map);
 	fgk_unit_index_build(&ix, map, (uint32_t *)plan->work);
 	fgk_xref_cursor_init(&c, map);
-	for (uint32_t i = 0; i < map->hdr->nr_xrefs && fgk_xref_next(&c, &r); i++) {
-		uint8_t *field = image + r.site;
-		uint32_t site_unit = fgk_walk_unit(&walk, r.site);
+	const uint8_t *codes = c.codes, *at = c.at, *end = c.end;
+	uint64_t site = c.site;
+	uint32_t index = c.index, n = c.nr_codes;
 
-		/* a field past the image's end: only in a map fgk_map_check refuses */
-		if ((uint64_t)r.site + 8 <= map->hdr->image_size || fits_image(map, &r))
-			fix_field(field, r.kind, fgk_unit_delta(plan, site_unit),
-				  fgk_unit_delta(plan, target_unit(map, &ix, &r, field)));
+	while (index < n) {
+		uint32_t code = (codes[index / 2] >> (4 * (index % 2))) & 0xf;
+
+		if (code == FGK_CODE_PC32_INSN && at < end && !(*at & 0x80) &&
+		    site + 0x7f + 4 <= image_size) {
+			uint8_t *field;
+			uint32_t v;
+
+			site += *at++;
+			index++;
+			field = image + site;
+			v = fgk_rd32(field);
+			fgk_wr32(field, v + (uint32_t)(fgk_unit_delta(plan, fgk_unit_index_find(&ix,
+					(int64_t)site + 4 + (int32_t)v)) -
+				 fgk_unit_delta(plan, fgk_walk_unit(&walk, (int64_t)site))));
+			continue;
+		}
+		c.at = at;
+		c.site = site;
+		c.index = index;
+		if (!fgk_xref_next(&c, &r))
+			break;
+		fix_ref(plan, &ix, image, &walk, &r);
+		at = c.at;
+		site = c.site;
+		index = c.index;
 	}
 	return map->hdr->nr_xrefs;
 }
