@@ -280,6 +280,12 @@ int64_t fgk_table_key(const struct fgk_map *map, const struct fgk_table *t,
 		      const uint8_t *entry, uint32_t index);
 uint32_t fgk_popcount(uint32_t v);
 
+/* Field units a table's entries take in the map's field_units. */
+static inline uint64_t fgk_table_field_units(const struct fgk_table *t)
+{
+	return (uint64_t)t->nr_entries * fgk_popcount(t->rel32_fields);
+}
+
 /* Take the lowest marked field from *fields: its s32 slot index (v != 0). */
 static inline uint32_t fgk_next_field(uint32_t *fields)
 {
@@ -323,7 +329,7 @@ void fgk_owner_init(struct fgk_owner_iter *it, const struct fgk_map *map,
 		    uint32_t first_override, uint32_t nr_overrides);
 uint32_t fgk_owner_next(struct fgk_owner_iter *it, uint32_t entry, int64_t key);
 
-/* validate_owner.c: ownership rules shared by tables and the symtab. */
+/* check_owner.c: ownership rules shared by tables and the symtab (fgk_map_check). */
 struct fgk_owner_check {
 	const struct fgk_map *map;
 	struct fgk_owner_iter it;
@@ -353,7 +359,12 @@ int fgk_check_xrefs(struct fgk_map *map, const uint8_t *image);
 int fgk_check_tables(const struct fgk_map *map, const uint8_t *image);
 int fgk_check_symtab(const struct fgk_map *map, const uint8_t *image);
 int fgk_check_relocs(const struct fgk_map *map);
-int fgk_fits_s32(int64_t v, int64_t slack);
+
+/* v +- slack fits in an s32. */
+static inline int fgk_fits_s32(int64_t v, int64_t slack)
+{
+	return v - slack >= INT32_MIN && v + slack <= INT32_MAX;
+}
 
 /* The plan every phase reads: where each unit goes. */
 struct fgk_plan {

@@ -104,7 +104,7 @@ static int point_arrays(struct fgk_map *map, const struct fgk_map_header *h,
  * shapes of their entries. Structure first, so later steps may rely on it
  * (e.g. walks need sorted units). Per entry of a table or reference, the
  * writers check what they touch themselves (a few compares); whether the
- * result is right is fgk_map_check's part (map_check.c).
+ * result is right is fgk_map_check's part (check_*.c).
  */
 static int check_contents(struct fgk_map *map)
 {

@@ -3,7 +3,7 @@
 
 /*
  * Entries owned by one unit form a run, and the runs of one region's units
- * form a block, from its first to its last owned entry (validate_owner.c).
+ * form a block, from its first to its last owned entry (check_owner.c).
  * Unowned entries inside a block are linker-script markers at the region's
  * start (lead, L) or end (tail, T); after the move the block holds the
  * lead entries, the runs in the units' new address order, then the tail

@@ -1,4 +1,4 @@
-/* validate_xref.c: the xref stream well-formed, and every fixed field still fits whatever the layout. */
+/* check_xrefs.c: (fgk_map_check) the xref stream well-formed, each field inside one unit and clear of the rewritten arrays, and still fitting whatever the layout. */
 #include "fgk_internal.h"
 
 /*
@@ -21,12 +21,6 @@ static uint32_t field_width(uint32_t kind)
 static int is_pc(uint32_t kind)
 {
 	return kind == FGK_XREF_PC32 || kind == FGK_XREF_PC64;
-}
-
-/* v +- slack fits in an s32. */
-int fgk_fits_s32(int64_t v, int64_t slack)
-{
-	return v - slack >= INT32_MIN && v + slack <= INT32_MAX;
 }
 
 struct xref_walk {

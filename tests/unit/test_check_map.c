@@ -1,4 +1,4 @@
-/* test_map_check.c: fgk_map_check refuses what fgk_map_open leaves to it, and fgk_shuffle stays inside its memory for such maps. */
+/* test_check_map.c: fgk_map_check refuses what fgk_map_open leaves to it, and fgk_shuffle stays inside its memory for such maps. */
 #include <stdlib.h>
 #include <string.h>
 

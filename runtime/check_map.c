@@ -1,4 +1,4 @@
-/* map_check.c: fgk_map_check: every reference, table entry, symbol and relocation of an open map, against the image. */
+/* check_map.c: fgk_map_check: every reference, table entry, symbol and relocation of an open map, against the image. */
 #include "fgk_internal.h"
 
 /*

@@ -1,4 +1,4 @@
-/* validate_reloc.c: base-KASLR relocation lists: sorted, inside the image, never in padding or rewritten arrays. */
+/* check_relocs.c: (fgk_map_check) base-KASLR relocation lists: sorted, inside the image, never in padding or rewritten arrays. */
 #include "fgk_internal.h"
 
 /*

@@ -1,4 +1,4 @@
-/* test_validate_xref.c: every xref rule and the layout-independent overflow bounds. */
+/* test_check_xrefs.c: every xref rule and the layout-independent overflow bounds. */
 #include "mutate.h"
 
 #define M(name) static void name(struct fx *fx, const struct world *w)

@@ -1,4 +1,4 @@
-/* test_validate_reloc.c: base relocs sorted, inside the image, never in padding or rewritten arrays (but ABS64 table keys, all or none). */
+/* test_check_relocs.c: base relocs sorted, inside the image, never in padding or rewritten arrays (but ABS64 table keys, all or none). */
 #include "mutate.h"
 
 #define M(name) static void name(struct fx *fx, const struct world *w)

@@ -1,4 +1,4 @@
-/* test_validate_owner.c: override lists and the ownership rules that make runs re-emittable. */
+/* test_check_owner.c: override lists and the ownership rules that make runs re-emittable. */
 #include <stdlib.h>
 
 #include "owners_fixture.h"

@@ -1,4 +1,4 @@
-/* validate_owner.c: ownership rules shared by tables and the symtab, so that runs can be re-emitted without sorting. */
+/* check_owner.c: (fgk_map_check) ownership rules shared by tables and the symtab, so that runs can be re-emitted without sorting. */
 #include "fgk_internal.h"
 
 /*
