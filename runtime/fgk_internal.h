@@ -218,7 +218,7 @@ int64_t fgk_xref_pointee(const struct fgk_map *map, uint32_t code, uint32_t site
 			 const uint8_t *field);
 
 /* unit_index.c: the unit holding an offset, for offsets in any order. */
-#define FGK_BUCKET_SHIFT	8
+#define FGK_BUCKET_SHIFT	5	/* 32-byte buckets (unit_index.c) */
 
 struct fgk_unit_index {
 	const struct fgk_unit *units;

@@ -6,9 +6,14 @@
  * point at come in any order. The span from the first region's start to
  * the last one's end is cut into buckets of 2^FGK_BUCKET_SHIFT bytes, and
  * a bucket names the first unit ending after its start: a lookup is one
- * range check (most pointers to data fail it), then a step or two over
- * the units of one bucket (units are usually 16-aligned, so a bucket holds
- * only a few). Offsets between units, or between regions, hold none.
+ * range check (most pointers to data fail it), then a step over the
+ * units of one bucket, rarely taken. Buckets are 32 bytes, against
+ * functions of a few hundred: most lie inside one unit, so the step is
+ * taken too seldom to be mispredicted, which with 256-byte buckets cost a
+ * third of the xref pass's time (test config: 2.3 ms -> 1.5 ms natively).
+ * The index takes an eighth of the span in the XREFS phase's scratch, less
+ * than the region copy the move needs later. Offsets between units, or
+ * between regions, hold none.
  *
  *   regions:  |u0      |u1 |u2  |  pad  |u3   |   fixed   |u4      |
  *   buckets:  [  b0: u0   ][  b1: u1  ][  b2: u3 ][ b3: u4 ][ b4: u4 ]

@@ -7,8 +7,8 @@
  *   region 0 [0x100, 0x400): u0 [0x100,+0x10) u1 [0x110,+0x1f0) pad u2 [0x380,+0x8) pad
  *   fixed [0x400, 0x1000)
  *   region 1 [0x1000, 0x1001): u3 [0x1000,+1)
- * Buckets are 256 bytes from 0x100: u1 spans two, the third starts in
- * padding, those over the fixed range name u3.
+ * Buckets are 32 bytes from 0x100: u0 shares one with u1, which spans
+ * sixteen, some lie in padding, those over the fixed range name u3.
  */
 static struct fx *small(void)
 {
@@ -42,8 +42,8 @@ static void lookups(void **state)
 
 	(void)state;
 	assert_int_equal(fx_open(fx, buf, size, &map), FGK_OK);
-	/* [0x100, 0x1001): 16 buckets of 256 bytes */
-	assert_int_equal(fgk_unit_index_bytes(&map), 64);
+	/* [0x100, 0x1001): 121 buckets of 32 bytes, 484 bytes rounded up to 8 */
+	assert_int_equal(fgk_unit_index_bytes(&map), 488);
 	mem = malloc(fgk_unit_index_bytes(&map));
 	fgk_unit_index_build(&ix, &map, mem);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
