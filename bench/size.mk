@@ -53,7 +53,8 @@ bench-build: $(BENCH_MKMAP_O2) \
 
 # (build-tools/mkmap.mk is included after this file: its variables are not set yet.)
 BENCH_MKMAP_SRCS := $(sort $(wildcard build-tools/mkmap*.c)) build-tools/map_write.c \
-	build-tools/xref_codec.c build-tools/override_codec.c build-tools/unit_codec.c
+	build-tools/xref_codec.c build-tools/override_codec.c build-tools/unit_codec.c \
+	$(wildcard runtime/*.c)
 $(BENCH_MKMAP_O2): $(BENCH_MKMAP_SRCS) build-tools/mkmap.h build-tools/map_write.h \
 		include/fgk_map.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)

@@ -1,5 +1,6 @@
 /* mkmap.c: fgk-mkmap main: options, then the pipeline that turns an ELF image and its link map into an fgkaslr map. */
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +16,13 @@ static const char usage[] =
 	"  --objdir DIR    look for the link map's object files in DIR first\n"
 	"  --base-relocs FILE  the image's own base relocations (vmlinux.relocs):\n"
 	"                  the map leaves out its own copy, which must be equal\n"
-	"  -o MAP          write the map here\n"
+	"  -o MAP          write the map here (after the runtime's full check of it)\n"
+	"  --scratch-out FILE  write the scratch bytes a boot needs for the map\n"
 	"  --dump          print the map written, with statistics\n"
 	"  --dump-map MAP  print an existing map (naming units from IMAGE if given)\n";
 
 struct opts {
-	const char *ldmap, *out, *image, *dump_map, *objdir, *base_relocs;
+	const char *ldmap, *out, *image, *dump_map, *objdir, *base_relocs, *scratch_out;
 	bool dump;
 };
 
@@ -34,6 +36,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		{ "ldmap", required_argument, NULL, 'L' },
 		{ "objdir", required_argument, NULL, 'D' },
 		{ "base-relocs", required_argument, NULL, 'R' },
+		{ "scratch-out", required_argument, NULL, 'S' },
 		{ "dump", no_argument, NULL, 'd' },
 		{ "dump-map", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
@@ -51,6 +54,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		case 'L': o->ldmap = optarg; break;
 		case 'D': o->objdir = optarg; break;
 		case 'R': o->base_relocs = optarg; break;
+		case 'S': o->scratch_out = optarg; break;
 		case 'o': o->out = optarg; break;
 		case 'd': o->dump = true; break;
 		case 'M': o->dump_map = optarg; break;
@@ -99,7 +103,15 @@ static void build(const struct opts *o)
 	if (o->base_relocs)
 		base_relocs_match(&mk, o->base_relocs);
 	void *map = emit_map(&mk, &size);
+	uint64_t scratch = map_selfcheck(&mk, map, size, o->base_relocs);
+
 	write_file(o->out, map, size);
+	if (o->scratch_out) {
+		char line[32];
+		int n = snprintf(line, sizeof(line), "%" PRIu64 "\n", scratch);
+
+		write_file(o->scratch_out, line, (size_t)n);
+	}
 	if (o->dump) {
 		struct namer *nm = namer_new(&mk.img, mk.units.v, mk.units.n);
 		dump_map(map, size, o->out, nm, mk.img.mem, mk.img.image_size);

@@ -262,6 +262,9 @@ void relocs_finish(struct mk *mk);	/* mkmap_relocs.c: sort, dedup, check */
 /* mkmap_base_relocs.c: relocs equal the list in `path`, or die */
 void base_relocs_match(struct mk *mk, const char *path);
 void *emit_map(struct mk *mk, size_t *size);	/* mkmap_emit.c */
+/* mkmap_selfcheck.c: the runtime's checks of the map made; the boot's scratch bytes. */
+uint64_t map_selfcheck(const struct mk *mk, const void *map, size_t size,
+		       const char *relocs_path);
 void write_file(const char *path, const void *buf, size_t size);
 
 /* ---- owners of addresses (mkmap_owner.c) ---- */

@@ -6,9 +6,9 @@ $(BUILD)/mkmap/%.o: build-tools/%.c build-tools/mkmap.h build-tools/map_write.h 
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -c $< -o $@
 
-$(MKMAP): $(MKMAP_OBJS) $(MAPW_LIB)
+$(MKMAP): $(MKMAP_OBJS) $(MAPW_LIB) $(RT_HOST_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_LDFLAGS) -o $@ $(MKMAP_OBJS) $(MAPW_LIB) -lelf -lcapstone -lxxhash
+	$(CC) $(HOST_LDFLAGS) -o $@ $(MKMAP_OBJS) $(MAPW_LIB) $(RT_HOST_LIB) -lelf -lcapstone -lxxhash
 
 TOOLS += $(MKMAP)
 

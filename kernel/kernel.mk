@@ -49,7 +49,7 @@ KERNEL_TREE_STAMP := $(KERNEL_DIR)/.tree-stamp
 KERNEL_ENV := KBUILD_BUILD_TIMESTAMP="2025-01-01 00:00:00 UTC" KBUILD_BUILD_USER=fgk \
 	KBUILD_BUILD_HOST=fgk KBUILD_BUILD_VERSION=1 CCACHE_BASEDIR=$(abspath $(KERNEL_DIR))
 KERNEL_MAKE = env $(KERNEL_ENV) $(MAKE) -C $(KERNEL_SRC) O=$(abspath $(KERNEL_DIR)/out-$*) \
-	CC="$(call kernel_cc,$*)" FGK_MKMAP=$(abspath $(MKMAP)) FGK_SHUFFLE=$(abspath $(SHUFFLE))
+	CC="$(call kernel_cc,$*)" FGK_MKMAP=$(abspath $(MKMAP))
 
 KERNEL_TARGETS := kernel kernel-clang kernel-config $(addprefix kernel-,$(KERNEL_FLAVOURS)) \
 	kernel-badmap kernel-clang-badmap
@@ -108,7 +108,7 @@ $(KERNEL_DIR)/out-%/.config: $(KERNEL_TREE_STAMP) $(KERNEL_FRAGMENT) $(KERNEL_DI
 		rm -f $@; exit 1; fi
 
 # kbuild runs only when an input changed; it is incremental itself.
-$(KERNEL_DIR)/out-fgk/.fgk-built $(KERNEL_DIR)/out-clang-fgk/.fgk-built: $(KERNEL_FGK_INPUTS) $(MKMAP) $(SHUFFLE)
+$(KERNEL_DIR)/out-fgk/.fgk-built $(KERNEL_DIR)/out-clang-fgk/.fgk-built: $(KERNEL_FGK_INPUTS) $(MKMAP)
 $(KERNEL_DIR)/out-%/.fgk-built: $(KERNEL_DIR)/out-%/.config
 	kernel/apply --sources-only $(KERNEL_SRC) >/dev/null
 	$(KERNEL_NICE) $(KERNEL_MAKE) -j$(KERNEL_JOBS) bzImage

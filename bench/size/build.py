@@ -9,7 +9,8 @@
 #   cold    make kernel-<flavour> in a fresh out-<flavour> (the .config only)
 #   relink  touch init/version.c, make kernel-<flavour> again: one object,
 #           the vmlinux links, kallsyms, the post-link step (fgk: fgk-mkmap,
-#           fgk-shuffle --scratch-size), the decompressor and the bzImage
+#           which checks the map in full and sizes the scratch), the
+#           decompressor and the bzImage
 #   mkmap   fgk-mkmap on the fgk vmlinux as Makefile.postlink runs it (the
 #           checked build, ASan + UBSan), and an -O2 build without sanitizers
 # Wall-clock and CPU (user + sys of every child process, getrusage).
@@ -165,13 +166,15 @@ def relinks(c, a, rows):
 
 
 def mkmap_runs(name, out_dir, tools, a, rows, logpath):
-    """fgk-mkmap (and fgk-shuffle --scratch-size) as Makefile.postlink runs them."""
+    """fgk-mkmap as Makefile.postlink runs it (with its full check of the map and the scratch size)."""
     comp = "arch/x86/boot/compressed"
     tmp = os.path.abspath(os.path.join(a.dir, f"{name}.bench.fgkmap"))  # not in the build's tree
+    scratch = tmp + ".scratch"
     same = True
     for kind, exe in tools:
         argv = [os.path.abspath(exe), "--config", f"{comp}/vmlinux.fgkconf", "--ldmap", "vmlinux.map",
-                "vmlinux.unstripped", "-o", tmp]
+                "vmlinux.unstripped", "--base-relocs", f"{comp}/vmlinux.relocs", "-o", tmp,
+                "--scratch-out", scratch]
         for rep in range(1, a.mkmap_reps + 1):
             wall, user, sys_ = timed(argv, logpath, cwd=out_dir, env=clean_env())
             rows.append(row(name, kind, "fgk", rep, wall, user, sys_))
@@ -180,11 +183,7 @@ def mkmap_runs(name, out_dir, tools, a, rows, logpath):
                 same = same and x.read() == y.read()
         log(f"{name}: {kind}: {benchlib.stats([r['wall_s'] for r in rows if r['config'] == name and r['kind'] == kind])['median']:.2f} s median")
     os.remove(tmp)
-    shuffle = os.path.join(os.path.dirname(os.path.abspath(tools[0][1])), "fgk-shuffle")
-    argv = [shuffle, "vmlinux.unstripped", "--map", f"{comp}/vmlinux.fgkmap", "--scratch-size"]
-    for rep in range(1, a.mkmap_reps + 1):
-        wall, user, sys_ = timed(argv, logpath, cwd=out_dir, env=clean_env())
-        rows.append(row(name, "scratch-size", "fgk", rep, wall, user, sys_))
+    os.remove(scratch)
     return same
 
 
@@ -298,8 +297,8 @@ def relink_steps_md(rows, config):
             "output timestamped line by line (a step runs from its `  TAG     target` line to the "
             "next), summed per phase (the phases run one after the other), medians over the "
             "relinks, seconds"
-            + (f"; fgk's `FGKMAP` step alone (copy to vmlinux.unstripped, fgk-mkmap, "
-               f"fgk-shuffle --scratch-size) takes {benchlib.stats(fgkmap)['median']:.2f} s"
+            + (f"; fgk's `FGKMAP` step alone (copy to vmlinux.unstripped, fgk-mkmap "
+               f"with its check of the map) takes {benchlib.stats(fgkmap)['median']:.2f} s"
                if fgkmap else "") + ":\n\n"
             + benchlib.md_table(["phase", "base", "fgk", "fgk - base"], tab).rstrip("\n") + why)
 
@@ -349,8 +348,8 @@ def report(a, rows, configs, checks, mk, ccache_delta, machine_md):
     md = ["## Build time\n\n",
           "What fgkaslr costs at build time: a cold kernel build (every object compiled, no "
           "ccache) and a relink after a one-file change (touch `init/version.c`: one object, "
-          "the vmlinux links and kallsyms, the post-link step, which for fgk runs `fgk-mkmap` "
-          "and `fgk-shuffle --scratch-size`, the compression and the bzImage), base "
+          "the vmlinux links and kallsyms, the post-link step, which for fgk runs `fgk-mkmap`, "
+          "the compression and the bzImage), base "
           "(`CONFIG_FG_KASLR=n`) against fgk in the same tree, interleaved. Wall-clock and CPU "
           "time (user + sys of all processes). fgk's extra work: `-ffunction-sections` "
           "objects, `ld --emit-relocs` and `-Map`, `fgk-mkmap`, a larger payload to compress, "
@@ -400,14 +399,13 @@ def report(a, rows, configs, checks, mk, ccache_delta, machine_md):
     # fgk-mkmap against the relink difference.
     md.append("\n**fgk-mkmap**, run on the fgk `vmlinux.unstripped` exactly as "
               "`Makefile.postlink` runs it (the project's checked build: ASan + UBSan, -O1; "
-              "and the same sources at -O2 without sanitizers), and `fgk-shuffle "
-              "--scratch-size`:\n\n")
+              "and the same sources at -O2 without sanitizers), its full check of the map "
+              "included:\n\n")
     tab = []
     for c in mk:
         rel_b = benchlib.stats(values(rows, c, "relink", "base", "wall_s"))["median"]
         rel_f = benchlib.stats(values(rows, c, "relink", "fgk", "wall_s"))["median"]
-        for kind, label in (("mkmap", "fgk-mkmap (ASan + UBSan, -O1)"), ("mkmap-O2", "fgk-mkmap -O2"),
-                            ("scratch-size", "fgk-shuffle --scratch-size")):
+        for kind, label in (("mkmap", "fgk-mkmap (ASan + UBSan, -O1)"), ("mkmap-O2", "fgk-mkmap -O2")):
             v = values(rows, c, kind, "fgk", "wall_s")
             if not v:
                 continue
