@@ -72,6 +72,21 @@ BENCH_HACK_ARGS=$(BENCH_HACK_ARGS), BENCH_HACK_ARGS_DEFCONFIG=$(BENCH_HACK_ARGS_
 BENCH_ORDER_SEED=$(BENCH_ORDER_SEED), BENCH_QEMU_CONTROL=$(BENCH_QEMU_CONTROL), BENCH_QEMU_SMP=$(BENCH_QEMU_SMP), BENCH_QEMU_MEM=$(BENCH_QEMU_MEM), \
 BENCH_QEMU_TSC_KHZ=$(BENCH_QEMU_TSC_KHZ)"
 
+# bench-layout: hackbench on the test config's fgk kernel with the fixed text
+# moved (make kernel-layout: FG_KASLR_TEXT_SLACK + 64 B, + 128 B, + 4 KiB), all
+# with nofgkaslr, against fgk-off and base (bench/qemu/layout.py says why).
+BENCH_LAYOUT_ROUNDS ?= 6
+.PHONY: bench-layout
+bench-layout: kernel kernel-layout $(BENCH_QEMU_DIR)/hackbench.cpio.gz | $(DEPS_STAMP)
+	$(BENCH_PY) bench/qemu/layout.py --out $(BENCH_OUT) --work $(BENCH_QEMU_DIR) \
+		--initrd $(BENCH_QEMU_DIR)/hackbench.cpio.gz --rounds $(BENCH_LAYOUT_ROUNDS) \
+		--runs $(BENCH_HACK_RUNS) --args "$(BENCH_HACK_ARGS)" --append "$(BENCH_HACK_APPEND)" \
+		--smp $(BENCH_QEMU_SMP) --mem $(BENCH_QEMU_MEM) --timeout $(BENCH_QEMU_TIMEOUT) \
+		--order-seed $(BENCH_ORDER_SEED) --tsc-khz $(BENCH_QEMU_TSC_KHZ) \
+		fgk-off=$(KERNEL_DIR)/out-fgk/arch/x86/boot/bzImage:nofgkaslr \
+		base=$(KERNEL_DIR)/out-base/arch/x86/boot/bzImage \
+		$(foreach f,$(KERNEL_LAYOUT_FLAVOURS),$(f)=$(KERNEL_DIR)/out-$(f)/arch/x86/boot/bzImage:nofgkaslr)
+
 # The initramfs images: busybox-static, a bench /init, hackbench and its libraries.
 $(BENCH_QEMU_DIR)/boot.cpio.gz: bench/qemu/mkinitramfs bench/qemu/init-boot.sh | $(DEPS_STAMP)
 	@mkdir -p $(@D)

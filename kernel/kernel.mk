@@ -9,6 +9,9 @@
 #   make -s kernel-paths-clang   the same for the clang flavours
 #   make kernel-badmap, kernel-clang-badmap   the fgk bzImage with a map
 #                            that names another image (for the boot tests)
+#   make kernel-layout       the fgk flavour with FG_KASLR_TEXT_SLACK moved
+#                            by 64 B, 128 B and 4 KiB (fgk-slack4040, ...):
+#                            the same code, the fixed text elsewhere (bench-layout)
 #   make kernel-clean        remove build/kernel
 #
 # Configuration: tinyconfig + kernel/config/fgkaslr-test.config, or with
@@ -29,13 +32,15 @@ KERNEL_DIR := $(BUILD)/kernel
 KERNEL_SRC := $(KERNEL_DIR)/linux
 KERNEL_GCC_FLAVOURS := base fgk
 KERNEL_CLANG_FLAVOURS := clang-base clang-fgk
-KERNEL_FLAVOURS := $(KERNEL_GCC_FLAVOURS) $(KERNEL_CLANG_FLAVOURS)
+# fgk with another text slack (hex bytes; the default is 4000).
+KERNEL_LAYOUT_FLAVOURS := fgk-slack4040 fgk-slack4080 fgk-slack5000
+KERNEL_FLAVOURS := $(KERNEL_GCC_FLAVOURS) $(KERNEL_CLANG_FLAVOURS) $(KERNEL_LAYOUT_FLAVOURS)
 KERNEL_JOBS ?= 2
 KERNEL_CC ?= ccache gcc
 KERNEL_CLANG_CC ?= ccache clang
 # A flavour's compiler, and whether it has FG_KASLR (fgk, clang-fgk).
 kernel_cc = $(if $(filter clang-%,$(1)),$(KERNEL_CLANG_CC),$(KERNEL_CC))
-kernel_fgk = $(filter fgk clang-fgk,$(1))
+kernel_fgk = $(filter fgk clang-fgk fgk-slack%,$(1))
 KERNEL_NICE ?= nice -n 10
 KCONFIG ?=
 KERNEL_FRAGMENT := $(if $(KCONFIG),$(KCONFIG),kernel/config/fgkaslr-test.config)
@@ -52,7 +57,7 @@ KERNEL_MAKE = env $(KERNEL_ENV) $(MAKE) -C $(KERNEL_SRC) O=$(abspath $(KERNEL_DI
 	CC="$(call kernel_cc,$*)" FGK_MKMAP=$(abspath $(MKMAP))
 
 KERNEL_TARGETS := kernel kernel-clang kernel-config $(addprefix kernel-,$(KERNEL_FLAVOURS)) \
-	kernel-badmap kernel-clang-badmap
+	kernel-badmap kernel-clang-badmap kernel-layout
 .PHONY: $(KERNEL_TARGETS) kernel-paths kernel-paths-clang kernel-clean
 ifneq ($(KERNEL_LOCKED),1)
 # Two builds in one output directory clobber each other (make kernel and
@@ -63,6 +68,7 @@ $(KERNEL_TARGETS):
 else
 kernel: $(addprefix kernel-,$(KERNEL_GCC_FLAVOURS))
 kernel-clang: $(addprefix kernel-,$(KERNEL_CLANG_FLAVOURS))
+kernel-layout: $(addprefix kernel-,$(KERNEL_LAYOUT_FLAVOURS))
 kernel-badmap: $(KERNEL_DIR)/fgk-badmap/bzImage
 kernel-clang-badmap: $(KERNEL_DIR)/clang-fgk-badmap/bzImage
 # Only configure (also keeps make from deleting these as intermediate files).
@@ -84,7 +90,8 @@ $(KERNEL_TREE_STAMP): $(KERNEL_PATCHES) kernel/apply | $(DEPS_STAMP)
 $(KERNEL_DIR)/flavour-%.config: kernel/kernel.mk
 	@mkdir -p $(@D)
 	@printf '%s\n' CONFIG_64BIT=y CONFIG_RELOCATABLE=y CONFIG_RANDOMIZE_BASE=y \
-		$(if $(call kernel_fgk,$*),CONFIG_FG_KASLR=y,'# CONFIG_FG_KASLR is not set') > $@.tmp
+		$(if $(call kernel_fgk,$*),CONFIG_FG_KASLR=y,'# CONFIG_FG_KASLR is not set') \
+		$(if $(filter fgk-slack%,$*),CONFIG_FG_KASLR_TEXT_SLACK=0x$(patsubst fgk-slack%,%,$*)) > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
 # Rebuild the .config when KCONFIG names another file.
@@ -108,7 +115,8 @@ $(KERNEL_DIR)/out-%/.config: $(KERNEL_TREE_STAMP) $(KERNEL_FRAGMENT) $(KERNEL_DI
 		rm -f $@; exit 1; fi
 
 # kbuild runs only when an input changed; it is incremental itself.
-$(KERNEL_DIR)/out-fgk/.fgk-built $(KERNEL_DIR)/out-clang-fgk/.fgk-built: $(KERNEL_FGK_INPUTS) $(MKMAP)
+$(KERNEL_DIR)/out-fgk/.fgk-built $(KERNEL_DIR)/out-clang-fgk/.fgk-built \
+		$(KERNEL_LAYOUT_FLAVOURS:%=$(KERNEL_DIR)/out-%/.fgk-built): $(KERNEL_FGK_INPUTS) $(MKMAP)
 $(KERNEL_DIR)/out-%/.fgk-built: $(KERNEL_DIR)/out-%/.config
 	kernel/apply --sources-only $(KERNEL_SRC) >/dev/null
 	$(KERNEL_NICE) $(KERNEL_MAKE) -j$(KERNEL_JOBS) bzImage

@@ -90,8 +90,8 @@ static void emit_run(struct table_job *job, uint32_t from, uint32_t to, uint32_t
 	uint8_t *entries = job->old + (uint64_t)from * t->entry_size;
 	uint64_t par = t->par_entry_size;
 
-	if (to > t->nr_entries || count > t->nr_entries - to)
-		count = 0;	/* never (runs.c): a guard, not trusted */
+	/* never past the table (runs.c), but not trusted: a clamp */
+	count = to <= t->nr_entries && count <= t->nr_entries - to ? count : 0;
 	if (t->rel32_fields) {
 		for (uint32_t k = 0; k < count; k++)
 			adjust_entry(job, entries + (uint64_t)k * t->entry_size, from + k, to + k, owner);

@@ -29,11 +29,10 @@ static void args_and_relocs(void **state)
  * shuffled anyway, twice (with and without a base delta), on a copy with
  * exactly the scratch asked for: ASan sees any access outside them.
  */
-static void expect_unchecked(struct fx *fx, int err, const char *what)
+static void expect_unchecked_buf(struct fx *fx, void *buf, size_t size, int err,
+				 const char *what)
 {
 	struct fgk_map map;
-	size_t size;
-	void *buf = fx_map(fx, &size);
 	uint8_t *copy = malloc(fx->image_size);
 
 	if (fgk_map_open(&map, buf, size, fx->image, fx->image_size, FX_UNITS) != FGK_OK)
@@ -54,6 +53,14 @@ static void expect_unchecked(struct fx *fx, int err, const char *what)
 	free(copy);
 	free(buf);
 	fx_free(fx);
+}
+
+static void expect_unchecked(struct fx *fx, int err, const char *what)
+{
+	size_t size;
+	void *buf = fx_map(fx, &size);
+
+	expect_unchecked_buf(fx, buf, size, err, what);
 }
 
 /* The last xref's field moved past the image's end. */
@@ -140,6 +147,28 @@ static void seqs_past_the_symbols(void **state)
 	expect_unchecked(fx, FGK_E_SYMTAB, "seqs past the symbols");
 }
 
+/* A code no decoder knows, resealed: the stream ends there for the shuffle. */
+static void xref_stream_cut(void **state)
+{
+	struct world w;
+	struct fx *fx = world_new(&w);
+	struct fgk_map map;
+	struct fgk_map_header *h;
+	size_t size;
+	void *buf;
+	uint8_t *codes;
+
+	(void)state;
+	fx->derive = 1;
+	buf = fx_map(fx, &size);
+	h = buf;
+	assert_int_equal(fgk_map_open(&map, buf, size, fx->image, fx->image_size, FX_UNITS), FGK_OK);
+	codes = (uint8_t *)map.xrefs;
+	codes[1] = (uint8_t)((codes[1] & 0xf0) | 5);	/* the third reference's code */
+	h->payload_xxh64 = fgk_xxh64((const uint8_t *)buf + sizeof(*h), h->payload_size, 0);
+	expect_unchecked_buf(fx, buf, size, FGK_E_XREF, "xref stream cut");
+}
+
 static void reloc_past_the_end(void **state)
 {
 	struct world w;
@@ -162,6 +191,7 @@ int main(void)
 		cmocka_unit_test(table_keys_unsorted),
 		cmocka_unit_test(symtab_unsorted),
 		cmocka_unit_test(seqs_past_the_symbols),
+		cmocka_unit_test(xref_stream_cut),
 		cmocka_unit_test(reloc_past_the_end),
 	};
 

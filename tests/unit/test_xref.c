@@ -4,7 +4,11 @@
 
 #include "expect.h"
 
-/* region [0x100, 0x400): u0 [0x100,0x140) u1 [0x140,0x180) u2 [0x200,0x240); fixed elsewhere */
+/*
+ * region [0x100, 0x400): u0 [0x100,0x140) u1 [0x140,0x180) u2 [0x200,0x240)
+ * u3 [0x250,0x268) u4 [0x270,0x280): u3 ends inside the 32-byte bucket
+ * where u4 starts; fixed elsewhere
+ */
 static struct fx *three_units(void)
 {
 	struct fx *fx = fx_new(0x1000);
@@ -13,13 +17,15 @@ static struct fx *three_units(void)
 	fx_unit(fx, 0x100, 0x40, 16);
 	fx_unit(fx, 0x140, 0x40, 16);
 	fx_unit(fx, 0x200, 0x40, 16);
+	fx_unit(fx, 0x250, 0x18, 8);
+	fx_unit(fx, 0x270, 0x10, 16);
 	return fx;
 }
 
 #define N FGK_UNIT_NONE
 
 /* Hand-chosen moves: dS and dT are read from here (the formula does not care about layouts). */
-static const int32_t deltas[] = { 0x100, -0x40, -0x100 };
+static const int32_t deltas[] = { 0x100, -0x40, -0x100, 0x20, -0x20 };
 
 static const struct {
 	uint32_t site, kind, target;
@@ -31,9 +37,12 @@ static const struct {
 	{ 0x104, FGK_XREF_PC32, 1, 0x1000, 0x1000 - 0x40 - 0x100 },		/* u0 -> u1 */
 	{ 0x110, FGK_XREF_ABS64, 1, FX_LINK_BASE + 0x140, FX_LINK_BASE + 0x100 },
 	{ 0x118, FGK_XREF_ABS64, N, 0x1234, 0x1234 },				/* u0 -> fixed */
+	{ 0x124, FGK_XREF_PC32, 4, 0x274 - 0x128, 0x274 - 0x128 - 0x20 - 0x100 },	/* u0 -> u4 */
 	{ 0x144, FGK_XREF_PC32, N, 5, 5 + 0x40 },				/* u1 -> fixed */
 	{ 0x148, FGK_XREF_PC32, 0, (uint32_t)-0x48, (uint32_t)(-0x48 + 0x100 + 0x40) },
+	{ 0x14c, FGK_XREF_PC32, N, (uint32_t)-0xd0, (uint32_t)(-0xd0 + 0x40) },	/* u1 -> 0x80 */
 	{ 0x150, FGK_XREF_ABS32, 2, 0x10000, 0x10000 - 0x100 },
+	{ 0x154, FGK_XREF_PC32, N, 0x800 - 0x158, 0x800 - 0x158 + 0x40 },	/* u1 -> 0x800 */
 	{ 0x208, FGK_XREF_PC64, 0, (uint64_t)-0x108, (uint64_t)(-0x108 + 0x100 + 0x100) },
 	{ 0x210, FGK_XREF_ABS32S, 0, 0x81000100, 0x81000200 },
 	{ 0x800, FGK_XREF_ABS64, 2, FX_LINK_BASE + 0x210, FX_LINK_BASE + 0x110 },
@@ -63,7 +72,8 @@ static uint32_t count_derived(const struct fgk_map *map)
  * With targets stored, and with them found from the fields (as fgk-mkmap
  * writes maps): the same results. Found: each field that points into its
  * target, or, target none, at no unit (0x118's 0x1234 lies past the
- * region); stored: ABS32 and PC64, and the PC32s at 0x010, 0x104 and 0x144,
+ * region, 0x14c's 0x80 before it, 0x154's 0x800 after it); 0x124's target is one step into its
+ * bucket; stored: ABS32 and PC64, and the PC32s at 0x010, 0x104 and 0x144,
  * whose fields point elsewhere (0x64, 0x1108, 0x14d).
  */
 static void check_formulas(int derive, uint32_t derived)
@@ -102,7 +112,7 @@ static void formulas(void **state)
 {
 	(void)state;
 	check_formulas(0, 0);
-	check_formulas(1, 6);
+	check_formulas(1, 9);
 }
 
 /* Through fgk_shuffle, for many layouts: each reference still reaches its target. */
