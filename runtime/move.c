@@ -3,17 +3,6 @@
 
 #define INT3 0xcc
 
-/*
- * Bulk copies (a region aside, each unit back) with the string
- * instruction: on x86-64 `rep movsb` moves whole cache lines (ERMS/FSRM)
- * where fgk_copy's 8-byte loop issues a load and a store per word, and it
- * needs neither libc nor vector registers (the decompressor has none).
- */
-static void copy_bulk(void *dst, const void *src, uint64_t n)
-{
-	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
-}
-
 uint64_t fgk_move_work_bytes(const struct fgk_map *map)
 {
 	return fgk_align8(map->max_region_size);
@@ -31,13 +20,13 @@ static void move_region(const struct fgk_plan *plan, uint8_t *image, uint32_t re
 	uint8_t *saved = plan->work;
 	uint64_t pos = reg->start;
 
-	copy_bulk(saved, image + reg->start, reg->end - reg->start);
+	fgk_copy_bulk(saved, image + reg->start, reg->end - reg->start);
 	for (uint32_t k = reg->first_unit; k < reg->first_unit + reg->nr_units; k++) {
 		const struct fgk_unit *u = &map->units[plan->order[k]];
 		uint64_t to = (uint64_t)((int64_t)u->offset + plan->delta[plan->order[k]]);
 
 		fgk_fill(image + pos, INT3, to - pos);
-		copy_bulk(image + to, saved + (u->offset - reg->start), u->size);
+		fgk_copy_bulk(image + to, saved + (u->offset - reg->start), u->size);
 		pos = to + u->size;
 	}
 	fgk_fill(image + pos, INT3, reg->end - pos);

@@ -55,8 +55,8 @@ static void read_old(struct sym_job *job)
 	const struct fgk_symtab *st = job->st;
 	uint32_t at = 0;
 
-	fgk_copy(job->old_offsets, job->image + st->offsets, 4 * (uint64_t)st->nr_syms);
-	fgk_copy(job->old_names, job->image + st->names, st->names_size);
+	fgk_copy_bulk(job->old_offsets, job->image + st->offsets, 4 * (uint64_t)st->nr_syms);
+	fgk_copy_bulk(job->old_names, job->image + st->names, st->names_size);
 	for (uint32_t i = 0; i < st->nr_syms; i++) {
 		job->name_at[i] = at;
 		at += fgk_name_entry_size(job->old_names + at, st->names_size - at);

@@ -195,9 +195,9 @@ static void resort_table(const struct fgk_plan *plan, uint8_t *image,
 	job.old_par = old + fgk_align8(n * t->entry_size);
 	job.owner = (uint32_t *)(old + fgk_align8(n * t->entry_size) + fgk_align8(n * t->par_entry_size));
 	job.nr_fields = fgk_popcount(t->rel32_fields);
-	fgk_copy(old, image + t->offset, n * t->entry_size);
+	fgk_copy_bulk(old, image + t->offset, n * t->entry_size);
 	if (t->par_entry_size)
-		fgk_copy(old + fgk_align8(n * t->entry_size), image + t->par_offset,
+		fgk_copy_bulk(old + fgk_align8(n * t->entry_size), image + t->par_offset,
 			 n * t->par_entry_size);
 	count_pass(&job);
 	fgk_runs_place(&job.runs);

@@ -10,6 +10,8 @@ import harnesslib as hl
 from harnesslib import benchlib
 
 GOAL = 2.0  # the target: the shuffle within 2x of the copy floor
+# Map open (the checks the boot runs) as a share of map open + shuffle.
+OPEN_GOAL = 0.10
 # (label, raw names summed per seed, indent); "tables" rows are added per table.
 ROWS = [
     ("map open (fgk_map_open)", ["map_open"], 0),
@@ -129,7 +131,7 @@ def verdict(samples, config):
     text = (f"- {label}: **(map open + shuffle) / floor = {r:.2f}x** (95% bootstrap interval "
             f"{lo:.2f}–{hi:.2f}), goal <= {GOAL:.1f}x: {'met' if met else 'missed'}. The "
             f"shuffle alone: {rs:.2f}x ({slo:.2f}–{shi:.2f}); map open is "
-            f"{opened / total * 100:.0f}% of the total (goal <= 10%). Against the old floor "
+            f"{opened / total * 100:.0f}% of the total (goal <= {OPEN_GOAL * 100:.0f}%). Against the old floor "
             f"(copy + map read): {ro:.1f}x.\n")
     if not met:
         name, med, share = dominant(samples, config)
@@ -140,9 +142,14 @@ def verdict(samples, config):
                  f"shuffle. Moving the units alone takes {move / copy:.1f}x the floor's memcpy "
                  "(each region is copied aside with `rep movsb` and each unit back, gaps "
                  "filled with int3).\n")
-    target = {"target": f"map open + shuffle vs floor ({label})", "goal": f"<= {GOAL:.1f}x",
-              "measured": f"{r:.2f}x (95% CI {lo:.2f}-{hi:.2f})", "met": "yes" if met else "no"}
-    return text, target
+    share = opened / total
+    targets = [{"target": f"map open + shuffle vs floor ({label})", "goal": f"<= {GOAL:.1f}x",
+                "measured": f"{r:.2f}x (95% CI {lo:.2f}-{hi:.2f})", "met": "yes" if met else "no"},
+               {"target": f"map open, share of map open + shuffle ({label})",
+                "goal": f"<= {OPEN_GOAL * 100:.0f}%",
+                "measured": f"{share * 100:.1f}% ({fmt_ms(opened)} ms)",
+                "met": "yes" if share <= OPEN_GOAL else "no"}]
+    return text, targets
 
 
 def plot_phases(samples, configs, path):
@@ -244,7 +251,7 @@ def main():
         for c in configs:
             text, target = verdict(samples, c)
             md.append(text)
-            targets.append(target)
+            targets += target
         plot_phases(samples, configs, os.path.join(out, "shuffle.svg"))
         plot_seeds(samples, configs, os.path.join(out, "shuffle-seeds.svg"))
         md.append("\n![median time per phase against the floor](shuffle.svg)\n\n"
