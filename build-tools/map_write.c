@@ -7,16 +7,6 @@
 
 /* The host is x86-64, so structs are written as they lie in memory (LE). */
 
-static size_t align_up(size_t n)
-{
-	return (n + FGK_MAP_ALIGN - 1) & ~(size_t)(FGK_MAP_ALIGN - 1);
-}
-
-struct piece {
-	const void *data;
-	size_t bytes;
-};
-
 /* The streams the arrays are written as. */
 struct streams {
 	uint8_t *units, *xrefs, *overrides;
@@ -30,32 +20,31 @@ static void free_streams(struct streams *st)
 	free(st->overrides);
 }
 
-static size_t list_pieces(const struct fgk_map_parts *p, const struct streams *st,
-			  struct piece *out)
+/* What goes into each payload array (fgk_map.h); the sizes come from the header. */
+static void array_data(const struct fgk_map_parts *p, const struct streams *st,
+		       const void *data[FGK_MAP_NR_ARRAYS])
 {
-	size_t n = 0;
-
-	out[n++] = (struct piece){ p->regions, p->nr_regions * sizeof(*p->regions) };
-	out[n++] = (struct piece){ st->units, st->unit_bytes };
-	out[n++] = (struct piece){ st->xrefs, (p->nr_xrefs + 1ull) / 2 + st->xref_bytes };
-	out[n++] = (struct piece){ p->tables, p->nr_tables * sizeof(*p->tables) };
-	out[n++] = (struct piece){ st->overrides, st->override_bytes };
-	out[n++] = (struct piece){ p->field_units, p->nr_field_units * sizeof(uint32_t) };
-	out[n++] = (struct piece){ p->symtabs, p->nr_symtabs * sizeof(*p->symtabs) };
-	out[n++] = (struct piece){ p->sym_ties, p->nr_sym_ties * sizeof(*p->sym_ties) };
-	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++)
-		out[n++] = (struct piece){ p->relocs[k], p->nr_relocs[k] * sizeof(uint32_t) };
-	return n;
+	data[FGK_MAP_REGIONS] = p->regions;
+	data[FGK_MAP_UNITS] = st->units;
+	data[FGK_MAP_XREFS] = st->xrefs;
+	data[FGK_MAP_TABLES] = p->tables;
+	data[FGK_MAP_OVERRIDES] = st->overrides;
+	data[FGK_MAP_FIELD_UNITS] = p->field_units;
+	data[FGK_MAP_SYMTABS] = p->symtabs;
+	data[FGK_MAP_SYM_TIES] = p->sym_ties;
+	data[FGK_MAP_RELOCS_ABS64] = p->relocs[FGK_RELOC_ABS64];
+	data[FGK_MAP_RELOCS_ABS32] = p->relocs[FGK_RELOC_ABS32];
+	data[FGK_MAP_RELOCS_INV32] = p->relocs[FGK_RELOC_INV32];
 }
 
+/* The header; its payload_size and checksum come once the arrays are laid out. */
 static void fill_header(struct fgk_map_header *h, const struct fgk_map_parts *p,
-			size_t payload, const struct streams *st)
+			const struct streams *st)
 {
 	memset(h, 0, sizeof(*h));
 	h->magic = FGK_MAP_MAGIC;
 	h->version = FGK_MAP_VERSION;
 	h->header_size = sizeof(*h);
-	h->payload_size = payload;
 	h->link_base = p->link_base;
 	h->image_size = p->image_size;
 	h->flags = p->flags;
@@ -80,9 +69,11 @@ static void fill_header(struct fgk_map_header *h, const struct fgk_map_parts *p,
 
 void *fgk_map_build(const struct fgk_map_parts *parts, size_t *size)
 {
-	struct piece pieces[16];
+	const void *data[FGK_MAP_NR_ARRAYS];
+	struct fgk_map_header h;
 	struct streams st = { 0 };
-	size_t payload = 0, n;
+	unsigned char *map;
+	size_t total;
 
 	st.units = fgk_units_encode(parts->units, parts->nr_units, &st.unit_bytes);
 	st.xrefs = fgk_xrefs_encode(parts, &st.xref_bytes);
@@ -93,42 +84,31 @@ void *fgk_map_build(const struct fgk_map_parts *parts, size_t *size)
 		free_streams(&st);
 		return NULL;
 	}
-	n = list_pieces(parts, &st, pieces);
-	for (size_t i = 0; i < n; i++)
-		payload += align_up(pieces[i].bytes);
-
-	size_t total = sizeof(struct fgk_map_header) + payload;
-	unsigned char *map = calloc(1, total);
+	fill_header(&h, parts, &st);
+	total = fgk_map_array_offset(&h, FGK_MAP_NR_ARRAYS);
+	h.payload_size = total - sizeof(h);
+	map = calloc(1, total);
 	if (!map) {
 		free_streams(&st);
 		return NULL;
 	}
+	memcpy(map, &h, sizeof(h));
+	array_data(parts, &st, data);
+	for (int a = 0; a < FGK_MAP_NR_ARRAYS; a++) {
+		uint64_t bytes = fgk_map_array_bytes(&h, a);
 
-	size_t at = sizeof(struct fgk_map_header);
-	for (size_t i = 0; i < n; i++) {
-		if (pieces[i].bytes)
-			memcpy(map + at, pieces[i].data, pieces[i].bytes);
-		at += align_up(pieces[i].bytes);
+		if (bytes)
+			memcpy(map + fgk_map_array_offset(&h, a), data[a], bytes);
 	}
 	free_streams(&st);
-	fill_header((struct fgk_map_header *)map, parts, payload, &st);
 	fgk_map_reseal(map);
 	*size = total;
 	return map;
 }
 
-static const void *take(const uint8_t **at, size_t count, size_t elem)
-{
-	const void *p = *at;
-
-	*at += align_up(count * elem);
-	return p;
-}
-
 struct fgk_map_parts fgk_map_parts_of(const void *map)
 {
 	const struct fgk_map_header *h = map;
-	const uint8_t *at = (const uint8_t *)map + h->header_size;
 	struct fgk_map_parts p = {
 		.link_base = h->link_base, .image_size = h->image_size, .flags = h->flags,
 		.image_id_offset = h->image_id_offset, .image_id_size = h->image_id_size,
@@ -139,39 +119,22 @@ struct fgk_map_parts fgk_map_parts_of(const void *map)
 		.nr_sym_ties = h->nr_sym_ties,
 	};
 
-	p.regions = take(&at, h->nr_regions, sizeof(*p.regions));
-	take(&at, h->unit_bytes, 1);
-	take(&at, (h->nr_xrefs + 1ull) / 2 + h->xref_bytes, 1);
-	p.tables = take(&at, h->nr_tables, sizeof(*p.tables));
-	take(&at, h->override_bytes, 1);
-	p.field_units = take(&at, h->nr_field_units, sizeof(uint32_t));
-	p.symtabs = take(&at, h->nr_symtabs, sizeof(*p.symtabs));
-	p.sym_ties = take(&at, h->nr_sym_ties, sizeof(*p.sym_ties));
-	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++) {
-		p.relocs[k] = take(&at, h->nr_relocs[k], sizeof(uint32_t));
+	p.regions = (const void *)fgk_map_section(map, FGK_MAP_REGIONS);
+	p.tables = (const void *)fgk_map_section(map, FGK_MAP_TABLES);
+	p.field_units = (const void *)fgk_map_section(map, FGK_MAP_FIELD_UNITS);
+	p.symtabs = (const void *)fgk_map_section(map, FGK_MAP_SYMTABS);
+	p.sym_ties = (const void *)fgk_map_section(map, FGK_MAP_SYM_TIES);
+	p.relocs[FGK_RELOC_ABS64] = (const void *)fgk_map_section(map, FGK_MAP_RELOCS_ABS64);
+	p.relocs[FGK_RELOC_ABS32] = (const void *)fgk_map_section(map, FGK_MAP_RELOCS_ABS32);
+	p.relocs[FGK_RELOC_INV32] = (const void *)fgk_map_section(map, FGK_MAP_RELOCS_INV32);
+	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++)
 		p.nr_relocs[k] = h->nr_relocs[k];
-	}
 	return p;
 }
 
-const uint8_t *fgk_map_section(const void *map, enum fgk_section s)
+const uint8_t *fgk_map_section(const void *map, enum fgk_map_array a)
 {
-	const struct fgk_map_header *h = map;
-	size_t sizes[] = {
-		[FGK_SECTION_REGIONS] = h->nr_regions * sizeof(struct fgk_region),
-		[FGK_SECTION_UNITS] = h->unit_bytes,
-		[FGK_SECTION_XREFS] = (h->nr_xrefs + 1ull) / 2 + h->xref_bytes,
-		[FGK_SECTION_TABLES] = h->nr_tables * sizeof(struct fgk_table),
-		[FGK_SECTION_OVERRIDES] = h->override_bytes,
-		[FGK_SECTION_FIELD_UNITS] = h->nr_field_units * sizeof(uint32_t),
-		[FGK_SECTION_SYMTABS] = h->nr_symtabs * sizeof(struct fgk_symtab),
-		[FGK_SECTION_SYM_TIES] = h->nr_sym_ties * sizeof(struct fgk_sym_tie),
-	};
-	const uint8_t *at = (const uint8_t *)map + h->header_size;
-
-	for (int i = 0; i < (int)s; i++)
-		at += align_up(sizes[i]);
-	return at;
+	return (const uint8_t *)map + fgk_map_array_offset(map, a);
 }
 
 uint8_t *fgk_put_uleb(uint8_t *p, uint64_t v)

@@ -85,13 +85,8 @@ uint8_t *fgk_overrides_encode(const struct fgk_override *ov, uint32_t n, size_t 
 /* The map's overrides decoded (malloc'd, nr_overrides of them), or NULL. */
 struct fgk_override *fgk_overrides_decode(const void *map);
 
-/* Where a map's payload arrays start, in map order. */
-enum fgk_section {
-	FGK_SECTION_REGIONS, FGK_SECTION_UNITS, FGK_SECTION_XREFS, FGK_SECTION_TABLES,
-	FGK_SECTION_OVERRIDES, FGK_SECTION_FIELD_UNITS, FGK_SECTION_SYMTABS,
-	FGK_SECTION_SYM_TIES, FGK_SECTION_RELOCS,
-};
-const uint8_t *fgk_map_section(const void *map, enum fgk_section s);
+/* Where one of a map's payload arrays starts (fgk_map.h's FGK_MAP_ARRAYS). */
+const uint8_t *fgk_map_section(const void *map, enum fgk_map_array a);
 
 /* Recompute the checksum, e.g. after a test corrupted the payload. */
 void fgk_map_reseal(void *map);

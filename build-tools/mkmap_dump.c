@@ -34,24 +34,24 @@ struct view {
 static const char *const xref_kinds[] = { "?", "PC32", "PC64", "ABS64", "ABS32", "ABS32S" };
 static const char *const reloc_kinds[] = { "ABS64", "ABS32", "INV32" };
 
-static const void *take(const struct view *v, size_t *at, uint64_t n, size_t esz,
-			const char *what)
-{
-	const unsigned char *p = (const unsigned char *)v->h + *at;
-	uint64_t bytes = n * esz;
+#define ARRAY_NAME(name, text, bytes)	[FGK_MAP_##name] = text,
+static const char *const array_names[FGK_MAP_NR_ARRAYS] = { FGK_MAP_ARRAYS(ARRAY_NAME, 0) };
+#undef ARRAY_NAME
 
-	if (bytes > v->size - *at)
-		die_at(v->path, NULL, *at, NULL, "map truncated: %s (%" PRIu64 " entries)", what, n);
-	*at += (bytes + FGK_MAP_ALIGN - 1) & ~(uint64_t)(FGK_MAP_ALIGN - 1);
-	if (*at > v->size)
-		*at = v->size;
-	return p;
+/* Array `a` of the map (fgk_map.h's layout), which must lie inside it. */
+static const void *take(const struct view *v, enum fgk_map_array a)
+{
+	uint64_t at = fgk_map_array_offset(v->h, a), bytes = fgk_map_array_bytes(v->h, a);
+
+	if (at > v->size || bytes > v->size - at)
+		die_at(v->path, NULL, at < v->size ? at : v->size, NULL,
+		       "map truncated: %s (%" PRIu64 " bytes)", array_names[a], bytes);
+	return (const unsigned char *)v->h + at;
 }
 
 static void open_view(struct view *v, const void *map, size_t size)
 {
 	const struct fgk_map_header *h = map;
-	size_t at = sizeof(*h);
 
 	v->h = h;
 	v->size = size;
@@ -64,25 +64,25 @@ static void open_view(struct view *v, const void *map, size_t size)
 	if (h->payload_size > size - sizeof(*h))
 		die_at(v->path, NULL, NOPOS, NULL, "map truncated: payload of %" PRIu64 " bytes",
 		       h->payload_size);
-	v->regions = take(v, &at, h->nr_regions, sizeof(*v->regions), "regions");
-	take(v, &at, h->unit_bytes, 1, "units");
+	for (int a = 0; a < FGK_MAP_NR_ARRAYS; a++)
+		take(v, a);	/* all of them inside the map before any is read */
+	v->regions = take(v, FGK_MAP_REGIONS);
 	v->units = fgk_units_decode(h);
 	if (!v->units)
 		die_at(v->path, NULL, NOPOS, NULL, "unit stream malformed");
-	take(v, &at, (h->nr_xrefs + 1ull) / 2 + h->xref_bytes, 1, "xrefs");
 	v->xrefs = fgk_xrefs_decode(h, v->image, v->image_size);
 	if (!v->xrefs)
 		die_at(v->path, NULL, NOPOS, NULL, "xref stream malformed");
-	v->tables = take(v, &at, h->nr_tables, sizeof(*v->tables), "tables");
-	take(v, &at, h->override_bytes, 1, "overrides");
+	v->tables = take(v, FGK_MAP_TABLES);
 	v->overrides = fgk_overrides_decode(h);
 	if (!v->overrides)
 		die_at(v->path, NULL, NOPOS, NULL, "override stream malformed");
-	v->field_units = take(v, &at, h->nr_field_units, 4, "field units");
-	v->symtabs = take(v, &at, h->nr_symtabs, sizeof(*v->symtabs), "symtabs");
-	v->sym_ties = take(v, &at, h->nr_sym_ties, sizeof(*v->sym_ties), "symtab ties");
-	for (int k = 0; k < FGK_NR_RELOC_KINDS; k++)
-		v->relocs[k] = take(v, &at, h->nr_relocs[k], 4, reloc_kinds[k]);
+	v->field_units = take(v, FGK_MAP_FIELD_UNITS);
+	v->symtabs = take(v, FGK_MAP_SYMTABS);
+	v->sym_ties = take(v, FGK_MAP_SYM_TIES);
+	v->relocs[FGK_RELOC_ABS64] = take(v, FGK_MAP_RELOCS_ABS64);
+	v->relocs[FGK_RELOC_ABS32] = take(v, FGK_MAP_RELOCS_ABS32);
+	v->relocs[FGK_RELOC_INV32] = take(v, FGK_MAP_RELOCS_INV32);
 }
 
 static void print_header(const struct view *v)

@@ -35,7 +35,7 @@ uint8_t *fgk_overrides_encode(const struct fgk_override *ov, uint32_t n, size_t 
 struct fgk_override *fgk_overrides_decode(const void *map)
 {
 	const struct fgk_map_header *h = map;
-	const uint8_t *at = fgk_map_section(map, FGK_SECTION_OVERRIDES), *end;
+	const uint8_t *at = fgk_map_section(map, FGK_MAP_OVERRIDES), *end;
 	struct fgk_override *ov = calloc(h->nr_overrides + 1, sizeof(*ov));
 	int64_t entry = 0, unit = 0;
 	uint64_t e, u;

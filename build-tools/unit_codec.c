@@ -33,7 +33,7 @@ uint8_t *fgk_units_encode(const struct fgk_unit *u, uint32_t n, size_t *bytes)
 struct fgk_unit *fgk_units_decode(const void *map)
 {
 	const struct fgk_map_header *h = map;
-	const uint8_t *at = fgk_map_section(map, FGK_SECTION_UNITS), *end = at + h->unit_bytes;
+	const uint8_t *at = fgk_map_section(map, FGK_MAP_UNITS), *end = at + h->unit_bytes;
 	struct fgk_unit *u = calloc(h->nr_units + 1, sizeof(*u));
 	uint64_t prev_end = 0, w, size;
 

@@ -182,7 +182,7 @@ struct fgk_xref *fgk_xrefs_decode(const void *map, const uint8_t *image, uint64_
 		.link_base = h->link_base, .image_size = image_size, .image = image,
 		.nr_units = h->nr_units, .units = units,
 	};
-	const uint8_t *codes = fgk_map_section(map, FGK_SECTION_XREFS);
+	const uint8_t *codes = fgk_map_section(map, FGK_MAP_XREFS);
 	const uint8_t *at = codes + (h->nr_xrefs + 1ull) / 2, *end = at + h->xref_bytes;
 	struct fgk_xref *x = units ? calloc(h->nr_xrefs + 1, sizeof(*x)) : NULL;
 	uint64_t site = 0;
@@ -202,7 +202,7 @@ struct fgk_xref *fgk_xrefs_decode(const void *map, const uint8_t *image, uint64_
 uint32_t fgk_xrefs_stored(const void *map)
 {
 	const struct fgk_map_header *h = map;
-	const uint8_t *codes = fgk_map_section(map, FGK_SECTION_XREFS);
+	const uint8_t *codes = fgk_map_section(map, FGK_MAP_XREFS);
 	uint32_t n = 0;
 
 	for (uint32_t i = 0; i < h->nr_xrefs; i++)

@@ -330,4 +330,55 @@ struct fgk_sym_tie {
 
 #define FGK_MAP_ALIGN	8u
 
+/*
+ * The payload, stated once: these arrays in this order after the header,
+ * each padded with zeros to a multiple of 8 bytes (the diagram at the
+ * top). The runtime's reader, the writer and the dump take offsets and
+ * sizes from here (fgk_map_array_bytes, fgk_map_array_offset); a test
+ * holds the bench's Python reader (bench/size/mapfile.py) to this list.
+ *
+ *   X(NAME, "name", bytes of the array in the map whose header is h)
+ */
+#define FGK_MAP_ARRAYS(X, h)							\
+	X(REGIONS, "regions", (uint64_t)(h)->nr_regions * sizeof(struct fgk_region)) \
+	X(UNITS, "units", (uint64_t)(h)->unit_bytes)				\
+	X(XREFS, "xrefs", ((uint64_t)(h)->nr_xrefs + 1) / 2 + (h)->xref_bytes)	\
+	X(TABLES, "tables", (uint64_t)(h)->nr_tables * sizeof(struct fgk_table)) \
+	X(OVERRIDES, "overrides", (uint64_t)(h)->override_bytes)		\
+	X(FIELD_UNITS, "field units", (uint64_t)(h)->nr_field_units * sizeof(uint32_t)) \
+	X(SYMTABS, "symtabs", (uint64_t)(h)->nr_symtabs * sizeof(struct fgk_symtab)) \
+	X(SYM_TIES, "symtab ties", (uint64_t)(h)->nr_sym_ties * sizeof(struct fgk_sym_tie)) \
+	X(RELOCS_ABS64, "ABS64", (uint64_t)(h)->nr_relocs[FGK_RELOC_ABS64] * sizeof(uint32_t)) \
+	X(RELOCS_ABS32, "ABS32", (uint64_t)(h)->nr_relocs[FGK_RELOC_ABS32] * sizeof(uint32_t)) \
+	X(RELOCS_INV32, "INV32", (uint64_t)(h)->nr_relocs[FGK_RELOC_INV32] * sizeof(uint32_t))
+
+#define FGK_MAP_ARRAY_ENUM(name, text, bytes)	FGK_MAP_##name,
+enum fgk_map_array {
+	FGK_MAP_ARRAYS(FGK_MAP_ARRAY_ENUM, 0)
+	FGK_MAP_NR_ARRAYS
+};
+#undef FGK_MAP_ARRAY_ENUM
+
+/* Bytes of array `a` in the map whose header is h, its padding not counted. */
+static inline uint64_t fgk_map_array_bytes(const struct fgk_map_header *h, enum fgk_map_array a)
+{
+#define FGK_MAP_ARRAY_CASE(name, text, bytes)	case FGK_MAP_##name: return bytes;
+	switch (a) {
+	FGK_MAP_ARRAYS(FGK_MAP_ARRAY_CASE, h)
+	default:
+		return 0;
+	}
+#undef FGK_MAP_ARRAY_CASE
+}
+
+/* Where array `a` starts, in bytes from the start of the map. */
+static inline uint64_t fgk_map_array_offset(const struct fgk_map_header *h, enum fgk_map_array a)
+{
+	uint64_t at = sizeof(*h);
+
+	for (uint32_t i = 0; i < (uint32_t)a; i++)
+		at += (fgk_map_array_bytes(h, (enum fgk_map_array)i) + 7) & ~7ull;
+	return at;
+}
+
 #endif /* FGK_MAP_H */

@@ -7,27 +7,11 @@
  * all before its first write.
  */
 
-/* Bytes of each payload array, in map order, each padded to 8. */
+/* Bytes of the payload arrays (fgk_map.h), each padded to 8. */
 static uint64_t payload_bytes(const struct fgk_map_header *h)
 {
-	uint64_t sizes[] = {
-		(uint64_t)h->nr_regions * sizeof(struct fgk_region),
-		h->unit_bytes,
-		(uint64_t)(h->nr_xrefs + 1ull) / 2 + h->xref_bytes,
-		(uint64_t)h->nr_tables * sizeof(struct fgk_table),
-		h->override_bytes,
-		(uint64_t)h->nr_field_units * sizeof(uint32_t),
-		(uint64_t)h->nr_symtabs * sizeof(struct fgk_symtab),
-		(uint64_t)h->nr_sym_ties * sizeof(struct fgk_sym_tie),
-	};
-	uint64_t total = 0;
-
-	/* Each term is below 2^38: the sum cannot overflow. */
-	for (uint32_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
-		total += fgk_align8(sizes[i]);
-	for (uint32_t k = 0; k < FGK_NR_RELOC_KINDS; k++)
-		total += fgk_align8((uint64_t)h->nr_relocs[k] * sizeof(uint32_t));
-	return total;
+	/* Each array is below 2^38 bytes: the sum cannot overflow. */
+	return fgk_map_array_offset(h, FGK_MAP_NR_ARRAYS) - sizeof(*h);
 }
 
 static int check_header(const struct fgk_map_header *h, uint64_t size)
@@ -63,39 +47,36 @@ static int check_identity(const struct fgk_map_header *h, const uint8_t *image)
 	return FGK_OK;
 }
 
-/* Take `count` elements of `elem` bytes at *at; advance past their padding. */
-static const void *take(const uint8_t **at, uint64_t count, uint64_t elem)
+/* Where array `a` lies in the map (fgk_map.h). */
+static const void *array_at(const struct fgk_map_header *h, enum fgk_map_array a)
 {
-	const void *p = *at;
-
-	*at += fgk_align8(count * elem);
-	return p;
+	return (const uint8_t *)h + fgk_map_array_offset(h, a);
 }
 
 static int point_arrays(struct fgk_map *map, const struct fgk_map_header *h,
 			struct fgk_unit *units)
 {
-	const uint8_t *at = (const uint8_t *)h + h->header_size;
-	const uint8_t *unit_stream;
+	static const uint8_t reloc_array[FGK_NR_RELOC_KINDS] = {
+		[FGK_RELOC_ABS64] = FGK_MAP_RELOCS_ABS64,
+		[FGK_RELOC_ABS32] = FGK_MAP_RELOCS_ABS32,
+		[FGK_RELOC_INV32] = FGK_MAP_RELOCS_INV32,
+	};
 
 	map->hdr = h;
-	map->regions = take(&at, h->nr_regions, sizeof(struct fgk_region));
-	unit_stream = take(&at, h->unit_bytes, 1);
+	map->regions = array_at(h, FGK_MAP_REGIONS);
 	map->units = units;
-	map->xrefs = take(&at, (h->nr_xrefs + 1ull) / 2 + h->xref_bytes, 1);
-	map->tables = take(&at, h->nr_tables, sizeof(struct fgk_table));
-	map->overrides = take(&at, h->override_bytes, 1);
-	map->field_units = take(&at, h->nr_field_units, sizeof(uint32_t));
-	map->symtab = take(&at, h->nr_symtabs, sizeof(struct fgk_symtab));
-	if (!h->nr_symtabs)
-		map->symtab = 0;
-	map->sym_ties = take(&at, h->nr_sym_ties, sizeof(struct fgk_sym_tie));
+	map->xrefs = array_at(h, FGK_MAP_XREFS);
+	map->tables = array_at(h, FGK_MAP_TABLES);
+	map->overrides = array_at(h, FGK_MAP_OVERRIDES);
+	map->field_units = array_at(h, FGK_MAP_FIELD_UNITS);
+	map->symtab = h->nr_symtabs ? array_at(h, FGK_MAP_SYMTABS) : 0;
+	map->sym_ties = array_at(h, FGK_MAP_SYM_TIES);
 	for (uint32_t k = 0; k < FGK_NR_RELOC_KINDS; k++) {
-		map->relocs[k] = take(&at, h->nr_relocs[k], sizeof(uint32_t));
+		map->relocs[k] = array_at(h, reloc_array[k]);
 		map->nr_relocs[k] = h->nr_relocs[k];
 	}
 	map->relocs_missing = !!(h->flags & FGK_MAP_IMAGE_RELOCS);
-	return fgk_decode_units(map, unit_stream, units);
+	return fgk_decode_units(map, array_at(h, FGK_MAP_UNITS), units);
 }
 
 /*

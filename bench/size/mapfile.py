@@ -10,6 +10,33 @@ VERSION = 3
 FLAG_IMAGE_RELOCS = 0x2
 
 
+# The payload arrays in map order, as FGK_MAP_ARRAYS in include/fgk_map.h
+# states them (check_mapfile.py holds this list to it): (name there, the
+# header field counting its entries, its bytes).
+LAYOUT = [
+    ("REGIONS", "nr_regions", lambda m: 16 * m["nr_regions"]),
+    ("UNITS", "nr_units", lambda m: m["unit_bytes"]),
+    ("XREFS", "nr_xrefs", lambda m: (m["nr_xrefs"] + 1) // 2 + m["xref_bytes"]),
+    ("TABLES", "nr_tables", lambda m: 48 * m["nr_tables"]),
+    ("OVERRIDES", "nr_overrides", lambda m: m["override_bytes"]),
+    ("FIELD_UNITS", "nr_field_units", lambda m: 4 * m["nr_field_units"]),
+    ("SYMTABS", "nr_symtabs", lambda m: 48 * m["nr_symtabs"]),
+    ("SYM_TIES", "nr_sym_ties", lambda m: 8 * m["nr_sym_ties"]),
+    ("RELOCS_ABS64", "nr_relocs 0", lambda m: 4 * m["nr_relocs"][0]),
+    ("RELOCS_ABS32", "nr_relocs 1", lambda m: 4 * m["nr_relocs"][1]),
+    ("RELOCS_INV32", "nr_relocs 2", lambda m: 4 * m["nr_relocs"][2]),
+]
+# Names of the arrays in the size report and keys of parse()'s dict.
+TITLE = {"FIELD_UNITS": "field_units", "SYM_TIES": "sym_ties", "RELOCS_ABS64": "relocs ABS64",
+         "RELOCS_ABS32": "relocs ABS32", "RELOCS_INV32": "relocs INV32"}
+KEY = TITLE
+
+
+def entries(m, key):
+    field, _, k = key.partition(" ")
+    return m[field][int(k)] if k else m[field]
+
+
 def parse(data):
     """The header fields and each section's bytes, as a dict."""
     h = HDR.unpack_from(data, 0)
@@ -23,27 +50,19 @@ def parse(data):
          "unit_bytes": h[21], "image_id_offset": h[23], "image_id_size": h[24],
          "image_id": h[25][:h[24]], "raw": data}
     code_bytes = (m["nr_xrefs"] + 1) // 2
-    # (name, entries, bytes): the sections after the header, in file order.
-    layout = [("regions", m["nr_regions"], 16 * m["nr_regions"]),
-              ("units", m["nr_units"], m["unit_bytes"]),
-              ("xrefs", m["nr_xrefs"], code_bytes + m["xref_bytes"]),
-              ("tables", m["nr_tables"], 48 * m["nr_tables"]),
-              ("overrides", m["nr_overrides"], m["override_bytes"]),
-              ("field_units", m["nr_field_units"], 4 * m["nr_field_units"]),
-              ("symtabs", m["nr_symtabs"], 48 * m["nr_symtabs"]),
-              ("sym_ties", m["nr_sym_ties"], 8 * m["nr_sym_ties"])]
-    layout += [(f"relocs {k}", n, 4 * n) for k, n in zip(("ABS64", "ABS32", "INV32"), m["nr_relocs"])]
     at = HDR.size
-    m["arrays"] = []
-    for name, n, nbytes in layout:
-        raw = data[at:at + nbytes]
-        if name == "xrefs":	# the code column and the words, apart
+    m["arrays"], m["offsets"] = [], {}
+    for name, key, nbytes in LAYOUT:
+        n, size = entries(m, key), nbytes(m)
+        raw = data[at:at + size]
+        m["offsets"][name] = (at, size)
+        if name == "XREFS":	# the code column and the words, apart
             m["arrays"].append(("xref codes", n, raw[:code_bytes]))
             m["arrays"].append(("xref words", n, raw[code_bytes:]))
         else:
-            m["arrays"].append((name, n, raw))
-        m[name] = raw
-        at += (nbytes + 7) & ~7
+            m["arrays"].append((TITLE.get(name, name.lower()), n, raw))
+        m[KEY.get(name, name.lower())] = raw
+        at += (size + 7) & ~7
     return m
 
 

@@ -92,7 +92,7 @@ static void refused_in_a_map(void **state)
 	size_t size;
 	uint8_t *buf = fx_map(fx, &size);
 	struct fgk_map_header *h = (struct fgk_map_header *)buf;
-	uint8_t *ov = (uint8_t *)fgk_map_section(buf, FGK_SECTION_OVERRIDES);
+	uint8_t *ov = (uint8_t *)fgk_map_section(buf, FGK_MAP_OVERRIDES);
 
 	(void)state;
 	assert_true(h->override_bytes >= 2);
