@@ -73,7 +73,7 @@ BENCH_ORDER_SEED=$(BENCH_ORDER_SEED), BENCH_QEMU_CONTROL=$(BENCH_QEMU_CONTROL), 
 BENCH_QEMU_TSC_KHZ=$(BENCH_QEMU_TSC_KHZ)"
 
 # bench-layout: hackbench on the test config's fgk kernel with the fixed text
-# moved (make kernel-layout: FG_KASLR_TEXT_SLACK + 64 B, + 128 B, + 4 KiB), all
+# moved (make kernel-layout: FG_KASLR_TEXT_SLACK + 64 B and + 4 KiB), all
 # with nofgkaslr, against fgk-off and base (bench/qemu/layout.py says why).
 BENCH_LAYOUT_ROUNDS ?= 6
 .PHONY: bench-layout

@@ -10,7 +10,7 @@
 #   make kernel-badmap, kernel-clang-badmap   the fgk bzImage with a map
 #                            that names another image (for the boot tests)
 #   make kernel-layout       the fgk flavour with FG_KASLR_TEXT_SLACK moved
-#                            by 64 B, 128 B and 4 KiB (fgk-slack4040, ...):
+#                            by 64 B and by 4 KiB (fgk-slack4040, fgk-slack5000):
 #                            the same code, the fixed text elsewhere (bench-layout)
 #   make kernel-clean        remove build/kernel
 #
@@ -33,7 +33,7 @@ KERNEL_SRC := $(KERNEL_DIR)/linux
 KERNEL_GCC_FLAVOURS := base fgk
 KERNEL_CLANG_FLAVOURS := clang-base clang-fgk
 # fgk with another text slack (hex bytes; the default is 4000).
-KERNEL_LAYOUT_FLAVOURS := fgk-slack4040 fgk-slack4080 fgk-slack5000
+KERNEL_LAYOUT_FLAVOURS := fgk-slack4040 fgk-slack5000
 KERNEL_FLAVOURS := $(KERNEL_GCC_FLAVOURS) $(KERNEL_CLANG_FLAVOURS) $(KERNEL_LAYOUT_FLAVOURS)
 KERNEL_JOBS ?= 2
 KERNEL_CC ?= ccache gcc

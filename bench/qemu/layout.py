@@ -8,7 +8,7 @@
 #
 # Why: hackbench.md finds the FG_KASLR=y kernel in link order (fgk-off)
 # slower than base. The kernels here are that same fgk kernel built again
-# with FG_KASLR_TEXT_SLACK moved by 64 B, 128 B and 4 KiB: not one
+# with FG_KASLR_TEXT_SLACK moved by 64 B and by 4 KiB: not one
 # instruction differs, only the fixed text after the slack (entry, noinstr,
 # sched, lock, thunks) lies elsewhere. If moving it by 64 B changes
 # hackbench as much as fgk-off differs from base, and 4 KiB (which keeps
@@ -84,7 +84,7 @@ def report(a, kernels, rows, elapsed):
     md = ["## Code layout under TCG: hackbench with the same code elsewhere\n\n",
           "hackbench.md finds the FG_KASLR=y kernel slower than base even in link order "
           "(`nofgkaslr`, fgk-off). Here the same fgk kernel is built again with "
-          "`FG_KASLR_TEXT_SLACK` moved by 64 B, 128 B and 4 KiB (`make kernel-layout`): not one "
+          "`FG_KASLR_TEXT_SLACK` moved by 64 B and by 4 KiB (`make kernel-layout`): not one "
           "instruction differs, only the fixed text after the slack (entry, noinstr, sched, lock, "
           "thunks) lies elsewhere; 4 KiB keeps every offset within its page. All boot with "
           "`nofgkaslr`; base is the FG_KASLR=n kernel. Each round boots each kernel once, in a "
