@@ -73,7 +73,7 @@ kernel-badmap: $(KERNEL_DIR)/fgk-badmap/bzImage
 kernel-clang-badmap: $(KERNEL_DIR)/clang-fgk-badmap/bzImage
 # Only configure (also keeps make from deleting these as intermediate files).
 kernel-config: $(foreach f,$(KERNEL_GCC_FLAVOURS),$(KERNEL_DIR)/out-$(f)/.config $(KERNEL_DIR)/flavour-$(f).config)
-.SECONDARY: $(foreach f,$(KERNEL_CLANG_FLAVOURS),$(KERNEL_DIR)/out-$(f)/.config $(KERNEL_DIR)/flavour-$(f).config)
+.SECONDARY: $(foreach f,$(KERNEL_CLANG_FLAVOURS) $(KERNEL_LAYOUT_FLAVOURS),$(KERNEL_DIR)/out-$(f)/.config $(KERNEL_DIR)/flavour-$(f).config)
 $(foreach f,$(KERNEL_FLAVOURS),$(eval kernel-$(f): $(KERNEL_DIR)/out-$(f)/.fgk-built))
 endif
 
