@@ -75,7 +75,7 @@ BENCH_QEMU_TSC_KHZ=$(BENCH_QEMU_TSC_KHZ)"
 # bench-layout: hackbench on the test config's fgk kernel with the fixed text
 # moved (make kernel-layout: FG_KASLR_TEXT_SLACK + 64 B and + 4 KiB), all
 # with nofgkaslr, against fgk-off and base (bench/qemu/layout.py says why).
-BENCH_LAYOUT_ROUNDS ?= 6
+BENCH_LAYOUT_ROUNDS ?= 12
 .PHONY: bench-layout
 bench-layout: kernel kernel-layout $(BENCH_QEMU_DIR)/hackbench.cpio.gz | $(DEPS_STAMP)
 	$(BENCH_PY) bench/qemu/layout.py --out $(BENCH_OUT) --work $(BENCH_QEMU_DIR) \

@@ -218,8 +218,11 @@ def config_md(c, rows, info, layout, others, seeds):
            f"| mean displacement in places (new index - old) | {m(disp_p):,.0f} "
            f"(a uniform permutation: {exp_disp:,.0f}) |\n\n"]
     md.append(f"Layouts: log2(n!) = {bits:,.0f} bits over "
-              f"{hl.plural(len(regions), 'region')}; the seed is one 64-bit value "
-              f"(`kaslr_get_random_long`), so at most 2^64 layouts are reachable at boot. "
+              f"{hl.plural(len(regions), 'region')}; at boot the order comes from ChaCha20 "
+              f"keyed with 256 bits (four `kaslr_get_random_long()` calls), so at most 2^256 "
+              f"layouts are reachable, and the positions of a few leaked functions do not "
+              f"give away the generator's state (these runs use `fgkaslr.seed=`-style 64-bit "
+              f"seeds, which are repeatable and not random). "
               f"A leaked function address says little about another function: its index "
               f"in the new order is uniform over the {largest:,} units of the largest "
               f"region, log2({largest:,}) = {math.log2(max(largest, 1)):.1f} bits.\n\n")

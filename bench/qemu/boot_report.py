@@ -138,7 +138,7 @@ def report(out, settings):
             "The host timestamps every serial console line as it arrives: the time to `/init` "
             "covers QEMU's start, the firmware, the decompressor and its shuffle, which the "
             "guest's own clock (`/proc/uptime`) does not see.\n\n",
-            "TCG emulates the CPU (about 20x slower than hardware for the shuffle): absolute "
+            "TCG emulates the CPU (about 10x slower than the host for the shuffle: compare bench-shuffle): absolute "
             "times are not those of a real machine, and the shuffle is a larger share of the "
             "boot here than on hardware, where the kernel's own boot is I/O- and "
             "firmware-bound.\n\n",

@@ -71,7 +71,7 @@ def boot_miss(name, r, diff, shuffle, ddiff, base):
             f"accounts for {shuffle * 1000:.0f} ms, the rest of the decompressor for "
             f"{rest * 1000:+.0f} ms (larger image to load and gunzip, relocations), and the time "
             f"after it (the kernel's own boot, noise included) for {after * 1000:+.0f} ms. "
-            f"1% of this boot is {budget * 1000:.0f} ms. TCG runs the shuffle about 20x slower "
+            f"1% of this boot is {budget * 1000:.0f} ms. TCG runs the shuffle about 10x slower "
             f"than hardware (bench-shuffle times the same code natively) and emulates the rest "
             f"of the boot at other rates, so this share says little about a real machine, "
             f"whose firmware and devices take seconds. To meet +1% under TCG, the "
