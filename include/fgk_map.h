@@ -359,16 +359,14 @@ enum fgk_map_array {
 };
 #undef FGK_MAP_ARRAY_ENUM
 
-/* Bytes of array `a` in the map whose header is h, its padding not counted. */
+/* Bytes of array `a` (below FGK_MAP_NR_ARRAYS) in the map whose header is h, its padding not counted. */
 static inline uint64_t fgk_map_array_bytes(const struct fgk_map_header *h, enum fgk_map_array a)
 {
-#define FGK_MAP_ARRAY_CASE(name, text, bytes)	case FGK_MAP_##name: return bytes;
-	switch (a) {
-	FGK_MAP_ARRAYS(FGK_MAP_ARRAY_CASE, h)
-	default:
-		return 0;
-	}
-#undef FGK_MAP_ARRAY_CASE
+#define FGK_MAP_ARRAY_SIZE(name, text, bytes)	[FGK_MAP_##name] = bytes,
+	const uint64_t bytes[FGK_MAP_NR_ARRAYS] = { FGK_MAP_ARRAYS(FGK_MAP_ARRAY_SIZE, h) };
+#undef FGK_MAP_ARRAY_SIZE
+
+	return bytes[a];
 }
 
 /* Where array `a` starts, in bytes from the start of the map. */

@@ -54,7 +54,7 @@ static void report(const struct fgk_plan *plan, const struct fgk_shuffle_args *a
 		for (uint32_t u = 0; u < plan->map->hdr->nr_units; u++)
 			args->unit_delta[u] = fgk_unit_delta(plan, u);
 	if (args->stats)
-		fgk_copy(args->stats, stats, sizeof(*stats));
+		*args->stats = *stats;
 }
 
 /* The writing phases; with no shuffle only the base relocations apply. */

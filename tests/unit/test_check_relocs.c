@@ -31,6 +31,24 @@ M(not_at_key) { (void)w; ABS64[1] = 0x1304; }
 M(some_keys_missing) { (void)w; drop_abs64(fx, 5); }
 M(last_key_missing) { (void)w; drop_abs64(fx, 9); }
 
+/* A second ABS64 table at 0x1400, both keys relocated, after one of mcount's keys lost its reloc. */
+M(short_before_another_table)
+{
+	uint32_t t = fx->nr_tables++, n;
+
+	(void)w;
+	fx->tables[t] = (struct fgk_table){ .offset = 0x1400, .nr_entries = 2, .entry_size = 8,
+					    .key_kind = FGK_KEY_ABS64 };
+	fx_put64(fx, 0x1400, FX_LINK_BASE + 0x600);
+	fx_put64(fx, 0x1408, FX_LINK_BASE + 0x620);
+	drop_abs64(fx, 5);
+	n = fx->nr_relocs[FGK_RELOC_ABS64];	/* ..., mcount keys, 0x3000 */
+	ABS64[n + 1] = ABS64[n - 1];
+	ABS64[n - 1] = 0x1400;
+	ABS64[n] = 0x1408;
+	fx->nr_relocs[FGK_RELOC_ABS64] = n + 2;
+}
+
 static const struct mutation mutations[] = {
 	{ "sites unsorted", unsorted, FGK_E_RELOC },
 	{ "same site twice", duplicate, FGK_E_RELOC },
@@ -46,6 +64,7 @@ static const struct mutation mutations[] = {
 	{ "ABS64 reloc inside an entry, off its key", not_at_key, FGK_E_RELOC },
 	{ "some ABS64 keys without a reloc", some_keys_missing, FGK_E_RELOC },
 	{ "the last ABS64 key without a reloc", last_key_missing, FGK_E_RELOC },
+	{ "an ABS64 table short of relocs before another", short_before_another_table, FGK_E_RELOC },
 };
 
 static void rules(void **state)

@@ -161,6 +161,39 @@ static void abs64_keys_with_relocs(void **state)
 	fx_free(fx);
 }
 
+/*
+ * An ABS64 key with a rel32 field beside it (16-byte entries: key, field,
+ * padding) at 0x740: the key moves with its owner, the field with its own
+ * unit and with the entry's new place.
+ */
+static void abs64_key_and_field(void **state)
+{
+	static const uint32_t key[] = { 0x010, 0x108, 0x150 };
+	static const uint32_t target[][2] = { { 0x020, N }, { 0x150, 1 }, { 0x110, 0 } };
+	static const uint32_t expect[][2] = {	/* key, field target of new entry j */
+		{ 0x010, 0x020 }, { 0x110, 0x150 }, { 0x148, 0x110 },
+	};
+	struct fx *fx = edge_fx();
+	const uint32_t at = 0x740;
+
+	(void)state;
+	fx->tables[3] = (struct fgk_table){ .offset = at, .nr_entries = 3, .entry_size = 16,
+		.key_kind = FGK_KEY_ABS64, .rel32_fields = 1 << 2,
+		.first_field_unit = fx->nr_field_units };
+	for (uint32_t i = 0; i < 3; i++) {
+		fx_put64(fx, at + 16 * i, FX_LINK_BASE + key[i]);
+		fx_put32(fx, at + 16 * i + 8, target[i][0] - (at + 16 * i + 8));
+		fx->field_units[fx->nr_field_units++] = target[i][1];
+	}
+	fx->nr_tables = 4;
+	resort_swapped(fx, 0, 8 + 3 + 5 + 3);
+	for (uint32_t j = 0; j < 3; j++) {
+		assert_int_equal(get64(fx->image, at + 16 * j), FX_LINK_BASE + expect[j][0]);
+		assert_int_equal(rel32_target(fx, at + 16 * j + 8), expect[j][1]);
+	}
+	fx_free(fx);
+}
+
 /* The start marker goes before the region's runs, the end marker after them. */
 static void markers_stay_at_region_edges(void **state)
 {
@@ -245,6 +278,7 @@ int main(void)
 		cmocka_unit_test(terminators_follow_their_unit),
 		cmocka_unit_test(fields_follow_their_units),
 		cmocka_unit_test(abs64_keys_with_relocs),
+		cmocka_unit_test(abs64_key_and_field),
 		cmocka_unit_test(markers_stay_at_region_edges),
 		cmocka_unit_test(unowned_inside_region_refused),
 		cmocka_unit_test(empty_table_untouched),
