@@ -14,7 +14,8 @@ void fgk_owner_init(struct fgk_owner_iter *it, const struct fgk_map *map,
 	if (!it->left)
 		return;		/* nothing to decode on the way to `first` */
 	fgk_override_cursor_at(&it->ov, map, first_override);
-	fgk_override_next(&it->ov, &it->next);	/* checked by fgk_map_open: it succeeds */
+	/* fgk_map_open checked the stream and that the run lies in it: it succeeds */
+	fgk_override_next(&it->ov, &it->next);
 }
 
 /*

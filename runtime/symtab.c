@@ -187,8 +187,11 @@ uint32_t fgk_rebuild_symtab(const struct fgk_plan *plan, uint8_t *image)
 {
 	struct sym_job job;
 
-	/* Empty arrays are not checked against the image: touch none. */
-	if (!plan->map->symtab || !plan->map->symtab->nr_syms)
+	/*
+	 * Empty arrays are not checked against the image: touch none (symbols
+	 * without names come only in a map fgk_map_check refuses).
+	 */
+	if (!plan->map->symtab || !plan->map->symtab->nr_syms || !plan->map->symtab->names_size)
 		return 0;
 	job.plan = plan;
 	job.st = plan->map->symtab;

@@ -119,6 +119,8 @@ static uint32_t run_length(const struct table_job *job, const struct fgk_owner_i
 	const struct fgk_unit *u;
 	uint32_t end = fgk_owner_next_override(owners, t->nr_entries), j;
 
+	/* an override past the table (a map fgk_map_check refuses) ends nothing early */
+	end = end < t->nr_entries ? end : t->nr_entries;
 	if (owner == FGK_UNIT_NONE || t->key_kind != FGK_KEY_REL32 || first + 1 >= end)
 		return 1;
 	u = &job->plan->map->units[owner];

@@ -35,5 +35,8 @@ int fgk_check_symtab_shape(const struct fgk_map *map)
 	if (st->offsets_kind != FGK_SYMOFF_RELATIVE &&
 	    st->offsets_kind != FGK_SYMOFF_ABS_PERCPU)
 		return FGK_E_SYMTAB;
+	/* the owner walk decodes this run of overrides */
+	if ((uint64_t)st->first_override + st->nr_overrides > map->hdr->nr_overrides)
+		return FGK_E_SYMTAB;
 	return FGK_OK;
 }

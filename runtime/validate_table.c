@@ -20,7 +20,7 @@ static int fields_ok(const struct fgk_table *t, uint32_t key_width)
 	return 1;
 }
 
-/* What fgk_map_open needs: the entry layout and the field units' place. */
+/* What fgk_map_open needs: the entry layout, the field units' and the overrides' place. */
 static int shape_ok(const struct fgk_map *map, const struct fgk_table *t)
 {
 	uint32_t width = fgk_key_width(t->key_kind);
@@ -28,7 +28,8 @@ static int shape_ok(const struct fgk_map *map, const struct fgk_table *t)
 	if (!width || t->reserved || (uint64_t)t->key_offset + width > t->entry_size)
 		return 0;
 	return fields_ok(t, width) &&
-	       t->first_field_unit + fgk_table_field_units(t) <= map->hdr->nr_field_units;
+	       t->first_field_unit + fgk_table_field_units(t) <= map->hdr->nr_field_units &&
+	       (uint64_t)t->first_override + t->nr_overrides <= map->hdr->nr_overrides;
 }
 
 int fgk_check_table_shapes(const struct fgk_map *map)

@@ -51,13 +51,12 @@ static void fix_ref(const struct fgk_plan *plan, const struct fgk_unit_index *ix
 		    uint8_t *image, struct fgk_walk *walk, const struct fgk_ref *r)
 {
 	const struct fgk_map *map = plan->map;
-	uint8_t *field = image + r->site;
 	uint32_t site_unit = fgk_walk_unit(walk, r->site);
 
 	/* a field past the image's end: only in a map fgk_map_check refuses */
 	if ((uint64_t)r->site + 8 <= map->hdr->image_size || fits_image(map, r))
-		fix_field(field, r->kind, fgk_unit_delta(plan, site_unit),
-			  fgk_unit_delta(plan, target_unit(map, ix, r, field)));
+		fix_field(image + r->site, r->kind, fgk_unit_delta(plan, site_unit),
+			  fgk_unit_delta(plan, target_unit(map, ix, r, image + r->site)));
 }
 
 /*
@@ -95,8 +94,9 @@ uint32_t fgk_fix_xrefs(const struct fgk_plan *plan, uint8_t *image)
 			index++;
 			field = image + site;
 			v = fgk_rd32(field);
-			fgk_wr32(field, v + (uint32_t)(fgk_unit_delta(plan, fgk_unit_index_find(&ix,
-					(int64_t)site + 4 + (int32_t)v)) -
+			/* two deltas of up to a region each: their difference in 64 bits */
+			fgk_wr32(field, v + (uint32_t)((int64_t)fgk_unit_delta(plan,
+					fgk_unit_index_find(&ix, (int64_t)site + 4 + (int32_t)v)) -
 				 fgk_unit_delta(plan, fgk_walk_unit(&walk, (int64_t)site))));
 			continue;
 		}

@@ -94,6 +94,66 @@ static void override_unit_past_the_units(void **state)
 	expect_unchecked(fx, FGK_E_TABLE, "override unit past the units");
 }
 
+/*
+ * An override naming an entry past its table: the run from entry 0 may
+ * not reach for it. Past the one 8-byte entry at 24 (key 32, in the unit)
+ * the table's scratch copy holds its parallel array's zeros, which read
+ * as keys would put entries 1 and 2 in the unit too, and the table's work
+ * is all of the scratch.
+ */
+static void override_entry_past_the_table(void **state)
+{
+	struct fx *fx = fx_new(0x100);
+
+	(void)state;
+	fx_region(fx, 32, 64);
+	fx_unit(fx, 32, 16, 16);
+	fx->tables[0] = (struct fgk_table){ .offset = 24, .nr_entries = 1, .entry_size = 8,
+					    .key_kind = FGK_KEY_REL32, .par_offset = 0,
+					    .par_entry_size = 16, .nr_overrides = 1 };
+	fx->nr_tables = 1;
+	fx_put32(fx, 24, 8);
+	memset(fx->image, 0, 16);	/* the parallel array */
+	fx_override(fx, 1000, 0);
+	expect_unchecked(fx, FGK_E_TABLE, "override entry past the table");
+}
+
+/* A run of overrides past the stream's end: the owner walk could not decode it, so open refuses. */
+static void override_run_past_the_stream(void **state)
+{
+	struct world w;
+	struct fx *fx = world_new(&w);
+	struct fgk_map map;
+	size_t size;
+	void *buf;
+
+	(void)state;
+	fx->tables[w.orc].first_override = fx->nr_overrides - 1;
+	buf = fx_map(fx, &size);
+	assert_int_equal(fgk_map_open(&map, buf, size, fx->image, fx->image_size, FX_UNITS),
+			 FGK_E_TABLE);
+	free(buf);
+	fx->tables[w.orc].first_override = 0;
+	fx->symtab.first_override = fx->nr_overrides;
+	fx->symtab.nr_overrides = 1;
+	buf = fx_map(fx, &size);
+	assert_int_equal(fgk_map_open(&map, buf, size, fx->image, fx->image_size, FX_UNITS),
+			 FGK_E_SYMTAB);
+	free(buf);
+	fx_free(fx);
+}
+
+/* Symbols without names: nothing of the symtab is rewritten. */
+static void symbols_without_names(void **state)
+{
+	struct world w;
+	struct fx *fx = world_new(&w);
+
+	(void)state;
+	fx->symtab.names_size = 0;
+	expect_unchecked(fx, FGK_E_SYMTAB, "symbols without names");
+}
+
 static void field_unit_past_the_units(void **state)
 {
 	struct world w;
@@ -188,6 +248,9 @@ int main(void)
 		cmocka_unit_test(xref_target_past_the_units),
 		cmocka_unit_test(override_unit_past_the_units),
 		cmocka_unit_test(field_unit_past_the_units),
+		cmocka_unit_test(override_entry_past_the_table),
+		cmocka_unit_test(override_run_past_the_stream),
+		cmocka_unit_test(symbols_without_names),
 		cmocka_unit_test(table_keys_unsorted),
 		cmocka_unit_test(symtab_unsorted),
 		cmocka_unit_test(seqs_past_the_symbols),

@@ -115,6 +115,37 @@ static void formulas(void **state)
 	check_formulas(1, 9);
 }
 
+/*
+ * A call whose target moved up 2^30 and whose site moved down 2^30: the
+ * two moves differ by 2^31, past an int (the field itself takes it modulo
+ * 2^32, as the layout check's bounds say).
+ */
+static void moves_far_apart(void **state)
+{
+	struct fx *fx = three_units();
+	struct fgk_map map;
+	struct fx_plan p;
+	size_t size;
+	void *buf;
+
+	(void)state;
+	fx->derive = 1;
+	/* the first one's site is more than a byte's gap from 0; the second's is not */
+	fx_xref(fx, 0x100, FGK_XREF_PC32, 1, 0x140 - 0x104);	/* u0 -> u1 */
+	fx_xref(fx, 0x108, FGK_XREF_PC32, 2, 0x200 - 0x10c);	/* u0 -> u2 */
+	buf = fx_map(fx, &size);
+	assert_int_equal(fgk_map_open(&map, buf, size, fx->image, fx->image_size, FX_UNITS), FGK_OK);
+	fx_plan_init(&p, &map);
+	p.delta[0] = -0x40000000;
+	p.delta[2] = 0x40000000;
+	assert_int_equal(fgk_fix_xrefs(&p.plan, fx->image), 2);
+	assert_int_equal(get32(fx->image, 0x100), (uint32_t)(0x140 - 0x104) + 0x40000000u);
+	assert_int_equal(get32(fx->image, 0x108), (uint32_t)(0x200 - 0x10c) + 0x80000000u);
+	fx_plan_free(&p);
+	free(buf);
+	fx_free(fx);
+}
+
 /* Through fgk_shuffle, for many layouts: each reference still reaches its target. */
 static void references_survive_shuffles(void **state)
 {
@@ -137,6 +168,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(formulas),
+		cmocka_unit_test(moves_far_apart),
 		cmocka_unit_test(references_survive_shuffles),
 	};
 
