@@ -115,6 +115,26 @@ static void encodable_ranges(void **state)
 	assert_int_equal(open_with_base(FGK_SYMOFF_ABS_PERCPU, 0x8ff - 0x7fffffffULL), FGK_E_OVERFLOW);
 }
 
+/* A region whose addresses run past 2^64 (link base just below it) is not encodable. */
+static void region_addresses_wrap(void **state)
+{
+	static const struct fx_sym syms[] = { { 0, 0x100, 3 } };
+	struct fx *fx = fx_new(0x1000);
+	struct fgk_map map;
+	size_t size;
+	void *buf;
+
+	(void)state;
+	fx->link_base = UINT64_MAX - 0x3ff;	/* region [0x100, 0x600) ends past 2^64 */
+	fx_region(fx, 0x100, 0x600);
+	fx_unit(fx, 0x100, 0x40, 16);
+	fx_symtab_rb(fx, 0x800, syms, 1, FGK_SYMOFF_RELATIVE, 0, fx->link_base + 0x100);
+	buf = fx_map(fx, &size);
+	assert_int_equal(fx_open(fx, buf, size, &map), FGK_E_OVERFLOW);
+	free(buf);
+	fx_free(fx);
+}
+
 /* ABS_PERCPU absolute values never move, so they may not be owned. */
 static void percpu_absolute_not_owned(void **state)
 {
@@ -149,6 +169,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rules),
 		cmocka_unit_test(encodable_ranges),
+		cmocka_unit_test(region_addresses_wrap),
 		cmocka_unit_test(percpu_absolute_not_owned),
 	};
 

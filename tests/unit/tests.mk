@@ -34,4 +34,16 @@ check-unit: $(UNIT_BINS) $(UNIT_BAD)
 
 CHECKS += check-unit
 
+# check-coverage: the unit tests again, built with gcov, and every line of
+# the runtime must have run (tests/unit/coverage).
+COV_DIR := $(BUILD)/coverage
+.PHONY: check-coverage
+check-coverage: | $(DEPS_STAMP)
+	@rm -f $(COV_DIR)/host/runtime/*.gcda
+	@$(MAKE) --no-print-directory BUILD=$(COV_DIR) SAN="--coverage -O0" check-unit \
+		> $(COV_DIR).log 2>&1 || { tail -30 $(COV_DIR).log; exit 1; }
+	tests/unit/coverage $(COV_DIR)/host/runtime
+
+CHECKS += check-coverage
+
 -include $(UNIT_DIR)/*.d
