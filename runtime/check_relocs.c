@@ -8,11 +8,6 @@
  * every entry has one: the re-sort then leaves the set of sites unchanged.
  */
 
-static uint32_t reloc_width(uint32_t kind)
-{
-	return kind == FGK_RELOC_ABS64 ? 8 : 4;
-}
-
 struct table_hits {
 	uint32_t table;		/* table whose keys are being counted, or NONE */
 	uint32_t hits;
@@ -56,7 +51,7 @@ static int guarded_ok(const struct fgk_map *map, struct table_hits *th,
 
 static int check_list(const struct fgk_map *map, uint32_t kind)
 {
-	uint32_t width = reloc_width(kind);
+	uint32_t width = fgk_reloc_width(kind);
 	struct fgk_locator loc;
 	struct fgk_guard guard;
 	struct table_hits th = { FGK_UNIT_NONE, 0 };

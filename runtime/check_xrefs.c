@@ -13,11 +13,6 @@
  * region is more than 8 MiB, though its sites can only move within it.)
  */
 
-static uint32_t field_width(uint32_t kind)
-{
-	return kind == FGK_XREF_PC64 || kind == FGK_XREF_ABS64 ? 8 : 4;
-}
-
 static int is_pc(uint32_t kind)
 {
 	return kind == FGK_XREF_PC32 || kind == FGK_XREF_PC64;
@@ -79,7 +74,7 @@ static void addr_reach(const struct fgk_map *map, int64_t off, int64_t *lo, int6
 /* The reference's own shape: target, place in the image and units. */
 static int xref_ok(struct xref_walk *xw, const struct fgk_map *map, const struct fgk_ref *r)
 {
-	uint32_t width = field_width(r->kind), site_unit;
+	uint32_t width = fgk_xref_width(r->kind), site_unit;
 
 	if (r->site < xw->prev_end || (uint64_t)r->site + width > map->hdr->image_size)
 		return 0;

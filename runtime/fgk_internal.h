@@ -372,6 +372,17 @@ int fgk_check_tables(const struct fgk_map *map, const uint8_t *image);
 int fgk_check_symtab(const struct fgk_map *map, const uint8_t *image);
 int fgk_check_relocs(const struct fgk_map *map);
 
+/* Bytes of a reference's field and of a base relocation's. */
+static inline uint32_t fgk_xref_width(uint32_t kind)
+{
+	return kind == FGK_XREF_PC64 || kind == FGK_XREF_ABS64 ? 8 : 4;
+}
+
+static inline uint32_t fgk_reloc_width(uint32_t kind)
+{
+	return kind == FGK_RELOC_ABS64 ? 8 : 4;
+}
+
 /* v +- slack fits in an s32. */
 static inline int fgk_fits_s32(int64_t v, int64_t slack)
 {

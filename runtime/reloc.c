@@ -74,7 +74,7 @@ uint32_t fgk_apply_relocs(const struct fgk_plan *plan, uint8_t *image, int64_t b
 	if (!base_delta)
 		return 0;
 	for (uint32_t kind = 0; kind < FGK_NR_RELOC_KINDS; kind++) {
-		uint32_t width = kind == FGK_RELOC_ABS64 ? 8 : 4;
+		uint32_t width = fgk_reloc_width(kind);
 		struct fgk_walk walk;
 
 		fgk_walk_init(&walk, map);

@@ -27,14 +27,6 @@ static void fix_field(uint8_t *field, uint32_t kind, int64_t d_site, int64_t d_t
 	}
 }
 
-/* Does the field lie inside the image? (Asked only near its end.) */
-static int fits_image(const struct fgk_map *map, const struct fgk_ref *r)
-{
-	uint32_t width = r->kind == FGK_XREF_PC64 || r->kind == FGK_XREF_ABS64 ? 8 : 4;
-
-	return (uint64_t)r->site + width <= map->hdr->image_size;
-}
-
 /* The unit a reference's target lies in: stored, or where its field points. */
 static uint32_t target_unit(const struct fgk_map *map, const struct fgk_unit_index *ix,
 			    const struct fgk_ref *r, const uint8_t *field)
@@ -54,7 +46,7 @@ static void fix_ref(const struct fgk_plan *plan, const struct fgk_unit_index *ix
 	uint32_t site_unit = fgk_walk_unit(walk, r->site);
 
 	/* a field past the image's end: only in a map fgk_map_check refuses */
-	if ((uint64_t)r->site + 8 <= map->hdr->image_size || fits_image(map, r))
+	if ((uint64_t)r->site + fgk_xref_width(r->kind) <= map->hdr->image_size)
 		fix_field(image + r->site, r->kind, fgk_unit_delta(plan, site_unit),
 			  fgk_unit_delta(plan, target_unit(map, ix, r, image + r->site)));
 }

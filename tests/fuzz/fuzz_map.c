@@ -55,11 +55,6 @@ static void allow(uint8_t *mask, uint64_t start, uint64_t len)
 		memset(mask + start, 1, len < img.size - start ? len : img.size - start);
 }
 
-static uint32_t xref_width(uint32_t kind)
-{
-	return kind == FGK_XREF_PC64 || kind == FGK_XREF_ABS64 ? 8 : 4;
-}
-
 /* Bytes a shuffle may change: regions, named fields, tables, symtab arrays. */
 static uint8_t *changeable(const struct fgk_map *map)
 {
@@ -73,10 +68,10 @@ static uint8_t *changeable(const struct fgk_map *map)
 
 	fgk_xref_cursor_init(&c, map);
 	for (uint32_t i = 0; i < h->nr_xrefs && fgk_xref_next(&c, &ref); i++)
-		allow(mask, ref.site, xref_width(ref.kind));
+		allow(mask, ref.site, fgk_xref_width(ref.kind));
 	for (uint32_t k = 0; k < FGK_NR_RELOC_KINDS; k++)
 		for (uint32_t i = 0; i < map->nr_relocs[k]; i++)
-			allow(mask, fgk_reloc_site(map, k, i), k == FGK_RELOC_ABS64 ? 8 : 4);
+			allow(mask, fgk_reloc_site(map, k, i), fgk_reloc_width(k));
 	for (uint32_t id = 0; id < 2 * h->nr_tables + (map->symtab ? FGK_NR_SYM_SPANS : 0); id++) {
 		struct fgk_span s;
 

@@ -161,6 +161,23 @@ int fx_open(const struct fx *fx, void *buf, size_t size, struct fgk_map *map)
 	return err ? err : fgk_map_check(map, fx->image);
 }
 
+int fx_shuffle_copy(const struct fx *fx, const struct fgk_map *map, uint64_t seed,
+		    int64_t base_delta)
+{
+	uint8_t *copy = malloc(fx->image_size);
+	uint64_t need = fgk_scratch_size(map);
+	void *scratch = malloc(need);
+	struct fgk_shuffle_args args = { .seed = seed, .base_delta = base_delta,
+					 .scratch = scratch, .scratch_size = need };
+	int err;
+
+	memcpy(copy, fx->image, fx->image_size);
+	err = fgk_shuffle(map, copy, &args);
+	free(scratch);
+	free(copy);
+	return err;
+}
+
 int fx_shuffle_buf(struct fx *fx, void *buf, size_t size, uint64_t seed,
 		   int64_t base_delta, uint32_t flags, struct fx_run *run)
 {

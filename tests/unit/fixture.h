@@ -94,6 +94,14 @@ void *fx_map(const struct fx *fx, size_t *size);
 /* fgk_map_open, fgk_map_use_relocs if fx has image relocs, then fgk_map_check. */
 int fx_open(const struct fx *fx, void *buf, size_t size, struct fgk_map *map);
 
+/*
+ * Shuffle a copy of fx->image with an open map and scratch of exactly the
+ * size asked for (so ASan sees any access outside them); the copy is
+ * dropped. Returns fgk_shuffle's result.
+ */
+int fx_shuffle_copy(const struct fx *fx, const struct fgk_map *map, uint64_t seed,
+		    int64_t base_delta);
+
 /* Open and shuffle fx->image in place with exactly-sized scratch. */
 int fx_shuffle(struct fx *fx, uint64_t seed, int64_t base_delta, uint32_t flags,
 	       struct fx_run *run);

@@ -33,24 +33,14 @@ static void expect_unchecked_buf(struct fx *fx, void *buf, size_t size, int err,
 				 const char *what)
 {
 	struct fgk_map map;
-	uint8_t *copy = malloc(fx->image_size);
 
 	if (fgk_map_open(&map, buf, size, fx->image, fx->image_size, FX_UNITS) != FGK_OK)
 		fail_msg("%s: refused by fgk_map_open", what);
 	if (fgk_map_check(&map, fx->image) != err)
 		fail_msg("%s: fgk_map_check gave %s", what, fgk_strerror(fgk_map_check(&map, fx->image)));
-	for (int64_t delta = 0; delta <= 0x200000; delta += 0x200000) {
-		uint64_t need = fgk_scratch_size(&map);
-		void *scratch = malloc(need);
-		struct fgk_shuffle_args args = { .seed = 7, .base_delta = delta,
-						 .scratch = scratch, .scratch_size = need };
-
-		memcpy(copy, fx->image, fx->image_size);
-		if (fgk_shuffle(&map, copy, &args) != FGK_OK)
+	for (int64_t delta = 0; delta <= 0x200000; delta += 0x200000)
+		if (fx_shuffle_copy(fx, &map, 7, delta) != FGK_OK)
 			fail_msg("%s: shuffle refused", what);
-		free(scratch);
-	}
-	free(copy);
 	free(buf);
 	fx_free(fx);
 }
