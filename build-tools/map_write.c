@@ -1,7 +1,6 @@
 /* map_write.c: lay out and checksum an fgkaslr map from its arrays (host side). */
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
 #include "map_write.h"
 
@@ -165,6 +164,6 @@ void fgk_map_reseal(void *map)
 {
 	struct fgk_map_header *h = map;
 
-	h->payload_xxh64 = XXH64((unsigned char *)map + h->header_size,
+	h->payload_xxh64 = fgk_xxh64((unsigned char *)map + h->header_size,
 				 h->payload_size, 0);
 }

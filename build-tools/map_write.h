@@ -85,7 +85,7 @@ uint8_t *fgk_overrides_encode(const struct fgk_override *ov, uint32_t n, size_t 
 /* The map's overrides decoded (malloc'd, nr_overrides of them), or NULL. */
 struct fgk_override *fgk_overrides_decode(const void *map);
 
-/* Where one of a map's payload arrays starts (fgk_map.h's FGK_MAP_ARRAYS). */
+/* Where one of a map's payload arrays starts (fgk_map.h's enum fgk_map_array). */
 const uint8_t *fgk_map_section(const void *map, enum fgk_map_array a);
 
 /* Recompute the checksum, e.g. after a test corrupted the payload. */

@@ -19,7 +19,8 @@ static const char usage[] =
 	"  -o MAP          write the map here (after the runtime's full check of it)\n"
 	"  --scratch-out FILE  write the scratch bytes a boot needs for the map\n"
 	"  --dump          print the map written, with statistics\n"
-	"  --dump-map MAP  print an existing map (naming units from IMAGE if given)\n";
+	"  --dump-map MAP  print an existing map (naming units from IMAGE if given)\n"
+	"  --insn-trace FILE  write every operand the instruction decoder classified\n";
 
 struct opts {
 	const char *ldmap, *out, *image, *dump_map, *objdir, *base_relocs, *scratch_out;
@@ -39,6 +40,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		{ "scratch-out", required_argument, NULL, 'S' },
 		{ "dump", no_argument, NULL, 'd' },
 		{ "dump-map", required_argument, NULL, 'M' },
+		{ "insn-trace", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 } };
 	int c, nline = 0;
@@ -46,20 +48,43 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	while ((c = getopt_long(argc, argv, "c:o:h", lo, NULL)) != -1) {
 		char where[32];
 		switch (c) {
-		case 'C': config_file(&mk.cfg, optarg); break;
+		case 'C':
+			config_file(&mk.cfg, optarg);
+			break;
 		case 'c':
 			snprintf(where, sizeof(where), "-c #%d", ++nline);
 			config_line(&mk.cfg, optarg, where);
 			break;
-		case 'L': o->ldmap = optarg; break;
-		case 'D': o->objdir = optarg; break;
-		case 'R': o->base_relocs = optarg; break;
-		case 'S': o->scratch_out = optarg; break;
-		case 'o': o->out = optarg; break;
-		case 'd': o->dump = true; break;
-		case 'M': o->dump_map = optarg; break;
-		case 'h': fputs(usage, stdout); exit(0);
-		default: fputs(usage, stderr); exit(2);
+		case 'L':
+			o->ldmap = optarg;
+			break;
+		case 'D':
+			o->objdir = optarg;
+			break;
+		case 'R':
+			o->base_relocs = optarg;
+			break;
+		case 'S':
+			o->scratch_out = optarg;
+			break;
+		case 'o':
+			o->out = optarg;
+			break;
+		case 'd':
+			o->dump = true;
+			break;
+		case 'M':
+			o->dump_map = optarg;
+			break;
+		case 'T':
+			insn_trace_to(optarg);
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			exit(0);
+		default:
+			fputs(usage, stderr);
+			exit(2);
 		}
 	}
 	if (optind < argc)

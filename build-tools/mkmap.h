@@ -335,6 +335,15 @@ enum insn_field {
 /* Classify the 4-byte field at `field` by decoding from `start`; sets *end. */
 enum insn_field insn_classify(struct mk *mk, uint64_t start, uint64_t field,
 			      uint64_t *end, const char *sym);
+/*
+ * Write each classification (field, kind, instruction end) to path; with a
+ * trace on, every 4-byte field in code is classified (insn_trace_field),
+ * also those whose target needs no decoding, so that two decoders can be
+ * compared on every reference.
+ */
+void insn_trace_to(const char *path);
+bool insn_tracing(void);
+void insn_trace_field(struct mk *mk, uint64_t start, uint64_t field);
 void insn_done(void);
 
 /* ---- output (mkmap_names.c, mkmap_dump.c) ---- */

@@ -1,14 +1,15 @@
 # mkmap.mk: build fgk-mkmap, the host tool that writes an fgkaslr map for an ELF image.
-MKMAP_SRCS := $(sort $(wildcard build-tools/mkmap*.c))
+# mkmap_decode_kernel.c needs a kernel tree: built by the kernel and by check-decoders.
+MKMAP_SRCS := $(filter-out build-tools/mkmap_decode_kernel.c,$(sort $(wildcard build-tools/mkmap*.c)))
 MKMAP_OBJS := $(patsubst build-tools/%.c,$(BUILD)/mkmap/%.o,$(MKMAP_SRCS))
 
-$(BUILD)/mkmap/%.o: build-tools/%.c build-tools/mkmap.h build-tools/map_write.h include/fgk_map.h | $(DEPS_STAMP)
+$(BUILD)/mkmap/%.o: build-tools/%.c build-tools/mkmap.h build-tools/mkmap_decode.h build-tools/map_write.h include/fgk_map.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -c $< -o $@
 
 $(MKMAP): $(MKMAP_OBJS) $(MAPW_LIB) $(RT_HOST_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_LDFLAGS) -o $@ $(MKMAP_OBJS) $(MAPW_LIB) $(RT_HOST_LIB) -lelf -lcapstone -lxxhash
+	$(CC) $(HOST_LDFLAGS) -o $@ $(MKMAP_OBJS) $(MAPW_LIB) $(RT_HOST_LIB) -lelf -lcapstone
 
 TOOLS += $(MKMAP)
 

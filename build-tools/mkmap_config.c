@@ -148,14 +148,30 @@ static void table_word(struct cfg_table *t, const struct words *ws, const char *
 		bad(ws, "repeated table option", w);
 	*seen |= 1u << k;
 	switch (k) {
-	case 0: t->start_sym = xstrdup(v); break;
-	case 1: t->end_sym = xstrdup(v); break;
-	case 2: t->entry = num(ws, v); break;
-	case 3: t->key = num(ws, v); break;
-	case 4: table_kind(t, ws, v); break;
-	case 5: table_fields(t, ws, v); break;
-	case 6: table_parallel(t, ws, v); break;
-	default: table_marker(t, ws, v); break;
+	case 0:
+		t->start_sym = xstrdup(v);
+		break;
+	case 1:
+		t->end_sym = xstrdup(v);
+		break;
+	case 2:
+		t->entry = num(ws, v);
+		break;
+	case 3:
+		t->key = num(ws, v);
+		break;
+	case 4:
+		table_kind(t, ws, v);
+		break;
+	case 5:
+		table_fields(t, ws, v);
+		break;
+	case 6:
+		table_parallel(t, ws, v);
+		break;
+	default:
+		table_marker(t, ws, v);
+		break;
 	}
 }
 

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
 #include "map_write.h"
 #include "mkmap.h"
@@ -34,9 +33,6 @@ struct view {
 static const char *const xref_kinds[] = { "?", "PC32", "PC64", "ABS64", "ABS32", "ABS32S" };
 static const char *const reloc_kinds[] = { "ABS64", "ABS32", "INV32" };
 
-#define ARRAY_NAME(name, text, bytes)	[FGK_MAP_##name] = text,
-static const char *const array_names[FGK_MAP_NR_ARRAYS] = { FGK_MAP_ARRAYS(ARRAY_NAME, 0) };
-#undef ARRAY_NAME
 
 /* Array `a` of the map (fgk_map.h's layout), which must lie inside it. */
 static const void *take(const struct view *v, enum fgk_map_array a)
@@ -45,7 +41,7 @@ static const void *take(const struct view *v, enum fgk_map_array a)
 
 	if (at > v->size || bytes > v->size - at)
 		die_at(v->path, NULL, at < v->size ? at : v->size, NULL,
-		       "map truncated: %s (%" PRIu64 " bytes)", array_names[a], bytes);
+		       "map truncated: %s (%" PRIu64 " bytes)", fgk_map_array_name((enum fgk_map_array)a), bytes);
 	return (const unsigned char *)v->h + at;
 }
 
@@ -88,7 +84,7 @@ static void open_view(struct view *v, const void *map, size_t size)
 static void print_header(const struct view *v)
 {
 	const struct fgk_map_header *h = v->h;
-	uint64_t sum = XXH64((const char *)h + h->header_size, h->payload_size, 0);
+	uint64_t sum = fgk_xxh64((const char *)h + h->header_size, h->payload_size, 0);
 
 	printf("map %s: %zu bytes, version %u, flags 0x%x%s%s, checksum %s\n", v->path,
 	       v->size, h->version, h->flags, h->flags & FGK_MAP_PIE ? " (pie)" : "",

@@ -1,7 +1,8 @@
-/* mkmap_insn.c: decode x86-64 code with capstone to find which instruction operand a relocated field is. */
-#include <capstone/capstone.h>
+/* mkmap_insn.c: find which instruction operand a relocated field is, by a linear sweep through the decoder interface. */
+#include <stdio.h>
 
 #include "mkmap.h"
+#include "mkmap_decode.h"
 
 /*
  * A rel32 in an instruction is relative to the instruction's end, which
@@ -14,84 +15,121 @@
  * holds the field; a cursor makes a run of fields in one section one pass.
  */
 
-static csh handle;
-static cs_insn *insn;
 static uint64_t cur_start = NOPOS, cur_pos;
+static FILE *trace;
 
-static void open_capstone(void)
+void insn_trace_to(const char *path)
 {
-	if (insn)
-		return;
-	if (cs_open(CS_ARCH_X86, CS_MODE_64, &handle) != CS_ERR_OK)
-		die("capstone: cannot open an x86-64 disassembler");
-	cs_option(handle, CS_OPT_DETAIL, CS_OPT_ON);
-	insn = cs_malloc(handle);
+	trace = fopen(path, "w");
+	if (!trace)
+		die("%s: cannot write the decoder trace", path);
 }
 
 void insn_done(void)
 {
-	if (!insn)
-		return;
-	cs_free(insn, 1);
-	cs_close(&handle);
-	insn = NULL;
+	decode_done();
+	if (trace && fclose(trace))
+		die("cannot write the decoder trace");
+	trace = NULL;
 }
 
-/* Decode the instruction at pos into `insn`; false at an undecodable byte. */
-static bool decode(const struct mk *mk, uint64_t pos)
+static bool decode(const struct mk *mk, uint64_t pos, struct decoded_insn *d)
 {
-	const uint8_t *code = mk->img.mem + pos;
-	size_t size = mk->img.image_size - pos;
-	uint64_t addr = pos;
-
-	if (size > 15)
-		size = 15;
-	return cs_disasm_iter(handle, &code, &size, &addr, insn);
+	return decode_insn(mk->img.mem + pos, mk->img.image_size - pos, d);
 }
 
-static bool rip_relative(const cs_x86 *x)
+/* The instruction's bytes in hex, for messages (decoder-independent). */
+static const char *hex_bytes(const struct mk *mk, uint64_t pos, unsigned int len, char *buf)
 {
-	for (int i = 0; i < x->op_count; i++)
-		if (x->operands[i].type == X86_OP_MEM && x->operands[i].mem.base == X86_REG_RIP)
-			return true;
-	return false;
+	char *p = buf;
+
+	for (unsigned int i = 0; i < len && i < 15 && pos + i < mk->img.image_size; i++)
+		p += sprintf(p, "%s%02x", i ? " " : "", mk->img.mem[pos + i]);
+	*p = 0;
+	return buf;
 }
 
-static enum insn_field operand(struct mk *mk, uint64_t pos, uint64_t field, const char *sym)
+/* Which operand of d (at pos) the field is; false if none. */
+static bool operand(const struct decoded_insn *d, uint64_t pos, uint64_t field,
+		    enum insn_field *kind)
 {
-	const cs_x86 *x = &insn->detail->x86;
 	uint64_t rel = field - pos;
 
-	/*
-	 * A displacement in 64-bit code is 1 or 4 bytes; capstone 4 says 2
-	 * when a 0x66 prefix is present (movw $7, x(%rip)), so accept that.
-	 */
-	if (x->encoding.disp_offset && rel == x->encoding.disp_offset && x->encoding.disp_size != 1)
-		return rip_relative(x) ? FIELD_PCREL : FIELD_IMM;
-	if (x->encoding.imm_offset && rel == x->encoding.imm_offset && x->encoding.imm_size == 4)
-		return cs_insn_group(handle, insn, CS_GRP_BRANCH_RELATIVE) ? FIELD_PCREL : FIELD_IMM;
-	die_at(mk->img.path, describe_off(&mk->img, field), NOPOS, sym,
-	       "reference into the middle of an instruction stream: the field is not an operand of '%s %s' at 0x%llx",
-	       insn->mnemonic, insn->op_str, (unsigned long long)pos);
+	if (d->disp_size == 4 && rel == d->disp_offset)
+		*kind = d->rip_relative ? FIELD_PCREL : FIELD_IMM;
+	else if (d->imm_size == 4 && rel == d->imm_offset)
+		*kind = d->branch_relative ? FIELD_PCREL : FIELD_IMM;
+	else
+		return false;
+	return true;
+}
+
+/*
+ * Sweep from start to the instruction holding field: sets *pos to it and
+ * fills d; false at an undecodable byte (*pos is where).
+ */
+static bool sweep(struct mk *mk, uint64_t start, uint64_t field, uint64_t *pos,
+		  struct decoded_insn *d)
+{
+	uint64_t at = cur_start == start && cur_pos <= field ? cur_pos : start;
+
+	for (;;) {
+		if (!decode(mk, at, d)) {
+			*pos = at;
+			return false;
+		}
+		cur_start = start;
+		cur_pos = at;
+		if (at + d->length > field)
+			break;
+		at += d->length;
+	}
+	*pos = at;
+	return true;
+}
+
+static void trace_answer(uint64_t field, const char *kind, uint64_t end)
+{
+	fprintf(trace, "%llx %s %llx\n", (unsigned long long)field, kind, (unsigned long long)end);
 }
 
 enum insn_field insn_classify(struct mk *mk, uint64_t start, uint64_t field,
 			      uint64_t *end, const char *sym)
 {
-	uint64_t pos = cur_start == start && cur_pos <= field ? cur_pos : start;
+	struct decoded_insn d;
+	enum insn_field kind;
+	uint64_t pos;
+	char bytes[48];
 
-	open_capstone();
-	for (;;) {
-		if (!decode(mk, pos))
-			die_at(mk->img.path, describe_off(&mk->img, pos), NOPOS, sym,
-			       "cannot decode the instruction here (linear sweep from 0x%llx towards a reference at 0x%llx)",
-			       (unsigned long long)start, (unsigned long long)field);
-		cur_start = start;
-		cur_pos = pos;
-		if (pos + insn->size > field)
-			break;
-		pos += insn->size;
-	}
-	*end = pos + insn->size;
-	return operand(mk, pos, field, sym);
+	if (!sweep(mk, start, field, &pos, &d))
+		die_at(mk->img.path, describe_off(&mk->img, pos), NOPOS, sym,
+		       "%s cannot decode the instruction here (linear sweep from 0x%llx towards a reference at 0x%llx)",
+		       decode_backend, (unsigned long long)start, (unsigned long long)field);
+	if (!operand(&d, pos, field, &kind))
+		die_at(mk->img.path, describe_off(&mk->img, field), NOPOS, sym,
+		       "reference into the middle of an instruction stream: the field is not an operand of the instruction [%s] at 0x%llx (%s)",
+		       hex_bytes(mk, pos, d.length, bytes), (unsigned long long)pos, decode_backend);
+	*end = pos + d.length;
+	if (trace)
+		trace_answer(field, kind == FIELD_PCREL ? "pcrel" : "imm", *end);
+	return kind;
+}
+
+bool insn_tracing(void)
+{
+	return trace != NULL;
+}
+
+void insn_trace_field(struct mk *mk, uint64_t start, uint64_t field)
+{
+	struct decoded_insn d;
+	enum insn_field kind;
+	uint64_t pos;
+
+	if (!sweep(mk, start, field, &pos, &d))
+		trace_answer(field, "undecodable", pos);
+	else if (!operand(&d, pos, field, &kind))
+		trace_answer(field, "not-an-operand", pos + d.length);
+	else
+		trace_answer(field, kind == FIELD_PCREL ? "pcrel" : "imm", pos + d.length);
 }

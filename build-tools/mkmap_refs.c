@@ -245,8 +245,11 @@ static uint32_t pc_target(struct mk *mk, const struct ref *r, int size)
 
 	if (r->marker || !(r->sec->flags & SHF_EXECINSTR) || size != 4)
 		return value_target(mk, r, r->S + r->A);
-	if (probe(mk, r, &unit))
+	if (probe(mk, r, &unit)) {
+		if (insn_tracing())
+			insn_trace_field(mk, sweep_start(mk, r), r->site);
 		return unit;
+	}
 	const char *nm = sym_name(&mk->img, r->symi);
 	if (insn_classify(mk, sweep_start(mk, r), r->site, &end, nm) == FIELD_PCREL)
 		return target_of(mk, r, r->S + r->A + (end - r->site));
@@ -374,14 +377,26 @@ static void classify(struct mk *mk, struct ref *r)
 	}
 	switch (r->type) {
 	case R_X86_64_PC32:
-	case R_X86_64_PLT32:	ref_pc(mk, r, 4); break;
-	case R_X86_64_PC64:	ref_pc(mk, r, 8); break;
-	case R_X86_64_64:	ref_abs(mk, r, FGK_XREF_ABS64, 8); break;
-	case R_X86_64_32:	ref_abs(mk, r, FGK_XREF_ABS32, 4); break;
-	case R_X86_64_32S:	ref_abs(mk, r, FGK_XREF_ABS32S, 4); break;
+	case R_X86_64_PLT32:
+		ref_pc(mk, r, 4);
+		break;
+	case R_X86_64_PC64:
+		ref_pc(mk, r, 8);
+		break;
+	case R_X86_64_64:
+		ref_abs(mk, r, FGK_XREF_ABS64, 8);
+		break;
+	case R_X86_64_32:
+		ref_abs(mk, r, FGK_XREF_ABS32, 4);
+		break;
+	case R_X86_64_32S:
+		ref_abs(mk, r, FGK_XREF_ABS32S, 4);
+		break;
 	case R_X86_64_GOTPCREL:
 	case R_X86_64_GOTPCRELX:
-	case R_X86_64_REX_GOTPCRELX: ref_got(mk, r); break;
+	case R_X86_64_REX_GOTPCRELX:
+		ref_got(mk, r);
+		break;
 	default:
 		rdie(mk, r, "unsupported relocation type");
 	}

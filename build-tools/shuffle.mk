@@ -15,7 +15,7 @@ $(SHUFFLE): $(SHUFFLE_OBJS) $(RT_HOST_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_LDFLAGS) -o $@ $^ -lelf
 
-$(VERIFY): $(VERIFY_OBJS) $(RT_HOST_LIB) $(MAPW_LIB)
+$(VERIFY): $(VERIFY_OBJS) $(MAPW_LIB) $(RT_HOST_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_LDFLAGS) -o $@ $^ -lelf -lcapstone -lxxhash
 
@@ -27,7 +27,7 @@ $(CORRUPT): $(VERIFY_TEST_DIR)/corrupt.o $(SHV_DIR)/elfimg.o
 	$(CC) $(HOST_LDFLAGS) -o $@ $^ -lelf -lcapstone
 
 MAPBEND := $(VERIFY_TEST_DIR)/mapbend
-$(MAPBEND): $(VERIFY_TEST_DIR)/mapbend.o $(ELFIMG_OBJS) $(RT_HOST_LIB) $(MAPW_LIB)
+$(MAPBEND): $(VERIFY_TEST_DIR)/mapbend.o $(ELFIMG_OBJS) $(MAPW_LIB) $(RT_HOST_LIB)
 	$(CC) $(HOST_LDFLAGS) -o $@ $^ -lelf -lxxhash
 
 TOOLS += $(SHUFFLE) $(VERIFY)

@@ -335,38 +335,87 @@ struct fgk_sym_tie {
  * each padded with zeros to a multiple of 8 bytes (the diagram at the
  * top). The runtime's reader, the writer and the dump take offsets and
  * sizes from here (fgk_map_array_bytes, fgk_map_array_offset); a test
- * holds the bench's Python reader (bench/size/mapfile.py) to this list.
- *
- *   X(NAME, "name", bytes of the array in the map whose header is h)
+ * holds the bench's Python reader (bench/size/mapfile.py) to this enum.
+ * The switches below have no default, so the compiler (-Wswitch) names an
+ * array added here without its size or name.
  */
-#define FGK_MAP_ARRAYS(X, h)							\
-	X(REGIONS, "regions", (uint64_t)(h)->nr_regions * sizeof(struct fgk_region)) \
-	X(UNITS, "units", (uint64_t)(h)->unit_bytes)				\
-	X(XREFS, "xrefs", ((uint64_t)(h)->nr_xrefs + 1) / 2 + (h)->xref_bytes)	\
-	X(TABLES, "tables", (uint64_t)(h)->nr_tables * sizeof(struct fgk_table)) \
-	X(OVERRIDES, "overrides", (uint64_t)(h)->override_bytes)		\
-	X(FIELD_UNITS, "field units", (uint64_t)(h)->nr_field_units * sizeof(uint32_t)) \
-	X(SYMTABS, "symtabs", (uint64_t)(h)->nr_symtabs * sizeof(struct fgk_symtab)) \
-	X(SYM_TIES, "symtab ties", (uint64_t)(h)->nr_sym_ties * sizeof(struct fgk_sym_tie)) \
-	X(RELOCS_ABS64, "ABS64", (uint64_t)(h)->nr_relocs[FGK_RELOC_ABS64] * sizeof(uint32_t)) \
-	X(RELOCS_ABS32, "ABS32", (uint64_t)(h)->nr_relocs[FGK_RELOC_ABS32] * sizeof(uint32_t)) \
-	X(RELOCS_INV32, "INV32", (uint64_t)(h)->nr_relocs[FGK_RELOC_INV32] * sizeof(uint32_t))
-
-#define FGK_MAP_ARRAY_ENUM(name, text, bytes)	FGK_MAP_##name,
 enum fgk_map_array {
-	FGK_MAP_ARRAYS(FGK_MAP_ARRAY_ENUM, 0)
+	FGK_MAP_REGIONS,
+	FGK_MAP_UNITS,
+	FGK_MAP_XREFS,
+	FGK_MAP_TABLES,
+	FGK_MAP_OVERRIDES,
+	FGK_MAP_FIELD_UNITS,
+	FGK_MAP_SYMTABS,
+	FGK_MAP_SYM_TIES,
+	FGK_MAP_RELOCS_ABS64,
+	FGK_MAP_RELOCS_ABS32,
+	FGK_MAP_RELOCS_INV32,
 	FGK_MAP_NR_ARRAYS
 };
-#undef FGK_MAP_ARRAY_ENUM
 
-/* Bytes of array `a` (below FGK_MAP_NR_ARRAYS) in the map whose header is h, its padding not counted. */
+/* Bytes of array `a` in the map whose header is h, its padding not counted. */
 static inline uint64_t fgk_map_array_bytes(const struct fgk_map_header *h, enum fgk_map_array a)
 {
-#define FGK_MAP_ARRAY_SIZE(name, text, bytes)	[FGK_MAP_##name] = bytes,
-	const uint64_t bytes[FGK_MAP_NR_ARRAYS] = { FGK_MAP_ARRAYS(FGK_MAP_ARRAY_SIZE, h) };
-#undef FGK_MAP_ARRAY_SIZE
+	switch (a) {
+	case FGK_MAP_REGIONS:
+		return (uint64_t)h->nr_regions * sizeof(struct fgk_region);
+	case FGK_MAP_UNITS:
+		return h->unit_bytes;
+	case FGK_MAP_XREFS:
+		return ((uint64_t)h->nr_xrefs + 1) / 2 + h->xref_bytes;
+	case FGK_MAP_TABLES:
+		return (uint64_t)h->nr_tables * sizeof(struct fgk_table);
+	case FGK_MAP_OVERRIDES:
+		return h->override_bytes;
+	case FGK_MAP_FIELD_UNITS:
+		return (uint64_t)h->nr_field_units * sizeof(uint32_t);
+	case FGK_MAP_SYMTABS:
+		return (uint64_t)h->nr_symtabs * sizeof(struct fgk_symtab);
+	case FGK_MAP_SYM_TIES:
+		return (uint64_t)h->nr_sym_ties * sizeof(struct fgk_sym_tie);
+	case FGK_MAP_RELOCS_ABS64:
+		return (uint64_t)h->nr_relocs[FGK_RELOC_ABS64] * sizeof(uint32_t);
+	case FGK_MAP_RELOCS_ABS32:
+		return (uint64_t)h->nr_relocs[FGK_RELOC_ABS32] * sizeof(uint32_t);
+	case FGK_MAP_RELOCS_INV32:
+		return (uint64_t)h->nr_relocs[FGK_RELOC_INV32] * sizeof(uint32_t);
+	case FGK_MAP_NR_ARRAYS:
+		break;
+	}
+	return 0;
+}
 
-	return bytes[a];
+/* The name of array `a`, for dumps and messages. */
+static inline const char *fgk_map_array_name(enum fgk_map_array a)
+{
+	switch (a) {
+	case FGK_MAP_REGIONS:
+		return "regions";
+	case FGK_MAP_UNITS:
+		return "units";
+	case FGK_MAP_XREFS:
+		return "xrefs";
+	case FGK_MAP_TABLES:
+		return "tables";
+	case FGK_MAP_OVERRIDES:
+		return "overrides";
+	case FGK_MAP_FIELD_UNITS:
+		return "field units";
+	case FGK_MAP_SYMTABS:
+		return "symtabs";
+	case FGK_MAP_SYM_TIES:
+		return "symtab ties";
+	case FGK_MAP_RELOCS_ABS64:
+		return "ABS64";
+	case FGK_MAP_RELOCS_ABS32:
+		return "ABS32";
+	case FGK_MAP_RELOCS_INV32:
+		return "INV32";
+	case FGK_MAP_NR_ARRAYS:
+		break;
+	}
+	return "?";
 }
 
 /* Where array `a` starts, in bytes from the start of the map. */
@@ -378,5 +427,8 @@ static inline uint64_t fgk_map_array_offset(const struct fgk_map_header *h, enum
 		at += (fgk_map_array_bytes(h, (enum fgk_map_array)i) + 7) & ~7ull;
 	return at;
 }
+
+/* The payload checksum: XXH64 (runtime/xxh64.c), for the reader and the writers. */
+uint64_t fgk_xxh64(const void *data, uint64_t len, uint64_t seed);
 
 #endif /* FGK_MAP_H */

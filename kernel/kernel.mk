@@ -21,11 +21,13 @@
 # (RELOCATABLE, RANDOMIZE_BASE, FG_KASLR=y or n) are merged last; the build
 # stops if FG_KASLR=y does not survive olddefconfig (unmet dependencies).
 #
-# The tree (build/kernel/linux) is unpacked from KERNEL_TARBALL and patched
-# by kernel/apply with kernel/patches/*.patch; it is unpacked again only
-# when a patch or kernel/apply changes. The runtime sources and
-# kernel/fgkaslr.conf are copied in on every build (only changed files).
-# Stamps skip kbuild altogether when no input changed.
+# The tree (build/kernel/linux) is a git repository of the pristine
+# KERNEL_TARBALL (tag fgk-pristine, made once) with the generated series
+# (make series: kernel/series/make-series, into build/series) applied by
+# `git am`: the one way the fgkaslr sources reach a kernel. When the series
+# changes, the tree goes back to fgk-pristine and the new series is applied
+# (files the series does not touch keep their times: kbuild stays
+# incremental). Stamps skip kbuild altogether when no input changed.
 
 KERNEL_TARBALL ?= /usr/src/linux-source-6.12.tar.xz
 KERNEL_DIR := $(BUILD)/kernel
@@ -44,9 +46,14 @@ kernel_fgk = $(filter fgk clang-fgk fgk-slack%,$(1))
 KERNEL_NICE ?= nice -n 10
 KCONFIG ?=
 KERNEL_FRAGMENT := $(if $(KCONFIG),$(KCONFIG),kernel/config/fgkaslr-test.config)
-KERNEL_PATCHES := $(sort $(wildcard kernel/patches/*.patch))
-# What the decompressor and the map are made of: a change rebuilds the kernel.
-KERNEL_FGK_INPUTS := $(wildcard runtime/*.c runtime/*.h include/fgk*.h) kernel/fgkaslr.conf
+# What the series is made of: a change regenerates it and rebuilds the kernels.
+SERIES_DIR := $(BUILD)/series
+SERIES_INPUTS := $(sort $(wildcard kernel/patches/*.patch kernel/patches/*.gen) \
+	$(shell find kernel/tree -type f) $(wildcard runtime/*.c runtime/*.h include/fgk*.h) \
+	$(wildcard build-tools/mkmap*.c build-tools/mkmap*.h build-tools/map_write.[ch] build-tools/*_codec.c) \
+	kernel/fgkaslr.conf kernel/series/make-series)
+SERIES_STAMP := $(SERIES_DIR)/.stamp
+KERNEL_PRISTINE_STAMP := $(KERNEL_DIR)/.pristine-stamp
 KERNEL_TREE_STAMP := $(KERNEL_DIR)/.tree-stamp
 
 # Reproducible builds (same bytes from the same inputs); ccache hits across
@@ -54,7 +61,7 @@ KERNEL_TREE_STAMP := $(KERNEL_DIR)/.tree-stamp
 KERNEL_ENV := KBUILD_BUILD_TIMESTAMP="2025-01-01 00:00:00 UTC" KBUILD_BUILD_USER=fgk \
 	KBUILD_BUILD_HOST=fgk KBUILD_BUILD_VERSION=1 CCACHE_BASEDIR=$(abspath $(KERNEL_DIR))
 KERNEL_MAKE = env $(KERNEL_ENV) $(MAKE) -C $(KERNEL_SRC) O=$(abspath $(KERNEL_DIR)/out-$*) \
-	CC="$(call kernel_cc,$*)" FGK_MKMAP=$(abspath $(MKMAP))
+	CC="$(call kernel_cc,$*)"
 
 KERNEL_TARGETS := kernel kernel-clang kernel-config $(addprefix kernel-,$(KERNEL_FLAVOURS)) \
 	kernel-badmap kernel-clang-badmap kernel-layout
@@ -77,14 +84,47 @@ kernel-config: $(foreach f,$(KERNEL_GCC_FLAVOURS),$(KERNEL_DIR)/out-$(f)/.config
 $(foreach f,$(KERNEL_FLAVOURS),$(eval kernel-$(f): $(KERNEL_DIR)/out-$(f)/.fgk-built))
 endif
 
-$(KERNEL_TREE_STAMP): $(KERNEL_PATCHES) kernel/apply | $(DEPS_STAMP)
+KERNEL_GIT = git -C $(KERNEL_SRC) -c user.name=fgkaslr -c user.email=fgkaslr@localhost \
+	-c advice.detachedHead=false
+
+# The pristine tree, committed once (Debian's .gitignore ignores the top
+# level, hence -f).
+$(KERNEL_PRISTINE_STAMP): $(wildcard $(KERNEL_TARBALL)) | $(DEPS_STAMP)
 	@test -r $(KERNEL_TARBALL) || { echo "kernel: $(KERNEL_TARBALL) missing (make deps installs linux-source-6.12)" >&2; exit 1; }
-	rm -rf $(KERNEL_SRC) $(KERNEL_DIR)/unpack
+	rm -rf $(KERNEL_SRC) $(KERNEL_DIR)/unpack $(KERNEL_TREE_STAMP)
 	mkdir -p $(KERNEL_DIR)/unpack
 	tar -C $(KERNEL_DIR)/unpack -xf $(KERNEL_TARBALL)
 	mv $(KERNEL_DIR)/unpack/linux-source-* $(KERNEL_SRC) && rmdir $(KERNEL_DIR)/unpack
-	kernel/apply $(KERNEL_SRC)
+	$(KERNEL_GIT) init -q
+	$(KERNEL_GIT) add -f -A
+	GIT_AUTHOR_DATE="2025-01-01 00:00:00 +0000" GIT_COMMITTER_DATE="2025-01-01 00:00:00 +0000" \
+		$(KERNEL_GIT) commit -q -m "Linux 6.12 ($(notdir $(KERNEL_TARBALL)))"
+	$(KERNEL_GIT) tag fgk-pristine
 	touch $@
+
+# make series: the kernel series in build/series, generated from the
+# sources (the files are rewritten only when their bytes change).
+.PHONY: series
+series: $(SERIES_STAMP)
+$(SERIES_STAMP): $(SERIES_INPUTS) $(KERNEL_PRISTINE_STAMP)
+	rm -rf $(SERIES_DIR).new
+	kernel/series/make-series $(KERNEL_SRC)/.git fgk-pristine $(SERIES_DIR).new
+	@diff -r -x .stamp $(SERIES_DIR) $(SERIES_DIR).new >/dev/null 2>&1 || \
+		{ rm -rf $(SERIES_DIR) && mv $(SERIES_DIR).new $(SERIES_DIR); }
+	rm -rf $(SERIES_DIR).new
+	touch $@
+
+# The tree: fgk-pristine plus the series, applied as a maintainer would;
+# the stamp holds the applied series' checksum (the same series is not
+# applied again).
+$(KERNEL_TREE_STAMP): $(SERIES_STAMP)
+	@sum=$$(cat $(SERIES_DIR)/*.patch | sha256sum); \
+	if [ "$$sum" != "$$(cat $@ 2>/dev/null)" ]; then \
+		echo "kernel: applying $(SERIES_DIR) to fgk-pristine"; \
+		$(KERNEL_GIT) checkout -q -f --detach fgk-pristine && \
+		$(KERNEL_GIT) clean -q -f -d -x && \
+		$(KERNEL_GIT) am -q $(abspath $(SERIES_DIR))/*.patch && echo "$$sum" > $@; \
+	else touch $@; fi
 
 # The required options of each flavour, merged last.
 $(KERNEL_DIR)/flavour-%.config: kernel/kernel.mk
@@ -115,10 +155,7 @@ $(KERNEL_DIR)/out-%/.config: $(KERNEL_TREE_STAMP) $(KERNEL_FRAGMENT) $(KERNEL_DI
 		rm -f $@; exit 1; fi
 
 # kbuild runs only when an input changed; it is incremental itself.
-$(KERNEL_DIR)/out-fgk/.fgk-built $(KERNEL_DIR)/out-clang-fgk/.fgk-built \
-		$(KERNEL_LAYOUT_FLAVOURS:%=$(KERNEL_DIR)/out-%/.fgk-built): $(KERNEL_FGK_INPUTS) $(MKMAP)
-$(KERNEL_DIR)/out-%/.fgk-built: $(KERNEL_DIR)/out-%/.config
-	kernel/apply --sources-only $(KERNEL_SRC) >/dev/null
+$(KERNEL_DIR)/out-%/.fgk-built: $(KERNEL_DIR)/out-%/.config $(KERNEL_TREE_STAMP)
 	$(KERNEL_NICE) $(KERNEL_MAKE) -j$(KERNEL_JOBS) bzImage
 	touch $@
 

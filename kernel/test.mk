@@ -3,18 +3,24 @@
 #                      6 boots: base, fgkaslr.seed=1, =2, =1, no seed, nofgkaslr
 #                      (kernel/test/check-boots says what each boot must show)
 #   make check-kernel-clang  the same for the kernels clang builds (make kernel-clang)
+#   make check-decoders  the fgk-mkmap each fgk kernel built (the kernel's own x86
+#                      decoder) and this repository's (capstone) on that kernel:
+#                      identical maps, the same answer for every field in code
 #   make soak          SOAK_BOOTS (50) boots of the fgk kernel, fgkaslr.seed=1..N, each with
 #                      the kernel's self-tests; the table goes to bench/results/soak.md
 #   make demo-kernel   boot the fgk kernel twice, show where functions went
 # The kernels come from kernel/kernel.mk (`make kernel`, `make -s kernel-paths`).
 KTEST_SCRIPTS := $(wildcard kernel/test/*) $(wildcard kernel/test/module/*)
 
-.PHONY: check-kernel check-kernel-clang soak demo-kernel demo
+.PHONY: check-kernel check-kernel-clang check-decoders soak demo-kernel demo
 check-kernel: kernel kernel-badmap $(SHUFFLE) $(VERIFY) $(KTEST_SCRIPTS)
 	MAKE="$(MAKE)" kernel/test/run-check check $(BUILD) $(SHUFFLE) $(VERIFY)
 
 check-kernel-clang: kernel-clang kernel-clang-badmap $(SHUFFLE) $(VERIFY) $(KTEST_SCRIPTS)
 	MAKE="$(MAKE)" FGK_FLAVOURS=clang- kernel/test/run-check check $(BUILD) $(SHUFFLE) $(VERIFY)
+
+check-decoders: kernel kernel-clang $(MKMAP)
+	kernel/test/check-decoders $(MKMAP) $(BUILD)/kernel/decoders $(BUILD)/kernel/out-fgk $(BUILD)/kernel/out-clang-fgk
 
 SOAK_BOOTS ?= 50
 soak: kernel $(SHUFFLE) $(VERIFY) $(KTEST_SCRIPTS)
@@ -27,4 +33,4 @@ demo: demo-kernel
 demo-kernel: kernel $(SHUFFLE) $(VERIFY) $(KTEST_SCRIPTS)
 	MAKE="$(MAKE)" kernel/test/run-check demo $(BUILD) $(SHUFFLE) $(VERIFY)
 
-CHECKS += check-kernel check-kernel-clang
+CHECKS += check-kernel check-kernel-clang check-decoders

@@ -112,9 +112,6 @@ static inline void fgk_copy_bulk(void *dst, const void *src, uint64_t n)
 
 void fgk_fill(void *dst, uint8_t byte, uint64_t n);
 
-/* xxh64.c */
-uint64_t fgk_xxh64(const void *data, uint64_t len, uint64_t seed);
-
 /* chacha20.c */
 void fgk_chacha20_block(const uint32_t key[8], uint32_t counter, const uint32_t nonce[3],
 			uint32_t out[16]);

@@ -10,8 +10,8 @@ VERSION = 3
 FLAG_IMAGE_RELOCS = 0x2
 
 
-# The payload arrays in map order, as FGK_MAP_ARRAYS in include/fgk_map.h
-# states them (check_mapfile.py holds this list to it): (name there, the
+# The payload arrays in map order, as enum fgk_map_array in include/fgk_map.h
+# states them (tests/mapfile/check.py holds this list to it): (name there, the
 # header field counting its entries, its bytes).
 LAYOUT = [
     ("REGIONS", "nr_regions", lambda m: 16 * m["nr_regions"]),

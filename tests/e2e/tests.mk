@@ -113,16 +113,16 @@ E2E_CORRUPTIONS ?= 24
 # E2E_STRICT=1: checks that found known gaps in other components fail too.
 E2E_LOADER_FLAGS := --seeds $(E2E_SEEDS) $(if $(E2E_STRICT),--strict)
 
-$(E2E_LOADER): $(E2E_LOADER_OBJS) $(RT_HOST_LIB) $(MAPW_LIB)
+$(E2E_LOADER): $(E2E_LOADER_OBJS) $(MAPW_LIB) $(RT_HOST_LIB)
 	$(CC) $^ $(HOST_LDFLAGS) -lxxhash -o $@
 
 # The same loader around the freestanding runtime object the boot code
 # links, as gcc and as clang build it.
 E2E_LOADER_BOOT := $(E2E_HOST)/e2e-loader-boot
-$(E2E_LOADER_BOOT): $(E2E_LOADER_OBJS) $(RT_OBJ) $(MAPW_LIB)
+$(E2E_LOADER_BOOT): $(E2E_LOADER_OBJS) $(MAPW_LIB) $(RT_OBJ)
 	$(CC) $^ $(HOST_LDFLAGS) -lxxhash -o $@
 E2E_LOADER_CLANG := $(E2E_HOST)/e2e-loader-clang
-$(E2E_LOADER_CLANG): $(E2E_LOADER_OBJS) $(RT_CLANG_OBJ) $(MAPW_LIB)
+$(E2E_LOADER_CLANG): $(E2E_LOADER_OBJS) $(MAPW_LIB) $(RT_CLANG_OBJ)
 	$(CC) $^ $(HOST_LDFLAGS) -lxxhash -o $@
 
 check-e2e: $(E2E_LOADER) $(E2E_LOADER_BOOT) $(E2E_LOADER_CLANG) $(E2E_IMAGES) $(E2E_MAPS) $(E2E_SRC)/run-check

@@ -23,7 +23,7 @@ FUZZ_HARNESSES := map elf ldmap config
 FUZZ_BINS := $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/fuzz_%)
 # fgk-mkmap's sources but its main(), for the reader harnesses.
 # Not mkmap_selfcheck.c: the readers' harnesses stop before a map is made.
-FUZZ_MKMAP_SRCS := $(filter-out build-tools/mkmap.c build-tools/mkmap_selfcheck.c,$(wildcard build-tools/mkmap_*.c)) build-tools/map_write.c \
+FUZZ_MKMAP_SRCS := $(filter-out build-tools/mkmap.c build-tools/mkmap_selfcheck.c build-tools/mkmap_decode_kernel.c,$(wildcard build-tools/mkmap_*.c)) build-tools/map_write.c \
 	build-tools/xref_codec.c build-tools/override_codec.c build-tools/unit_codec.c
 
 $(FUZZ_DIR)/fuzz_map: tests/fuzz/fuzz_map.c $(RT_SRCS) build-tools/elfimg.c | $(DEPS_STAMP)
@@ -33,10 +33,13 @@ $(FUZZ_DIR)/fuzz_map: tests/fuzz/fuzz_map.c $(RT_SRCS) build-tools/elfimg.c | $(
 # fgk-mkmap's objects, instrumented once for the three reader harnesses;
 # its allocations go through fuzz_arena.c (freed after each input).
 FUZZ_MKMAP_OBJS := $(patsubst build-tools/%.c,$(FUZZ_DIR)/mkmap/%.o,$(FUZZ_MKMAP_SRCS)) \
-	$(FUZZ_DIR)/mkmap/fuzz_arena.o
+	$(FUZZ_DIR)/mkmap/fuzz_arena.o $(FUZZ_DIR)/mkmap/xxh64.o
 FUZZ_WRAP := -Wl,--wrap=calloc,--wrap=realloc,--wrap=strndup,--wrap=vasprintf,--wrap=free
 .SECONDARY: $(FUZZ_MKMAP_OBJS)
 $(FUZZ_DIR)/mkmap/%.o: build-tools/%.c build-tools/mkmap.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+$(FUZZ_DIR)/mkmap/xxh64.o: runtime/xxh64.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 $(FUZZ_DIR)/mkmap/fuzz_arena.o: tests/fuzz/fuzz_arena.c tests/fuzz/fuzz_arena.h | $(DEPS_STAMP)

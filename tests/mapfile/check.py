@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """check.py: the bench's map reader (bench/size/mapfile.py) against include/fgk_map.h: the same arrays, in the same order, at the same offsets."""
 # usage: check.py LAYOUT-TOOL MAP...
-# The list of arrays is read from FGK_MAP_ARRAYS in the header; for each
+# The list of arrays is read from enum fgk_map_array in the header; for each
 # MAP, the offsets and sizes the C definition gives (LAYOUT-TOOL, built on
 # the header) must equal mapfile.parse()'s.
 
@@ -17,8 +17,8 @@ import mapfile  # noqa: E402
 
 def header_names():
     text = open(os.path.join(TOP, "include", "fgk_map.h")).read()
-    body = re.search(r"#define FGK_MAP_ARRAYS\(X, h\)(.*?)\n\n", text, re.S).group(1)
-    return re.findall(r"X\((\w+),", body)
+    body = re.search(r"enum fgk_map_array \{(.*?)\};", text, re.S).group(1)
+    return [n for n in re.findall(r"FGK_MAP_(\w+),", body) if n != "NR_ARRAYS"]
 
 
 def main():
@@ -33,8 +33,8 @@ def main():
         c = {}
         for line in subprocess.run([sys.argv[1], path], check=True, capture_output=True,
                                    text=True).stdout.splitlines():
-            name, at, size = line.split()
-            c[name] = (int(at), int(size))
+            index, at, size = line.split()
+            c[names[int(index)]] = (int(at), int(size))
         with open(path, "rb") as f:
             m = mapfile.parse(f.read())
         if c != m["offsets"]:

@@ -1,13 +1,10 @@
-/* layout.c: print where each payload array of a map lies, by fgk_map.h's FGK_MAP_ARRAYS, for check.py. */
+/* layout.c: print where each payload array of a map lies, by fgk_map.h's enum fgk_map_array and fgk_map_array_bytes, for check.py. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "fgk_map.h"
 
-#define ARRAY_NAME(name, text, bytes)	[FGK_MAP_##name] = #name,
-static const char *const names[FGK_MAP_NR_ARRAYS] = { FGK_MAP_ARRAYS(ARRAY_NAME, 0) };
-
-/* layout MAP: one line per array, "NAME offset bytes", in map order. */
+/* layout MAP: one line per array, "index offset bytes", in map order. */
 int main(int argc, char **argv)
 {
 	struct fgk_map_header h;
@@ -19,7 +16,7 @@ int main(int argc, char **argv)
 	}
 	fclose(f);
 	for (int a = 0; a < FGK_MAP_NR_ARRAYS; a++)
-		printf("%s %llu %llu\n", names[a],
+		printf("%d %llu %llu\n", a,
 		       (unsigned long long)fgk_map_array_offset(&h, a),
 		       (unsigned long long)fgk_map_array_bytes(&h, a));
 	return 0;
