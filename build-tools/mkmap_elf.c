@@ -16,7 +16,7 @@
  *   offset(vaddr) = p_paddr(seg) - min p_paddr + (vaddr - p_vaddr(seg))
  *
  * For ordinary ELFs p_paddr == p_vaddr; the kernel's per-CPU segment is
- * linked at vaddr 0 but loaded in line with the rest (pitfall: the per-CPU
+ * linked at vaddr 0 but loaded in line with the rest (and so the per-CPU
  * symbols' values are small numbers, not kernel addresses).
  */
 

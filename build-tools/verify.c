@@ -10,6 +10,8 @@
 /*
  * fgk-verify IN OUT --map MAP: IN is a linked image, OUT what fgk-shuffle
  * (or anything else) made of it, MAP IN's fgkaslr map. Nothing runs.
+ * It decodes with capstone on purpose: the map is made with the kernel's
+ * decoder in a kernel build, so the check has a second, independent one.
  *
  *   1. Where each unit went: from OUT's .symtab (same symbols, same order),
  *      or for a unit without symbols, by its bytes and fields in OUT.
