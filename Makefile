@@ -1,7 +1,7 @@
 # Makefile: build, test and demo fgkaslr (make demo, make check).
 #
 # Each part adds its rules in a fragment next to its sources
-# (runtime/build.mk, build-tools/*.mk, tests/*/tests.mk, bench/bench.mk);
+# (runtime/build.mk, build-tools/*/*.mk, tests/*/tests.mk, bench/*.mk, kernel/*.mk);
 # fragments append their test targets to CHECKS.
 
 BUILD ?= build
@@ -10,7 +10,7 @@ export ASAN_OPTIONS ?= detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
 
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -Ibuild-tools $(SAN)
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -Ibuild-tools/lib $(SAN)
 HOST_LDFLAGS := $(SAN)
 # The runtime's own flags: kernel decompressor style, freestanding.
 RT_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude \
@@ -40,17 +40,19 @@ $(DEPS_STAMP): build-tools/install-deps
 	build-tools/install-deps
 	@mkdir -p $(@D) && touch $@
 
-# Host library: the map writer, shared by fgk-mkmap and the tests.
-MAPW_LIB := $(BUILD)/host/libfgkmapw.a
-MAPW_SRCS := build-tools/map_write.c build-tools/xref_codec.c build-tools/override_codec.c \
-	build-tools/unit_codec.c
-$(BUILD)/host/%.o: build-tools/%.c build-tools/map_write.h include/fgk_map.h | $(DEPS_STAMP)
+# The host library (build-tools/lib/): errors, allocation, files, ELF
+# loading and the map writer, for every host tool and test program. It
+# calls the runtime (checksum, map reader): link it before RT_HOST_LIB.
+HOSTLIB := $(BUILD)/host/libfgkhost.a
+HOSTLIB_SRCS := $(wildcard build-tools/lib/*.c)
+$(BUILD)/host/lib/%.o: build-tools/lib/%.c $(wildcard build-tools/lib/*.h) include/fgk_map.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -c $< -o $@
-$(MAPW_LIB): $(patsubst build-tools/%.c,$(BUILD)/host/%.o,$(MAPW_SRCS))
+$(HOSTLIB): $(patsubst build-tools/lib/%.c,$(BUILD)/host/lib/%.o,$(HOSTLIB_SRCS))
+	@rm -f $@
 	ar rcs $@ $^
 
-include $(sort $(wildcard runtime/*.mk build-tools/*.mk tests/*/tests.mk bench/*.mk kernel/*.mk))
+include $(sort $(wildcard runtime/*.mk build-tools/*/*.mk tests/*/tests.mk bench/*.mk kernel/*.mk))
 
 all: $(TOOLS)
 

@@ -12,10 +12,10 @@
 
 BENCH_HARNESS_DIR := $(BUILD)/bench/harness
 BENCH_HARNESS := $(BENCH_HARNESS_DIR)/fgk-bench
-BENCH_HARNESS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Ibuild-tools \
+BENCH_HARNESS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Ibuild-tools/lib \
 	-Ibench/harness -Iruntime -MMD -MP
 BENCH_HARNESS_OBJS := $(patsubst bench/harness/%.c,$(BENCH_HARNESS_DIR)/%.o,$(wildcard bench/harness/*.c)) \
-	$(BENCH_HARNESS_DIR)/tools/elfimg.o $(BENCH_HARNESS_DIR)/tools/elfimg_map.o
+	$(patsubst build-tools/lib/%.c,$(BENCH_HARNESS_DIR)/tools/%.o,$(wildcard build-tools/lib/*.c))
 
 # Settings (printed into each part's section).
 BENCH_SHUFFLE_SEEDS ?= 200
@@ -30,7 +30,7 @@ $(BENCH_HARNESS_DIR)/%.o: bench/harness/%.c | $(DEPS_STAMP)
 	$(CC) $(BENCH_HARNESS_CFLAGS) -c $< -o $@
 
 # Its own optimised, sanitizer-free build of the ELF loader.
-$(BENCH_HARNESS_DIR)/tools/%.o: build-tools/%.c | $(DEPS_STAMP)
+$(BENCH_HARNESS_DIR)/tools/%.o: build-tools/lib/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(BENCH_HARNESS_CFLAGS) -c $< -o $@
 

@@ -51,12 +51,12 @@ bench-build: $(BENCH_MKMAP_O2) \
 		--mkmap-o2 $(BENCH_MKMAP_O2) \
 		--built test=$(BUILD) --built defconfig=$(BENCH_DC_BUILD)
 
-# (build-tools/mkmap.mk is included after this file: its variables are not set yet.)
-BENCH_MKMAP_SRCS := $(sort $(wildcard build-tools/mkmap*.c)) build-tools/map_write.c \
-	build-tools/xref_codec.c build-tools/override_codec.c build-tools/unit_codec.c \
+# (build-tools/mkmap/mkmap.mk is included after this file: its variables are not set yet.)
+BENCH_MKMAP_SRCS := $(filter-out %/mkmap_decode_kernel.c,$(sort $(wildcard build-tools/mkmap/*.c))) \
+	$(wildcard build-tools/lib/*.c) \
 	$(wildcard runtime/*.c)
-$(BENCH_MKMAP_O2): $(BENCH_MKMAP_SRCS) build-tools/mkmap.h build-tools/map_write.h \
+$(BENCH_MKMAP_O2): $(BENCH_MKMAP_SRCS) $(wildcard build-tools/mkmap/*.h build-tools/lib/*.h) \
 		include/fgk_map.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O2 -Iinclude -Ibuild-tools -o $@ $(BENCH_MKMAP_SRCS) \
-		-lelf -lcapstone -lxxhash
+	$(CC) -std=gnu11 -O2 -Iinclude -Ibuild-tools/lib -Ibuild-tools/mkmap -o $@ $(BENCH_MKMAP_SRCS) \
+		-lelf -lcapstone

@@ -335,9 +335,8 @@ struct fgk_sym_tie {
  * each padded with zeros to a multiple of 8 bytes (the diagram at the
  * top). The runtime's reader, the writer and the dump take offsets and
  * sizes from here (fgk_map_array_bytes, fgk_map_array_offset); a test
- * holds the bench's Python reader (bench/size/mapfile.py) to this enum.
- * The switches below have no default, so the compiler (-Wswitch) names an
- * array added here without its size or name.
+ * holds the bench's Python reader (bench/size/mapfile.py) to this enum
+ * and to the sizes below, array by array.
  */
 enum fgk_map_array {
 	FGK_MAP_REGIONS,
@@ -354,68 +353,44 @@ enum fgk_map_array {
 	FGK_MAP_NR_ARRAYS
 };
 
-/* Bytes of array `a` in the map whose header is h, its padding not counted. */
+/* Bytes of array `a` (below FGK_MAP_NR_ARRAYS) in the map whose header is h, its padding not counted. */
 static inline uint64_t fgk_map_array_bytes(const struct fgk_map_header *h, enum fgk_map_array a)
 {
-	switch (a) {
-	case FGK_MAP_REGIONS:
-		return (uint64_t)h->nr_regions * sizeof(struct fgk_region);
-	case FGK_MAP_UNITS:
-		return h->unit_bytes;
-	case FGK_MAP_XREFS:
-		return ((uint64_t)h->nr_xrefs + 1) / 2 + h->xref_bytes;
-	case FGK_MAP_TABLES:
-		return (uint64_t)h->nr_tables * sizeof(struct fgk_table);
-	case FGK_MAP_OVERRIDES:
-		return h->override_bytes;
-	case FGK_MAP_FIELD_UNITS:
-		return (uint64_t)h->nr_field_units * sizeof(uint32_t);
-	case FGK_MAP_SYMTABS:
-		return (uint64_t)h->nr_symtabs * sizeof(struct fgk_symtab);
-	case FGK_MAP_SYM_TIES:
-		return (uint64_t)h->nr_sym_ties * sizeof(struct fgk_sym_tie);
-	case FGK_MAP_RELOCS_ABS64:
-		return (uint64_t)h->nr_relocs[FGK_RELOC_ABS64] * sizeof(uint32_t);
-	case FGK_MAP_RELOCS_ABS32:
-		return (uint64_t)h->nr_relocs[FGK_RELOC_ABS32] * sizeof(uint32_t);
-	case FGK_MAP_RELOCS_INV32:
-		return (uint64_t)h->nr_relocs[FGK_RELOC_INV32] * sizeof(uint32_t);
-	case FGK_MAP_NR_ARRAYS:
-		break;
-	}
-	return 0;
+	const uint64_t bytes[FGK_MAP_NR_ARRAYS] = {
+		[FGK_MAP_REGIONS] = (uint64_t)h->nr_regions * sizeof(struct fgk_region),
+		[FGK_MAP_UNITS] = h->unit_bytes,
+		[FGK_MAP_XREFS] = ((uint64_t)h->nr_xrefs + 1) / 2 + h->xref_bytes,
+		[FGK_MAP_TABLES] = (uint64_t)h->nr_tables * sizeof(struct fgk_table),
+		[FGK_MAP_OVERRIDES] = h->override_bytes,
+		[FGK_MAP_FIELD_UNITS] = (uint64_t)h->nr_field_units * sizeof(uint32_t),
+		[FGK_MAP_SYMTABS] = (uint64_t)h->nr_symtabs * sizeof(struct fgk_symtab),
+		[FGK_MAP_SYM_TIES] = (uint64_t)h->nr_sym_ties * sizeof(struct fgk_sym_tie),
+		[FGK_MAP_RELOCS_ABS64] = (uint64_t)h->nr_relocs[FGK_RELOC_ABS64] * sizeof(uint32_t),
+		[FGK_MAP_RELOCS_ABS32] = (uint64_t)h->nr_relocs[FGK_RELOC_ABS32] * sizeof(uint32_t),
+		[FGK_MAP_RELOCS_INV32] = (uint64_t)h->nr_relocs[FGK_RELOC_INV32] * sizeof(uint32_t),
+	};
+
+	return bytes[a];
 }
 
-/* The name of array `a`, for dumps and messages. */
+/* The name of array `a` (below FGK_MAP_NR_ARRAYS), for dumps and messages (host code). */
 static inline const char *fgk_map_array_name(enum fgk_map_array a)
 {
-	switch (a) {
-	case FGK_MAP_REGIONS:
-		return "regions";
-	case FGK_MAP_UNITS:
-		return "units";
-	case FGK_MAP_XREFS:
-		return "xrefs";
-	case FGK_MAP_TABLES:
-		return "tables";
-	case FGK_MAP_OVERRIDES:
-		return "overrides";
-	case FGK_MAP_FIELD_UNITS:
-		return "field units";
-	case FGK_MAP_SYMTABS:
-		return "symtabs";
-	case FGK_MAP_SYM_TIES:
-		return "symtab ties";
-	case FGK_MAP_RELOCS_ABS64:
-		return "ABS64";
-	case FGK_MAP_RELOCS_ABS32:
-		return "ABS32";
-	case FGK_MAP_RELOCS_INV32:
-		return "INV32";
-	case FGK_MAP_NR_ARRAYS:
-		break;
-	}
-	return "?";
+	static const char *const names[FGK_MAP_NR_ARRAYS] = {
+		[FGK_MAP_REGIONS] = "regions",
+		[FGK_MAP_UNITS] = "units",
+		[FGK_MAP_XREFS] = "xrefs",
+		[FGK_MAP_TABLES] = "tables",
+		[FGK_MAP_OVERRIDES] = "overrides",
+		[FGK_MAP_FIELD_UNITS] = "field units",
+		[FGK_MAP_SYMTABS] = "symtabs",
+		[FGK_MAP_SYM_TIES] = "symtab ties",
+		[FGK_MAP_RELOCS_ABS64] = "ABS64",
+		[FGK_MAP_RELOCS_ABS32] = "ABS32",
+		[FGK_MAP_RELOCS_INV32] = "INV32",
+	};
+
+	return names[a];
 }
 
 /* Where array `a` starts, in bytes from the start of the map. */

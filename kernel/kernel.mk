@@ -50,8 +50,7 @@ KERNEL_FRAGMENT := $(if $(KCONFIG),$(KCONFIG),kernel/config/fgkaslr-test.config)
 SERIES_DIR := $(BUILD)/series
 SERIES_INPUTS := $(sort $(wildcard kernel/patches/*.patch kernel/patches/*.gen) \
 	$(shell find kernel/tree -type f) $(wildcard runtime/*.c runtime/*.h include/fgk*.h) \
-	$(wildcard build-tools/mkmap*.c build-tools/mkmap*.h build-tools/map_write.[ch] build-tools/*_codec.c) \
-	build-tools/mkmap-config.txt \
+	$(wildcard build-tools/mkmap/* build-tools/lib/*.[ch]) \
 	kernel/fgkaslr.conf kernel/series/make-series)
 SERIES_STAMP := $(SERIES_DIR)/.stamp
 KERNEL_PRISTINE_STAMP := $(KERNEL_DIR)/.pristine-stamp

@@ -62,7 +62,7 @@ int main(int argc, char **argv)
 	struct bench_opts o;
 	struct bench b;
 
-	elfimg_tool = "fgk-bench";
+	host_tool = "fgk-bench";
 	parse_args(&o, argc, argv);
 	bench_load(&b, &o);
 	bench_write_info(&b, &o);

@@ -1,4 +1,4 @@
-/* e2e_util.h: die() and checked allocation for the e2e host tools. */
+/* e2e_util.h: little-endian loads and stores for the e2e host tools (errors and allocation: host.h). */
 #ifndef E2E_UTIL_H
 #define E2E_UTIL_H
 
@@ -6,10 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
-extern const char *e2e_tool_name;
-
-void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-void *xcalloc(size_t n, size_t size);
+#include "host.h"
 
 /* Little-endian loads and stores that tolerate misalignment (the host is x86-64). */
 static inline uint16_t rd16(const void *p) { uint16_t v; memcpy(&v, p, 2); return v; }

@@ -207,7 +207,7 @@ static void plan(void)
 
 int main(int argc, char **argv)
 {
-	e2e_tool_name = "gen_image";
+	host_tool = "gen_image";
 	if (argc != 2)
 		die("usage: gen_image OUTDIR");
 	plan();

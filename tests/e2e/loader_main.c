@@ -64,7 +64,7 @@ int main(int argc, char **argv)
 	struct image img;
 	int rc;
 
-	e2e_tool_name = "e2e-loader";
+	host_tool = "e2e-loader";
 	e2e_strict = o.strict;
 	image_read(&img, o.elf, o.map);
 	fault_init();

@@ -88,7 +88,7 @@ int main(int argc, char **argv)
 {
 	struct image img = { 0 };
 
-	e2e_tool_name = "e2e-postlink";
+	host_tool = "e2e-postlink";
 	if (argc == 5 && !strcmp(argv[1], "reserve")) {
 		image_read(&img, argv[2], argv[3]);
 		write_reserve(&img, argv[4]);

@@ -24,11 +24,11 @@ $(E2E_HOST)/%.o: $(E2E_SRC)/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(E2E_HOST_CFLAGS) -c $< -o $@
 
-$(E2E_GEN): $(addprefix $(E2E_HOST)/,gen_image.o gen_image_emit.o e2e_util.o)
+$(E2E_GEN): $(addprefix $(E2E_HOST)/,gen_image.o gen_image_emit.o) $(HOSTLIB)
 	$(CC) $^ $(HOST_LDFLAGS) -o $@
 
 $(E2E_POSTLINK): $(addprefix $(E2E_HOST)/,postlink_main.o postlink_funcs.o postlink_sort.o \
-		postlink_orc.o postlink_kallsyms.o ldmap.o elf_file.o e2e_util.o)
+		postlink_orc.o postlink_kallsyms.o ldmap.o elf_file.o) $(HOSTLIB)
 	$(CC) $^ $(HOST_LDFLAGS) -o $@
 
 -include $(wildcard $(E2E_HOST)/*.d)
@@ -107,22 +107,22 @@ $(foreach v,$(E2E_VARIANTS),$(eval $(call E2E_VARIANT_RULES,$(v))))
 
 E2E_LOADER := $(E2E_HOST)/e2e-loader
 E2E_LOADER_OBJS := $(patsubst $(E2E_SRC)/%.c,$(E2E_HOST)/%.o,$(wildcard $(E2E_SRC)/loader_*.c)) \
-	$(E2E_HOST)/elf_file.o $(E2E_HOST)/e2e_util.o
+	$(E2E_HOST)/elf_file.o
 E2E_SEEDS ?= 32
 E2E_CORRUPTIONS ?= 24
 # E2E_STRICT=1: checks that found known gaps in other components fail too.
 E2E_LOADER_FLAGS := --seeds $(E2E_SEEDS) $(if $(E2E_STRICT),--strict)
 
-$(E2E_LOADER): $(E2E_LOADER_OBJS) $(MAPW_LIB) $(RT_HOST_LIB)
+$(E2E_LOADER): $(E2E_LOADER_OBJS) $(HOSTLIB) $(RT_HOST_LIB)
 	$(CC) $^ $(HOST_LDFLAGS) -lxxhash -o $@
 
 # The same loader around the freestanding runtime object the boot code
 # links, as gcc and as clang build it.
 E2E_LOADER_BOOT := $(E2E_HOST)/e2e-loader-boot
-$(E2E_LOADER_BOOT): $(E2E_LOADER_OBJS) $(MAPW_LIB) $(RT_OBJ)
+$(E2E_LOADER_BOOT): $(E2E_LOADER_OBJS) $(RT_OBJ) $(HOSTLIB)
 	$(CC) $^ $(HOST_LDFLAGS) -lxxhash -o $@
 E2E_LOADER_CLANG := $(E2E_HOST)/e2e-loader-clang
-$(E2E_LOADER_CLANG): $(E2E_LOADER_OBJS) $(MAPW_LIB) $(RT_CLANG_OBJ)
+$(E2E_LOADER_CLANG): $(E2E_LOADER_OBJS) $(RT_CLANG_OBJ) $(HOSTLIB)
 	$(CC) $^ $(HOST_LDFLAGS) -lxxhash -o $@
 
 check-e2e: $(E2E_LOADER) $(E2E_LOADER_BOOT) $(E2E_LOADER_CLANG) $(E2E_IMAGES) $(E2E_MAPS) $(E2E_SRC)/run-check

@@ -31,7 +31,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	elfimg_tool = "fuzz_map";
+	host_tool = "fuzz_map";
 	if (!path)
 		die("set FGK_FUZZ_IMAGE to the ELF image the maps are for");
 	elfimg_load(&img, path);

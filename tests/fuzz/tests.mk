@@ -18,15 +18,15 @@ FUZZ_CC := clang
 FUZZ_SECONDS ?= 3600
 FUZZ_CHECK_SECONDS ?= 15
 FUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror $(FUZZ_SAN) -Iinclude -Iruntime -Ibuild-tools
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror $(FUZZ_SAN) -Iinclude -Iruntime -Ibuild-tools/lib -Ibuild-tools/mkmap
 FUZZ_HARNESSES := map elf ldmap config
 FUZZ_BINS := $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/fuzz_%)
 # fgk-mkmap's sources but its main(), for the reader harnesses.
 # Not mkmap_selfcheck.c: the readers' harnesses stop before a map is made.
-FUZZ_MKMAP_SRCS := $(filter-out build-tools/mkmap.c build-tools/mkmap_selfcheck.c build-tools/mkmap_decode_kernel.c,$(wildcard build-tools/mkmap_*.c)) build-tools/map_write.c \
-	build-tools/xref_codec.c build-tools/override_codec.c build-tools/unit_codec.c
+FUZZ_MKMAP_SRCS := $(filter-out %/mkmap.c %/mkmap_selfcheck.c %/mkmap_decode_kernel.c,\
+	$(wildcard build-tools/mkmap/mkmap_*.c)) $(filter-out %/elfimg.c %/elfimg_map.c,$(wildcard build-tools/lib/*.c))
 
-$(FUZZ_DIR)/fuzz_map: tests/fuzz/fuzz_map.c $(RT_SRCS) build-tools/elfimg.c | $(DEPS_STAMP)
+$(FUZZ_DIR)/fuzz_map: tests/fuzz/fuzz_map.c $(RT_SRCS) $(wildcard build-tools/lib/*.c) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $^ -lelf -lxxhash -o $@
 
@@ -36,7 +36,7 @@ FUZZ_MKMAP_OBJS := $(patsubst build-tools/%.c,$(FUZZ_DIR)/mkmap/%.o,$(FUZZ_MKMAP
 	$(FUZZ_DIR)/mkmap/fuzz_arena.o $(FUZZ_DIR)/mkmap/xxh64.o
 FUZZ_WRAP := -Wl,--wrap=calloc,--wrap=realloc,--wrap=strndup,--wrap=vasprintf,--wrap=free
 .SECONDARY: $(FUZZ_MKMAP_OBJS)
-$(FUZZ_DIR)/mkmap/%.o: build-tools/%.c build-tools/mkmap.h | $(DEPS_STAMP)
+$(FUZZ_DIR)/mkmap/%.o: build-tools/%.c build-tools/mkmap/mkmap.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 $(FUZZ_DIR)/mkmap/xxh64.o: runtime/xxh64.c | $(DEPS_STAMP)
@@ -54,7 +54,7 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_mkmap.h $(FUZZ_MKMAP_OBJ
 $(FUZZ_DIR)/seeds/map: $(E2E_DIR)/exec.fgkmap
 $(FUZZ_DIR)/seeds/elf: $(E2E_IMAGES)
 $(FUZZ_DIR)/seeds/ldmap: $(E2E_DIR)/exec.ldmap $(E2E_DIR)/pie.ldmap
-$(FUZZ_DIR)/seeds/config: tests/e2e/image.conf kernel/fgkaslr.conf build-tools/mkmap-config.txt
+$(FUZZ_DIR)/seeds/config: tests/e2e/image.conf kernel/fgkaslr.conf build-tools/mkmap/mkmap-config.txt
 $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/seeds/%):
 	@rm -rf $@ && mkdir -p $@
 	cp $^ $@/

@@ -55,7 +55,7 @@ mkmap() {
 	RC=$?
 }
 
-# A refusal is exit status 1 with a message, never a sanitizer report or a crash.
+# A refusal is exit status 2 with a message, never a sanitizer report or a crash.
 sanitizer_clean() {
 	! grep -Eq 'AddressSanitizer|LeakSanitizer|runtime error:' err
 }
@@ -65,10 +65,10 @@ ok() {
 	[ "$RC" = 0 ] || fail "exit status $RC, expected 0"
 }
 
-# fails REGEX...: exit status 1 and every REGEX in the message.
+# fails REGEX...: exit status 2 (host.h: EXIT_ERROR) and every REGEX in the message.
 fails() {
 	sanitizer_clean || fail "sanitizer report" || return 1
-	[ "$RC" = 1 ] || fail "exit status $RC, expected 1" || return 1
+	[ "$RC" = 2 ] || fail "exit status $RC, expected 2" || return 1
 	for re in "$@"; do
 		grep -Eq -- "$re" err || fail "message lacks /$re/: $(head -1 err)" || return 1
 	done

@@ -1,4 +1,4 @@
-# t_90_errors.sh: malformed inputs are refused with exit status 1 and a message naming file/section/offset/symbol.
+# t_90_errors.sh: malformed inputs are refused with exit status 2 and a message naming file/section/offset/symbol.
 
 # A good image to break: funcs.c as in t_10.
 errors_image() {
@@ -136,7 +136,7 @@ case_hostile_inputs() {
 	grep -v ' = \|PROVIDE' img.map >noassign.map
 	mkmap -c 'region .text' --ldmap noassign.map img -o x.fgkmap
 	ok
-	# a refusal after allocations: exit status 1 under LeakSanitizer too
+	# a refusal after allocations: exit status 2 under LeakSanitizer too
 	sed -E '0,/^ \.text\.helper +0x/s/^( \.text\.helper +)0x[0-9a-f]+/\10x0000000000000010/' img.map >out.map
 	mkmap -c 'region .text' --ldmap out.map img -o x.fgkmap
 	fails '^fgk-mkmap: out\.map: \.text\.helper: input section \[0x10, \+0xa\) lies outside output section \.text$'

@@ -5,13 +5,13 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(UNIT_DIR)/%,$(UNIT_SRCS))
 UNIT_FIXTURE := $(addprefix $(UNIT_DIR)/,fixture.o world.o expect.o expect_sorted.o)
 UNIT_CFLAGS := $(HOST_CFLAGS) -Iruntime -Itests/unit -MMD -MP
-UNIT_LIBS := $(MAPW_LIB) $(RT_HOST_LIB) -lcmocka -lxxhash
+UNIT_LIBS := $(HOSTLIB) $(RT_HOST_LIB) -lcmocka -lxxhash
 
 $(UNIT_DIR)/%.o: tests/unit/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(UNIT_CFLAGS) -c $< -o $@
 
-$(UNIT_BINS): $(UNIT_DIR)/%: $(UNIT_DIR)/%.o $(UNIT_FIXTURE) $(MAPW_LIB) $(RT_HOST_LIB)
+$(UNIT_BINS): $(UNIT_DIR)/%: $(UNIT_DIR)/%.o $(UNIT_FIXTURE) $(HOSTLIB) $(RT_HOST_LIB)
 	$(CC) $(HOST_LDFLAGS) $< $(UNIT_FIXTURE) $(UNIT_LIBS) -o $@
 
 # The freestanding check must be able to fail: feed it an object that

@@ -216,7 +216,7 @@ static const char *bend_s32(const char *where)
 
 int main(int argc, char **argv)
 {
-	elfimg_tool = "corrupt";
+	host_tool = "corrupt";
 	if (argc == 4 && !strcmp(argv[2], "add32")) {
 		elfimg_load(&img, argv[1]);
 		printf("%s\n", bend_s32(argv[3]));

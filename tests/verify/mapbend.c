@@ -121,7 +121,7 @@ int main(int argc, char **argv)
 	struct fgk_map map;
 	const char *mode = argc == 5 ? argv[4] : "xref";
 
-	elfimg_tool = "mapbend";
+	host_tool = "mapbend";
 
 	if (argc != 4 && argc != 5)
 		die("usage: mapbend ELF MAP OUT-MAP [xref|ties|image-id]");

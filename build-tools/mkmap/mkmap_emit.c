@@ -51,34 +51,3 @@ void *emit_map(struct mk *mk, size_t *size)
 	free(tables);
 	return map;
 }
-
-/*
- * Whole or not at all: into a temporary file next to `path`, renamed over
- * it once complete. A file-size limit gives an error, not SIGXFSZ.
- */
-void write_file(const char *path, const void *buf, size_t size)
-{
-	size_t n = strlen(path) + sizeof(".tmp.XXXXXX");
-	char *tmp = xcalloc(n, 1);
-	int fd, err;
-	FILE *f;
-
-	signal(SIGXFSZ, SIG_IGN);
-	snprintf(tmp, n, "%s.tmp.XXXXXX", path);
-	fd = mkstemp(tmp);
-	f = fd < 0 || fchmod(fd, 0644) ? NULL : fdopen(fd, "wb");
-	if (!f) {
-		err = errno;
-		if (fd >= 0)
-			unlink(tmp);
-		errno = err;
-		die_at(path, NULL, NOPOS, NULL, "cannot create: %m");
-	}
-	if (fwrite(buf, 1, size, f) != size || fclose(f) || rename(tmp, path)) {
-		err = errno;
-		unlink(tmp);
-		errno = err;
-		die_at(path, NULL, NOPOS, NULL, "cannot write: %m");
-	}
-	free(tmp);
-}

@@ -7,27 +7,10 @@
 
 #include "elfimg_map.h"
 
-static void *read_file(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	struct stat st;
-
-	if (!f || fstat(fileno(f), &st))
-		die("%s: %s", path, strerror(errno));
-	if (!S_ISREG(st.st_mode))
-		die("%s: not a regular file", path);
-	*size = st.st_size;
-	void *buf = xcalloc(*size + 8, 1);	/* malloc: 16-byte aligned */
-	if (fread(buf, 1, *size, f) != *size)
-		die("%s: short read", path);
-	fclose(f);
-	return buf;
-}
-
 void *elfimg_open_map(struct fgk_map *map, const char *path, const struct elfimg *img)
 {
 	size_t size;
-	void *buf = read_file(path, &size);
+	void *buf = read_whole_file(path, &size);
 	uint64_t units_size = fgk_map_units_bytes(buf, size);
 	void *units = NULL;
 	int err;
@@ -131,7 +114,7 @@ void *elfimg_use_relocs(struct fgk_map *map, const char *map_path, const char *p
 			    "give it with --relocs (the kernel's vmlinux.relocs)", map_path);
 		return NULL;
 	}
-	buf = read_file(path, &size);
+	buf = read_whole_file(path, &size);
 	err = fgk_map_use_relocs(map, buf, size, img->image);
 	if (err)
 		die("%s: relocation list refused for map %s: %s%s", path, map_path,

@@ -167,7 +167,7 @@ void shuffle_write_elf(const struct elfimg *in, const struct fgk_map *map,
 	Elf64_Sym *symtab = in->symtab_ndx ? new_symtab(in, map, res, secmap) : NULL;
 
 	fstat(in->fd, &st);
-	int fd = elfimg_create(path, st.st_mode & 0777);
+	int fd = out_create(path, st.st_mode & 0777);
 	Elf *out = elf_begin(fd, ELF_C_WRITE, NULL);
 	if (!out)
 		die("%s: %s", path, elf_errmsg(-1));
@@ -177,7 +177,7 @@ void shuffle_write_elf(const struct elfimg *in, const struct fgk_map *map,
 	if (elf_update(out, ELF_C_WRITE) < 0)
 		die("%s: writing ELF: %s", path, elf_errmsg(-1));
 	elf_end(out);
-	elfimg_commit(fd, path);
+	out_commit(fd, path);
 	free(symtab);
 	free(secmap);
 }

@@ -8,6 +8,7 @@
 #include <stdnoreturn.h>
 
 #include "fgk_map.h"
+#include "host.h"
 
 /*
  * Pipeline (build() in mkmap.c), one file each:
@@ -18,34 +19,10 @@
  * except where a name says vaddr.
  */
 
-#define NOPOS	UINT64_MAX	/* "no offset" in messages and lookups */
-
-/* ---- growable arrays (mkmap_util.c) ---- */
+/* ---- growable arrays (vec_push in host.h) ---- */
 #define VEC(T)	struct { T *v; size_t n, cap; }
-#define vec_push(a) \
-	(vec_grow_((void **)&(a)->v, &(a)->cap, (a)->n + 1, sizeof(*(a)->v)), \
-	 &(a)->v[(a)->n++])
-void vec_grow_(void **v, size_t *cap, size_t need, size_t esz);
 
-/* ---- errors (mkmap_util.c) ---- */
-/*
- * Every error names what it can of: the file, the section and the offset
- * in it, and the symbol involved; pass NULL / NOPOS for the unknown parts.
- *   fgk-mkmap: FILE: SECTION+0xOFF: symbol SYM: message
- */
-noreturn void die_at(const char *file, const char *sec, uint64_t off,
-		     const char *sym, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-#define die(...)	die_at(NULL, NULL, NOPOS, NULL, __VA_ARGS__)
-/* Called by die_at before it exits; a fuzzing harness longjmps out of it. */
-extern void (*die_hook)(void);
-void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void *xcalloc(size_t n, size_t size);
-char *xstrdup(const char *s);
-char *xstrndup(const char *s, size_t n);
-char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* A regular file's bytes and a NUL after them (*size without it), or die. */
-void *read_whole_file(const char *path, size_t *size);
+/* ---- text and bytes (mkmap_util.c); errors, allocation, files: host.h ---- */
 /* The line at *at, its newline replaced by NUL, *at moved past it; NULL at the end. */
 char *next_line(char **at);
 bool parse_num(const char *s, uint64_t *out);
@@ -265,7 +242,6 @@ void *emit_map(struct mk *mk, size_t *size);	/* mkmap_emit.c */
 /* mkmap_selfcheck.c: the runtime's checks of the map made; the boot's scratch bytes. */
 uint64_t map_selfcheck(const struct mk *mk, const void *map, size_t size,
 		       const char *relocs_path);
-void write_file(const char *path, const void *buf, size_t size);
 
 /* ---- owners of addresses (mkmap_owner.c) ---- */
 /*

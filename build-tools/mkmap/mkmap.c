@@ -10,7 +10,7 @@
 static const char usage[] =
 	"usage: fgk-mkmap [--config FILE] [-c 'LINE']... --ldmap LINKMAP IMAGE -o MAP [--dump]\n"
 	"       fgk-mkmap --dump-map MAP [IMAGE]\n"
-	"  --config FILE   configuration (language: build-tools/mkmap-config.txt)\n"
+	"  --config FILE   configuration (language: mkmap-config.txt, beside the sources)\n"
 	"  -c LINE         one configuration line (repeatable, after --config)\n"
 	"  --ldmap FILE    GNU ld -Map output of the link of IMAGE\n"
 	"  --objdir DIR    look for the link map's object files in DIR first\n"
@@ -149,6 +149,7 @@ int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
 
+	host_tool = "fgk-mkmap";
 	mk.symtab_base_site = NOPOS;
 	parse_opts(argc, argv, &o);
 	if (o.dump_map)

@@ -158,7 +158,7 @@ int main(int argc, char **argv)
 	static struct verify v;
 	const char *map_path, *relocs_path;
 
-	elfimg_tool = "fgk-verify";
+	host_tool = "fgk-verify";
 	parse_args(&v, argc, argv, &map_path, &relocs_path);
 	elfimg_load(&v.in, argv[optind]);
 	elfimg_load(&v.out, argv[optind + 1]);

@@ -1,15 +1,15 @@
-# mkmap.mk: build fgk-mkmap, the host tool that writes an fgkaslr map for an ELF image.
+# build-tools/mkmap/mkmap.mk: build fgk-mkmap, the host tool that writes an fgkaslr map for an ELF image.
 # mkmap_decode_kernel.c needs a kernel tree: built by the kernel and by check-decoders.
-MKMAP_SRCS := $(filter-out build-tools/mkmap_decode_kernel.c,$(sort $(wildcard build-tools/mkmap*.c)))
-MKMAP_OBJS := $(patsubst build-tools/%.c,$(BUILD)/mkmap/%.o,$(MKMAP_SRCS))
+MKMAP_SRCS := $(filter-out %/mkmap_decode_kernel.c,$(sort $(wildcard build-tools/mkmap/*.c)))
+MKMAP_OBJS := $(patsubst build-tools/mkmap/%.c,$(BUILD)/mkmap/%.o,$(MKMAP_SRCS))
 
-$(BUILD)/mkmap/%.o: build-tools/%.c build-tools/mkmap.h build-tools/mkmap_decode.h build-tools/map_write.h include/fgk_map.h | $(DEPS_STAMP)
+$(BUILD)/mkmap/%.o: build-tools/mkmap/%.c $(wildcard build-tools/mkmap/*.h build-tools/lib/*.h) include/fgk_map.h | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -c $< -o $@
+	$(CC) $(HOST_CFLAGS) -Ibuild-tools/mkmap -c $< -o $@
 
-$(MKMAP): $(MKMAP_OBJS) $(MAPW_LIB) $(RT_HOST_LIB)
+$(MKMAP): $(MKMAP_OBJS) $(HOSTLIB) $(RT_HOST_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_LDFLAGS) -o $@ $(MKMAP_OBJS) $(MAPW_LIB) $(RT_HOST_LIB) -lelf -lcapstone
+	$(CC) $(HOST_LDFLAGS) -o $@ $(MKMAP_OBJS) $(HOSTLIB) $(RT_HOST_LIB) -lelf -lcapstone
 
 TOOLS += $(MKMAP)
 

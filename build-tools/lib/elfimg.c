@@ -11,54 +11,6 @@
 
 #include "elfimg.h"
 
-const char *elfimg_tool = "fgk";
-void (*elfimg_die_hook)(void);
-static char *pending_out;		/* a temporary output file, removed by die() */
-
-void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fprintf(stderr, "%s: ", elfimg_tool);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	if (pending_out)
-		unlink(pending_out);
-	if (elfimg_die_hook)
-		elfimg_die_hook();
-	/* as fgk-mkmap's die_at: no leak report for what a dying tool holds */
-	fflush(NULL);
-	_exit(2);
-}
-
-int elfimg_create(const char *path, mode_t mode)
-{
-	size_t n = strlen(path) + sizeof(".tmp.XXXXXX");
-	int fd;
-
-	signal(SIGXFSZ, SIG_IGN);
-	pending_out = xcalloc(n, 1);
-	snprintf(pending_out, n, "%s.tmp.XXXXXX", path);
-	fd = mkstemp(pending_out);
-	if (fd < 0 || fchmod(fd, mode)) {
-		free(pending_out);
-		pending_out = NULL;
-		die("%s: cannot create: %s", path, strerror(errno));
-	}
-	return fd;
-}
-
-void elfimg_commit(int fd, const char *path)
-{
-	if (close(fd) || rename(pending_out, path))
-		die("%s: cannot write: %s", path, strerror(errno));
-	free(pending_out);
-	pending_out = NULL;
-}
-
 static const char *parse_digits(const char *what, const char *s)
 {
 	while (*s == ' ' || *s == '\t')
@@ -97,15 +49,6 @@ int64_t parse_s64(const char *what, const char *s)
 	if (errno == ERANGE)
 		die("bad %s '%s': out of range", what, s);
 	return v;
-}
-
-void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-
-	if (!p)
-		die("out of memory (%zu x %zu bytes)", n, size);
-	return p;
 }
 
 uint64_t get_le(const uint8_t *p, unsigned bytes)

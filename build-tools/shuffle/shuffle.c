@@ -78,7 +78,7 @@ int main(int argc, char **argv)
 	struct fgk_map map;
 	struct fgk_stats st = { 0 };
 
-	elfimg_tool = "fgk-shuffle";
+	host_tool = "fgk-shuffle";
 	parse_args(&o, argc, argv);
 	char *map_path = o.map ? NULL : default_map_path(o.in);
 	elfimg_load(&in, o.in);

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "host.h"
+
 /*
  * The flat image is the PT_LOAD segments laid out by physical address:
  *   image offset = p_paddr - lowest p_paddr + (vaddr - p_vaddr)
@@ -50,20 +52,7 @@ struct elfimg {
 	size_t symtab_ndx;		/* 0: no .symtab */
 };
 
-/* The program's name, which die() puts first; each main() sets it. */
-extern const char *elfimg_tool;
-/* Called by die() before it exits; a fuzzing harness longjmps out of it. */
-extern void (*elfimg_die_hook)(void);
-/* Print "TOOL: message" and exit with status 2. */
-void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-void *xcalloc(size_t n, size_t size);
-/*
- * Output written whole or not at all: elfimg_create() opens a temporary
- * file next to `path` (die() removes it), elfimg_commit() closes it and
- * renames it over `path`. A file-size limit gives an error, not SIGXFSZ.
- */
-int elfimg_create(const char *path, mode_t mode);
-void elfimg_commit(int fd, const char *path);
+/* Errors, allocation and output files: host.h (die, xcalloc, out_create, out_commit). */
 /* A whole number (decimal, 0x hex, 0 octal) or die naming the option. */
 uint64_t parse_u64(const char *what, const char *s);
 int64_t parse_s64(const char *what, const char *s);
