@@ -2,6 +2,7 @@
 #ifndef FGK_HOST_H
 #define FGK_HOST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdnoreturn.h>
@@ -39,11 +40,17 @@ void *xcalloc(size_t n, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Growable arrays: struct { T *v; size_t n, cap; }. */
+/* Growable arrays: VEC(T) is struct { T *v; size_t n, cap; }. */
+#define VEC(T)	struct { T *v; size_t n, cap; }
 #define vec_push(a) \
 	(vec_grow_((void **)&(a)->v, &(a)->cap, (a)->n + 1, sizeof(*(a)->v)), \
 	 &(a)->v[(a)->n++])
 void vec_grow_(void **v, size_t *cap, size_t need, size_t esz);
+
+/* The line at *at, its newline replaced by NUL, *at moved past it; NULL at the end (text.c). */
+char *next_line(char **at);
+/* Decimal, 0x hex or 0 octal, the whole string. */
+bool parse_num(const char *s, uint64_t *out);
 
 /* A file's bytes and a NUL after them (*size without it), or die (file.c). */
 void *read_whole_file(const char *path, size_t *size);

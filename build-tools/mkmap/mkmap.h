@@ -9,6 +9,7 @@
 
 #include "fgk_map.h"
 #include "host.h"
+#include "ldmap.h"
 
 /*
  * Pipeline (build() in mkmap.c), one file each:
@@ -19,13 +20,7 @@
  * except where a name says vaddr.
  */
 
-/* ---- growable arrays (vec_push in host.h) ---- */
-#define VEC(T)	struct { T *v; size_t n, cap; }
-
 /* ---- text and bytes (mkmap_util.c); errors, allocation, files: host.h ---- */
-/* The line at *at, its newline replaced by NUL, *at moved past it; NULL at the end. */
-char *next_line(char **at);
-bool parse_num(const char *s, uint64_t *out);
 uint64_t rd_le(const void *p, int size);	/* unaligned little-endian read */
 int64_t rd_sle(const void *p, int size);	/* same, sign-extended */
 
@@ -127,39 +122,7 @@ struct mk_config {
 void config_file(struct mk_config *cfg, const char *path);
 void config_line(struct mk_config *cfg, const char *line, const char *where);
 
-/* ---- the GNU ld link map (mkmap_ldmap.c) and object files (mkmap_objs.c) ---- */
-struct ld_insec {
-	const char *name;
-	const char *file;		/* "x.o", "lib.a(m.o)", or NULL */
-	uint64_t addr, size;		/* vaddr */
-	uint32_t outsec;		/* index into ld_map.outs */
-	bool data_stmt;			/* BYTE/LONG/QUAD... in the script */
-};
-
-struct ld_outsec {
-	const char *name;
-	uint64_t addr, size;
-	uint32_t first, n;		/* its input sections */
-};
-
-struct ld_assign {			/* "sym = EXPR" in the script, as listed */
-	const char *name;
-	uint64_t value;			/* the symbol's final value */
-};
-
-struct ld_map {
-	const char *path;
-	VEC(struct ld_outsec) outs;
-	VEC(struct ld_insec) ins;	/* in map order (by address per outsec) */
-	VEC(struct ld_assign) assigns;	/* in map order */
-	uint32_t *by_addr;		/* non-empty ones, sorted by address */
-	size_t nby;
-};
-
-void ldmap_read(struct ld_map *map, const char *path);
-const struct ld_outsec *ldmap_outsec(const struct ld_map *map, const char *name);
-const struct ld_insec *ldmap_insec_at(const struct ld_map *map, uint64_t vaddr);
-
+/* ---- object files (mkmap_objs.c); the link map is ldmap.h's ---- */
 struct mk_objs;
 struct mk_objs *objs_new(const char *ldmap_path, const char *objdir);
 uint32_t objs_align(struct mk_objs *objs, const struct ld_insec *in);

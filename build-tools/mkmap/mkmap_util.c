@@ -1,4 +1,4 @@
-/* mkmap_util.c: fgk-mkmap's line splitter, number parser and little-endian byte readers. */
+/* mkmap_util.c: fgk-mkmap's little-endian byte readers. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdarg.h>
@@ -9,31 +9,6 @@
 #include <unistd.h>
 
 #include "mkmap.h"
-
-char *next_line(char **at)
-{
-	char *line = *at, *nl;
-
-	if (!*line)
-		return NULL;
-	nl = strchr(line, '\n');
-	*at = nl ? nl + 1 : line + strlen(line);
-	if (nl)
-		*nl = 0;
-	return line;
-}
-
-/* Decimal or 0x-hex, the whole string. */
-bool parse_num(const char *s, uint64_t *out)
-{
-	char *end;
-
-	if (!*s || *s == '-')
-		return false;
-	errno = 0;
-	*out = strtoull(s, &end, 0);
-	return !errno && !*end;
-}
 
 uint64_t rd_le(const void *p, int size)
 {

@@ -3,7 +3,7 @@
 #define E2E_POSTLINK_H
 
 #include "elf_file.h"
-#include "ldmap.h"
+#include "ldmap.h"	/* build-tools/lib */
 
 /* A function symbol of the movable text, as kallsyms and ORC see it. */
 struct func_sym {
@@ -28,7 +28,7 @@ struct orc_ent {
 };
 
 struct orc_ent *orc_build(const struct func_sym *funcs, size_t nr_funcs,
-			  const struct input_section *secs, size_t nr_secs, size_t *count);
+			  const struct ld_insec *secs, size_t nr_secs, size_t *count);
 void orc_fill(struct elf_file *elf, const struct orc_ent *ents, size_t count);
 
 /* Sizes of the kallsyms arrays for a set of symbols. */

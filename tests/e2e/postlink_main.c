@@ -17,8 +17,8 @@
 
 struct image {
 	struct elf_file elf;
-	struct input_section *secs;
-	size_t nr_secs;
+	struct ld_map ldmap;
+	VEC(struct ld_insec) secs;	/* the input sections of text_sections */
 	struct func_sym *funcs;
 	size_t nr_funcs;
 	struct orc_ent *orc;
@@ -27,19 +27,28 @@ struct image {
 
 static void image_read(struct image *img, const char *elf_path, const char *ldmap_path)
 {
-	static const char *const text_sections[] = { ".text", ".alttext", NULL };
+	static const char *const text_sections[] = { ".text", ".alttext" };
 
 	elf_read(&img->elf, elf_path);
-	img->secs = ldmap_read(ldmap_path, text_sections, &img->nr_secs);
+	ldmap_read(&img->ldmap, ldmap_path);
+	for (size_t i = 0; i < sizeof(text_sections) / sizeof(text_sections[0]); i++) {
+		const struct ld_outsec *o = ldmap_outsec(&img->ldmap, text_sections[i]);
+
+		if (!o)
+			die("%s: no output section %s", ldmap_path, text_sections[i]);
+		for (uint32_t j = o->first; j < o->first + o->n; j++)
+			*vec_push(&img->secs) = img->ldmap.ins.v[j];
+	}
 	img->funcs = collect_funcs(&img->elf, &img->nr_funcs);
-	img->orc = orc_build(img->funcs, img->nr_funcs, img->secs, img->nr_secs, &img->nr_orc);
+	img->orc = orc_build(img->funcs, img->nr_funcs, img->secs.v, img->secs.n, &img->nr_orc);
 }
 
 static void image_free(struct image *img)
 {
 	free(img->orc);
 	free(img->funcs);
-	ldmap_free(img->secs, img->nr_secs);
+	free(img->secs.v);
+	ldmap_free(&img->ldmap);
 	elf_free(&img->elf);
 }
 
@@ -81,7 +90,7 @@ static void fill(struct image *img)
 	kallsyms_fill(&img->elf, img->funcs, img->nr_funcs);
 	elf_write(&img->elf);
 	printf("e2e-postlink: %s: %zu functions, %zu input sections, %zu ORC entries\n",
-	       img->elf.path, img->nr_funcs, img->nr_secs, img->nr_orc);
+	       img->elf.path, img->nr_funcs, img->secs.n, img->nr_orc);
 }
 
 int main(int argc, char **argv)

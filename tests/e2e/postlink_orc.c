@@ -56,7 +56,7 @@ static size_t add_func_entries(struct orc_ent *out, const struct func_sym *f)
 
 /* Terminators at the ends of the sections that hold code, then real entries, sorted. */
 struct orc_ent *orc_build(const struct func_sym *funcs, size_t nr_funcs,
-			  const struct input_section *secs, size_t nr_secs, size_t *count)
+			  const struct ld_insec *secs, size_t nr_secs, size_t *count)
 {
 	struct orc_ent *ents = xcalloc(nr_secs + 3 * nr_funcs, sizeof(*ents));
 	size_t n = 0, shared_ip = 0;

@@ -28,7 +28,7 @@ $(E2E_GEN): $(addprefix $(E2E_HOST)/,gen_image.o gen_image_emit.o) $(HOSTLIB)
 	$(CC) $^ $(HOST_LDFLAGS) -o $@
 
 $(E2E_POSTLINK): $(addprefix $(E2E_HOST)/,postlink_main.o postlink_funcs.o postlink_sort.o \
-		postlink_orc.o postlink_kallsyms.o ldmap.o elf_file.o) $(HOSTLIB)
+		postlink_orc.o postlink_kallsyms.o elf_file.o) $(HOSTLIB)
 	$(CC) $^ $(HOST_LDFLAGS) -o $@
 
 -include $(wildcard $(E2E_HOST)/*.d)

@@ -1,10 +1,10 @@
-/* mkmap_ldmap.c: parse the GNU ld -Map file for output and input section boundaries. */
+/* ldmap.c: parse a GNU ld -Map file for output and input section boundaries and script assignments. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "mkmap.h"
+#include "ldmap.h"
 
 /*
  * The part after "Linker script and memory map" looks like this (GNU ld
@@ -279,4 +279,21 @@ const struct ld_insec *ldmap_insec_at(const struct ld_map *map, uint64_t vaddr)
 		return NULL;
 	const struct ld_insec *in = &map->ins.v[map->by_addr[lo - 1]];
 	return vaddr - in->addr < in->size ? in : NULL;
+}
+
+void ldmap_free(struct ld_map *map)
+{
+	for (size_t i = 0; i < map->outs.n; i++)
+		free((char *)map->outs.v[i].name);
+	for (size_t i = 0; i < map->ins.n; i++) {
+		free((char *)map->ins.v[i].name);
+		free((char *)map->ins.v[i].file);
+	}
+	for (size_t i = 0; i < map->assigns.n; i++)
+		free((char *)map->assigns.v[i].name);
+	free(map->outs.v);
+	free(map->ins.v);
+	free(map->assigns.v);
+	free(map->by_addr);
+	*map = (struct ld_map){ 0 };
 }
