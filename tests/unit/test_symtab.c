@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "expect.h"
+#include "owner_cases.h"
 
 #define N FGK_UNIT_NONE
 #define SYMS 0x400
@@ -121,6 +122,16 @@ static struct fx *marker_fx(void)
 	return fx;
 }
 
+static struct fgk_override *marker_override(struct fx *fx)
+{
+	return &fx->overrides[fx->symtab.first_override];
+}
+
+/* 0x120 is entry 4 inside u0, 0x140 the next where u0 and u1 meet. */
+static const struct owner_subject symtab_owners = {
+	"symbol", FGK_E_SYMTAB, marker_fx, marker_override, 4, 5, expect_symtab
+};
+
 /* The start marker goes before the region's symbols, the end marker after them. */
 static void markers_stay_at_region_edges(void **state)
 {
@@ -136,32 +147,14 @@ static void markers_stay_at_region_edges(void **state)
 		p += 1 + marker_syms[from[j]].name_len;
 	}
 	fx_free(fx);
-	for (uint64_t seed = 0; seed < 16; seed++) {
-		struct fx_run run;
-		uint8_t *before;
-
-		fx = marker_fx();
-		before = fx_copy_image(fx);
-		assert_int_equal(fx_shuffle(fx, seed, 0, 0, &run), FGK_OK);
-		expect_symtab(fx, before, &run);
-		free(before);
-		fx_free(fx);
-	}
+	owner_fixture_survives_shuffles(&symtab_owners, 16);
 }
 
 /* An unowned symbol anywhere else in the region is refused before any write. */
 static void unowned_inside_region_refused(void **state)
 {
-	static const uint32_t entry[] = { 4, 5 };	/* 0x120 inside u0; 0x140 where u0 and u1 meet */
-
 	(void)state;
-	for (uint32_t k = 0; k < 2; k++) {
-		struct fx *fx = marker_fx();
-
-		fx->overrides[fx->symtab.first_override].entry = entry[k];
-		fx_expect_error(fx, FGK_E_SYMTAB, "an unowned symbol inside a region");
-		fx_free(fx);
-	}
+	owner_unowned_inside_region_refused(&symtab_owners);
 }
 
 static void relative_by_hand(void **state)

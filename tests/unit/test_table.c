@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "expect.h"
+#include "owner_cases.h"
 
 /*
  * Two adjacent units, u0 [0x100,0x140) and u1 [0x140,0x180), swapped by
@@ -85,6 +86,21 @@ static struct fx *marker_fx(void)
 	fx->nr_tables = 1;
 	return fx;
 }
+
+static struct fgk_override *marker_override(struct fx *fx)
+{
+	return &fx->overrides[0];
+}
+
+static void expect_first_table(const struct fx *fx, const uint8_t *before, const struct fx_run *run)
+{
+	expect_table(fx, before, run, 0, 0);
+}
+
+/* 0x120 is entry 3 inside u0, 0x140 the next where u0 and u1 meet. */
+static const struct owner_subject table_owners = {
+	"key", FGK_E_TABLE, marker_fx, marker_override, 3, 4, expect_first_table
+};
 
 /* Open, swap u0 and u1, re-sort the tables (then apply relocs by base_delta). */
 static void resort_swapped(struct fx *fx, int64_t base_delta, uint32_t entries)
@@ -208,32 +224,14 @@ static void markers_stay_at_region_edges(void **state)
 		assert_int_equal(fx->image[PAR + 2 * j], 0xa0 + from[j]);
 	}
 	fx_free(fx);
-	for (uint64_t seed = 0; seed < 16; seed++) {
-		struct fx_run run;
-		uint8_t *before;
-
-		fx = marker_fx();
-		before = fx_copy_image(fx);
-		assert_int_equal(fx_shuffle(fx, seed, 0, 0, &run), FGK_OK);
-		expect_table(fx, before, &run, 0, 0);
-		free(before);
-		fx_free(fx);
-	}
+	owner_fixture_survives_shuffles(&table_owners, 16);
 }
 
 /* An unowned key anywhere else in the region is refused before any write. */
 static void unowned_inside_region_refused(void **state)
 {
-	static const uint32_t entry[] = { 3, 4 };	/* 0x120 inside u0; 0x140 where u0 and u1 meet */
-
 	(void)state;
-	for (uint32_t k = 0; k < 2; k++) {
-		struct fx *fx = marker_fx();
-
-		fx->overrides[0].entry = entry[k];
-		fx_expect_error(fx, FGK_E_TABLE, "an unowned key inside a region");
-		fx_free(fx);
-	}
+	owner_unowned_inside_region_refused(&table_owners);
 }
 
 /* An empty table's offsets are never checked, so nothing may be touched there. */

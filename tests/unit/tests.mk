@@ -3,7 +3,7 @@
 UNIT_DIR := $(BUILD)/tests/unit
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(UNIT_DIR)/%,$(UNIT_SRCS))
-UNIT_FIXTURE := $(addprefix $(UNIT_DIR)/,fixture.o world.o expect.o expect_sorted.o)
+UNIT_FIXTURE := $(addprefix $(UNIT_DIR)/,fixture.o world.o expect.o expect_sorted.o owner_cases.o)
 UNIT_CFLAGS := $(HOST_CFLAGS) -Iruntime -Itests/unit -MMD -MP
 UNIT_LIBS := $(HOSTLIB) $(RT_HOST_LIB) -lcmocka -lxxhash
 
