@@ -1,7 +1,8 @@
-/* elfimg.c: load a linked ELF into the flat image an fgkaslr map describes (host tools). */
+/* elfimg.c: the one ELF loader of the host tools: a linked ELF checked and laid out as the flat image an fgkaslr map describes. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,72 +87,111 @@ const char *elfimg_secname(const struct elfimg *img, size_t ndx)
 	return name ? name : "?";
 }
 
-static void open_elf(struct elfimg *img, const char *path)
+#define MAX_IMAGE_SIZE	(1ull << 30)
+
+/* The whole file: libelf parses it from memory, the image is copied from it. */
+static void read_whole(struct elfimg *img, const char *path)
 {
-	memset(img, 0, sizeof(*img));
-	img->path = path;
-	if (elf_version(EV_CURRENT) == EV_NONE)
-		die("libelf: %s", elf_errmsg(-1));
-	img->fd = open(path, O_RDONLY);
-	img->align = 1;
-	if (img->fd < 0)
-		die("%s: %s", path, strerror(errno));
+	int fd = open(path, O_RDONLY);
 	struct stat st;
-	if (fstat(img->fd, &st) || !S_ISREG(st.st_mode))
-		die("%s: not a regular file", path);
+	size_t got = 0;
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		die_at(path, NULL, NOPOS, NULL, "cannot open: %s", strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		die_at(path, NULL, NOPOS, NULL, "not a regular file");
 	if (!st.st_size)
-		die("%s: empty file, not an ELF image", path);
-	img->elf = elf_begin(img->fd, ELF_C_READ, NULL);
-	if (!img->elf || elf_kind(img->elf) != ELF_K_ELF)
-		die("%s: not an ELF file", path);
-	if (!gelf_getehdr(img->elf, &img->ehdr))
-		die("%s: bad ELF header: %s", path, elf_errmsg(-1));
-	if (img->ehdr.e_ident[EI_CLASS] != ELFCLASS64 || img->ehdr.e_machine != EM_X86_64)
-		die("%s: not an x86-64 ELF64 file", path);
+		die_at(path, NULL, NOPOS, NULL, "empty file, not an ELF image");
+	img->mode = st.st_mode & 0777;
+	img->file_size = st.st_size;
+	img->file = xcalloc(1, img->file_size);
+	while (got < img->file_size) {
+		ssize_t n = read(fd, img->file + got, img->file_size - got);
+
+		if (n <= 0)
+			die_at(path, NULL, NOPOS, NULL, "read error: %s",
+			       n < 0 ? strerror(errno) : "the file shrank");
+		got += n;
+	}
+	close(fd);
+}
+
+static void check_ehdr(struct elfimg *img)
+{
+	const char *p = img->path;
+	GElf_Ehdr *eh = &img->ehdr;
+	bool magic = img->file_size >= SELFMAG && !memcmp(img->file, ELFMAG, SELFMAG);
+
+	if (elf_kind(img->elf) != ELF_K_ELF)
+		die_at(p, NULL, NOPOS, NULL, magic ? "truncated or corrupt ELF file" : "not an ELF file");
+	if (img->file_size < sizeof(Elf64_Ehdr) || !gelf_getehdr(img->elf, eh))
+		die_at(p, NULL, NOPOS, NULL, "truncated or bad ELF header: %s", elf_errmsg(-1));
+	if (gelf_getclass(img->elf) != ELFCLASS64 || eh->e_machine != EM_X86_64)
+		die_at(p, NULL, NOPOS, NULL, "not an ELF64 x86-64 image (class %d, machine %d)",
+		       gelf_getclass(img->elf), eh->e_machine);
+	if (eh->e_ident[EI_DATA] != ELFDATA2LSB)
+		die_at(p, NULL, NOPOS, NULL, "not little-endian");
+	if (eh->e_phoff + (uint64_t)eh->e_phnum * eh->e_phentsize > img->file_size ||
+	    eh->e_shoff + (uint64_t)eh->e_shnum * eh->e_shentsize > img->file_size)
+		die_at(p, NULL, NOPOS, NULL,
+		       "truncated: the program or section headers lie beyond the end of the file");
+	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
+		die_at(p, NULL, NOPOS, NULL, "not a linked image (e_type %d): need ET_EXEC or ET_DYN",
+		       eh->e_type);
+}
+
+/* One PT_LOAD, checked against the file and the 32-bit image offsets. */
+static void add_segment(struct elfimg *img, size_t i, const GElf_Phdr *ph, uint64_t min_pa)
+{
+	/* written so that no sum can wrap */
+	if (ph->p_filesz > img->file_size || ph->p_offset > img->file_size - ph->p_filesz ||
+	    ph->p_filesz > ph->p_memsz)
+		die_at(img->path, NULL, ph->p_offset, NULL,
+		       "PT_LOAD %zu lies beyond the end of the file (truncated?)", i);
+	if (ph->p_memsz > UINT32_MAX || ph->p_paddr - min_pa > UINT32_MAX)
+		die_at(img->path, NULL, ph->p_offset, NULL,
+		       "PT_LOAD %zu: 0x%llx bytes at image offset 0x%llx: offsets must fit in 32 bits",
+		       i, (unsigned long long)ph->p_memsz, (unsigned long long)(ph->p_paddr - min_pa));
+
+	struct elfimg_seg *s = &img->segs[img->nr_segs++];
+
+	*s = (struct elfimg_seg){ ph->p_vaddr, ph->p_memsz, ph->p_filesz, ph->p_offset,
+				  ph->p_paddr - min_pa };
+	if (s->img_off == 0)
+		img->link_base = s->vaddr;
+	if (s->img_off + s->memsz > img->size)
+		img->size = s->img_off + s->memsz;
+	if (ph->p_align > img->align)
+		img->align = ph->p_align;
 }
 
 /* Collect the PT_LOADs and place them by physical address. */
 static void read_segments(struct elfimg *img)
 {
 	size_t n;
-	uint64_t min_paddr = UINT64_MAX;
+	uint64_t min_pa = UINT64_MAX;
 
 	if (elf_getphdrnum(img->elf, &n))
-		die("%s: no program headers: %s", img->path, elf_errmsg(-1));
+		die_at(img->path, NULL, NOPOS, NULL, "bad program headers: %s", elf_errmsg(-1));
 	img->segs = xcalloc(n, sizeof(*img->segs));
-	uint64_t *paddr = xcalloc(n, sizeof(*paddr));
+	GElf_Phdr *ph = xcalloc(n, sizeof(*ph));
 	for (size_t i = 0; i < n; i++) {
-		GElf_Phdr ph;
-		if (!gelf_getphdr(img->elf, i, &ph))
-			die("%s: program header %zu: %s", img->path, i, elf_errmsg(-1));
-		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
-			continue;
-		if (ph.p_memsz > UINT32_MAX || ph.p_filesz > ph.p_memsz)
-			die("%s: PT_LOAD at file offset %#lx: %#lx bytes in memory, %#lx in the file: "
-			    "not an image of at most 4 GiB", img->path, (unsigned long)ph.p_offset,
-			    (unsigned long)ph.p_memsz, (unsigned long)ph.p_filesz);
-		struct elfimg_seg *s = &img->segs[img->nr_segs];
-		*s = (struct elfimg_seg){ ph.p_vaddr, ph.p_memsz, ph.p_filesz, ph.p_offset, 0 };
-		paddr[img->nr_segs++] = ph.p_paddr;
-		if (ph.p_paddr < min_paddr)
-			min_paddr = ph.p_paddr;
-		if (ph.p_align > img->align)
-			img->align = ph.p_align;
+		if (!gelf_getphdr(img->elf, i, &ph[i]))
+			die_at(img->path, NULL, NOPOS, NULL, "truncated program header %zu", i);
+		if (ph[i].p_type == PT_LOAD && ph[i].p_paddr < min_pa)
+			min_pa = ph[i].p_paddr;
 	}
+	for (size_t i = 0; i < n; i++)
+		if (ph[i].p_type == PT_LOAD && ph[i].p_memsz)
+			add_segment(img, i, &ph[i], min_pa);
+	free(ph);
 	if (!img->nr_segs)
-		die("%s: no PT_LOAD segment", img->path);
-	for (size_t i = 0; i < img->nr_segs; i++) {
-		struct elfimg_seg *s = &img->segs[i];
-		s->img_off = paddr[i] - min_paddr;
-		if (s->img_off > UINT32_MAX)
-			die("%s: PT_LOAD at file offset %#lx lies %#lx bytes into the image: offsets must fit in 32 bits",
-			    img->path, (unsigned long)s->file_off, (unsigned long)s->img_off);
-		if (s->img_off + s->memsz > img->size)
-			img->size = s->img_off + s->memsz;
-		if (s->img_off == 0)
-			img->link_base = s->vaddr;
-	}
-	free(paddr);
+		die_at(img->path, NULL, NOPOS, NULL, "no PT_LOAD segment");
+	/* The image is loaded whole into memory: no more than a kernel can be. */
+	if (img->size > MAX_IMAGE_SIZE)
+		die_at(img->path, NULL, NOPOS, NULL,
+		       "image of 0x%llx bytes: larger than 1 GiB, the most an x86-64 kernel "
+		       "can be (KERNEL_IMAGE_SIZE)", (unsigned long long)img->size);
 }
 
 static void read_image(struct elfimg *img)
@@ -159,23 +199,21 @@ static void read_image(struct elfimg *img)
 	img->image = xcalloc(img->size, 1);
 	for (size_t i = 0; i < img->nr_segs; i++) {
 		const struct elfimg_seg *s = &img->segs[i];
-		if (s->filesz > s->memsz)
-			die("%s: PT_LOAD at file offset %#lx: filesz > memsz", img->path, s->file_off);
-		ssize_t got = pread(img->fd, img->image + s->img_off, s->filesz, s->file_off);
-		if (got != (ssize_t)s->filesz)
-			die("%s: short read of PT_LOAD at file offset %#lx", img->path, s->file_off);
+
+		memcpy(img->image + s->img_off, img->file + s->file_off, s->filesz);
 	}
 }
 
-/* The segment that holds an allocated section, by address and file offset. */
+/* The segment that holds an allocated section: by address, and by file offset if it has bytes. */
 static const struct elfimg_seg *seg_of_section(const struct elfimg *img, const GElf_Shdr *sh)
 {
 	for (size_t i = 0; i < img->nr_segs; i++) {
 		const struct elfimg_seg *s = &img->segs[i];
+
 		if (sh->sh_addr < s->vaddr || sh->sh_addr + sh->sh_size > s->vaddr + s->memsz)
 			continue;
 		if (sh->sh_type != SHT_NOBITS && sh->sh_size &&
-		    (sh->sh_offset < s->file_off || sh->sh_offset >= s->file_off + s->filesz))
+		    sh->sh_offset - s->file_off != sh->sh_addr - s->vaddr)
 			continue;
 		return s;
 	}
@@ -184,18 +222,30 @@ static const struct elfimg_seg *seg_of_section(const struct elfimg *img, const G
 
 static void place_sections(struct elfimg *img)
 {
-	if (elf_getshdrnum(img->elf, &img->nr_secs))
-		die("%s: no section headers: %s", img->path, elf_errmsg(-1));
+	size_t shstrndx;
+
+	if (elf_getshdrnum(img->elf, &img->nr_secs) || elf_getshdrstrndx(img->elf, &shstrndx))
+		die_at(img->path, NULL, NOPOS, NULL, "bad section headers: %s", elf_errmsg(-1));
 	img->sec_off = xcalloc(img->nr_secs, sizeof(*img->sec_off));
 	for (size_t i = 0; i < img->nr_secs; i++) {
 		GElf_Shdr sh;
-		elfimg_shdr(img, i, &sh);
+
 		img->sec_off[i] = ELFIMG_NO_OFF;
-		if (sh.sh_type == SHT_SYMTAB)
+		if (!i)
+			continue;
+		Elf_Scn *scn = elf_getscn(img->elf, i);
+
+		if (!scn || !gelf_getshdr(scn, &sh))
+			die_at(img->path, NULL, NOPOS, NULL, "truncated section header %zu", i);
+		if (sh.sh_type != SHT_NOBITS && sh.sh_offset + sh.sh_size > img->file_size)
+			die_at(img->path, elfimg_secname(img, i), NOPOS, NULL,
+			       "section lies beyond the end of the file (truncated?)");
+		if (sh.sh_type == SHT_SYMTAB && !img->symtab_ndx)
 			img->symtab_ndx = i;
 		if (!(sh.sh_flags & SHF_ALLOC) || (sh.sh_flags & SHF_TLS && sh.sh_type == SHT_NOBITS))
 			continue;
 		const struct elfimg_seg *s = seg_of_section(img, &sh);
+
 		if (s)
 			img->sec_off[i] = s->img_off + (sh.sh_addr - s->vaddr);
 	}
@@ -209,41 +259,55 @@ static void read_symbols(struct elfimg *img)
 		return;
 	elfimg_shdr(img, img->symtab_ndx, &sh);
 	Elf_Data *d = elf_getdata(elf_getscn(img->elf, img->symtab_ndx), NULL);
-	if (!d || !sh.sh_entsize)
-		die("%s: unreadable .symtab", img->path);
-	img->nr_syms = sh.sh_size / sh.sh_entsize;
+	if (!d)
+		die_at(img->path, elfimg_secname(img, img->symtab_ndx), NOPOS, NULL,
+		       "cannot read: %s", elf_errmsg(-1));
+	img->nr_syms = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
 	img->syms = xcalloc(img->nr_syms, sizeof(*img->syms));
 	for (size_t i = 0; i < img->nr_syms; i++) {
 		GElf_Sym s;
 		struct elfimg_sym *o = &img->syms[i];
+
 		if (!gelf_getsym(d, i, &s))
-			die("%s: .symtab entry %zu: %s", img->path, i, elf_errmsg(-1));
+			die_at(img->path, elfimg_secname(img, img->symtab_ndx), i * sizeof(Elf64_Sym),
+			       NULL, "bad symbol %zu", i);
 		const char *name = elf_strptr(img->elf, sh.sh_link, s.st_name);
 		*o = (struct elfimg_sym){ name ? name : "", s.st_value, s.st_size, ELFIMG_NO_OFF,
 					  i, s.st_shndx, GELF_ST_TYPE(s.st_info),
 					  GELF_ST_BIND(s.st_info) };
 		if (s.st_shndx != SHN_UNDEF && s.st_shndx < SHN_LORESERVE &&
 		    s.st_shndx < img->nr_secs && img->sec_off[s.st_shndx] != ELFIMG_NO_OFF) {
-			elfimg_shdr(img, s.st_shndx, &sh);
-			o->img_off = img->sec_off[s.st_shndx] + (s.st_value - sh.sh_addr);
-			elfimg_shdr(img, img->symtab_ndx, &sh);
+			GElf_Shdr ss;
+
+			elfimg_shdr(img, s.st_shndx, &ss);
+			o->img_off = img->sec_off[s.st_shndx] + (s.st_value - ss.sh_addr);
 		}
 	}
 }
 
 void elfimg_load(struct elfimg *img, const char *path)
 {
-	open_elf(img, path);
+	memset(img, 0, sizeof(*img));
+	img->path = path;
+	img->align = 1;
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		die("libelf: %s", elf_errmsg(-1));
+	read_whole(img, path);
+	img->elf = elf_memory((char *)img->file, img->file_size);
+	if (!img->elf)
+		die_at(path, NULL, NOPOS, NULL, "not an ELF file: %s", elf_errmsg(-1));
+	check_ehdr(img);
 	read_segments(img);
-	read_image(img);
 	place_sections(img);
 	read_symbols(img);
+	read_image(img);
 }
 
 void elfimg_free(struct elfimg *img)
 {
-	elf_end(img->elf);
-	close(img->fd);
+	if (img->elf)
+		elf_end(img->elf);
+	free(img->file);
 	free(img->image);
 	free(img->segs);
 	free(img->sec_off);

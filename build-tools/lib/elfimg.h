@@ -36,9 +36,11 @@ struct elfimg_sym {
 
 struct elfimg {
 	const char *path;
-	int fd;
-	Elf *elf;
-	GElf_Ehdr ehdr;
+	Elf *elf;			/* parsed from `file` */
+	GElf_Ehdr ehdr;			/* ET_EXEC or ET_DYN, ELF64 x86-64 */
+	uint8_t *file;			/* the whole file */
+	size_t file_size;
+	mode_t mode;			/* its permission bits (an output copies them) */
 	uint8_t *image;
 	uint64_t size;
 	uint64_t link_base;		/* address of image offset 0 */
@@ -57,6 +59,11 @@ struct elfimg {
 uint64_t parse_u64(const char *what, const char *s);
 int64_t parse_s64(const char *what, const char *s);
 
+/*
+ * Load and check: every header, PT_LOAD and section inside the file, image
+ * offsets in 32 bits, at most 1 GiB; dies naming the file (and offset or
+ * section) otherwise. No .symtab is not an error here (nr_syms 0).
+ */
 void elfimg_load(struct elfimg *img, const char *path);
 void elfimg_free(struct elfimg *img);
 

@@ -9,6 +9,7 @@
 
 #include "fgk_map.h"
 #include "host.h"
+#include "elfimg.h"
 #include "ldmap.h"
 
 /*
@@ -47,6 +48,7 @@ struct mk_sym {
 };
 
 struct mk_image {
+	struct elfimg e;		/* the shared loader's image; the rest are views of it */
 	const char *path;
 	void *elf;			/* libelf handle (Elf *) */
 	uint16_t type;			/* ET_EXEC or ET_DYN */

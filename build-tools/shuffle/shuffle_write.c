@@ -162,12 +162,10 @@ static void copy_sections(const struct elfimg *in, Elf *out, const size_t *secma
 void shuffle_write_elf(const struct elfimg *in, const struct fgk_map *map,
 		       const struct shuffle_result *res, const char *path)
 {
-	struct stat st;
 	size_t *secmap = renumber_sections(in);
 	Elf64_Sym *symtab = in->symtab_ndx ? new_symtab(in, map, res, secmap) : NULL;
 
-	fstat(in->fd, &st);
-	int fd = out_create(path, st.st_mode & 0777);
+	int fd = out_create(path, in->mode);
 	Elf *out = elf_begin(fd, ELF_C_WRITE, NULL);
 	if (!out)
 		die("%s: %s", path, elf_errmsg(-1));

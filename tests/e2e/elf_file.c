@@ -1,4 +1,9 @@
 /* elf_file.c: read a linked ELF image into memory, look things up, write it back (host side). */
+/*
+ * Not the tools' loader (build-tools/lib/elfimg.c) on purpose: the e2e
+ * tests read and patch the images with their own plain ELF64 code, so a
+ * fault in the shared loader cannot hide behind itself.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -17,10 +17,11 @@ static void read_image(const char *path)
 	}
 }
 
+/* libelf's own allocations are not the arena's: end the handle, wherever the load stopped. */
 static void end_elf(void)
 {
-	if (img.elf)
-		elf_end(img.elf);
+	if (img.e.elf)
+		elf_end(img.e.elf);
 	memset(&img, 0, sizeof(img));
 }
 

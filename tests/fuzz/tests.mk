@@ -24,7 +24,7 @@ FUZZ_BINS := $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/fuzz_%)
 # fgk-mkmap's sources but its main(), for the reader harnesses.
 # Not mkmap_selfcheck.c: the readers' harnesses stop before a map is made.
 FUZZ_MKMAP_SRCS := $(filter-out %/mkmap.c %/mkmap_selfcheck.c %/mkmap_decode_kernel.c,\
-	$(wildcard build-tools/mkmap/mkmap_*.c)) $(filter-out %/elfimg.c %/elfimg_map.c,$(wildcard build-tools/lib/*.c))
+	$(wildcard build-tools/mkmap/mkmap_*.c)) $(filter-out %/elfimg_map.c,$(wildcard build-tools/lib/*.c))
 
 $(FUZZ_DIR)/fuzz_map: tests/fuzz/fuzz_map.c $(RT_SRCS) $(wildcard build-tools/lib/*.c) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
