@@ -52,18 +52,18 @@ int64_t parse_s64(const char *what, const char *s)
 	return v;
 }
 
-uint64_t get_le(const uint8_t *p, unsigned bytes)
+uint64_t get_le(const uint8_t *p, unsigned int bytes)
 {
 	uint64_t v = 0;
 
-	for (unsigned i = bytes; i-- > 0;)
+	for (unsigned int i = bytes; i-- > 0;)
 		v = v << 8 | p[i];
 	return v;
 }
 
-void put_le(uint8_t *p, unsigned bytes, uint64_t v)
+void put_le(uint8_t *p, unsigned int bytes, uint64_t v)
 {
-	for (unsigned i = 0; i < bytes; i++, v >>= 8)
+	for (unsigned int i = 0; i < bytes; i++, v >>= 8)
 		p[i] = (uint8_t)v;
 }
 
@@ -330,8 +330,8 @@ uint64_t elfimg_addr(const struct elfimg *img, uint64_t off)
 	const struct elfimg_seg *s = elfimg_seg_of_off(img, off);
 
 	/* One past the end of the image still has an address (end symbols). */
-	if (!s && off && (s = elfimg_seg_of_off(img, off - 1)) == NULL)
-		return img->link_base + off;
+	if (!s && off)
+		s = elfimg_seg_of_off(img, off - 1);
 	return s ? s->vaddr + (off - s->img_off) : img->link_base + off;
 }
 

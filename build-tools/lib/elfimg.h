@@ -81,7 +81,7 @@ uint64_t elfimg_file_off(const struct elfimg *img, uint64_t off);
 int elfimg_follows_base(const struct elfimg *img, uint64_t off);
 
 /* Little-endian reads and writes that tolerate misalignment. */
-uint64_t get_le(const uint8_t *p, unsigned bytes);
-void put_le(uint8_t *p, unsigned bytes, uint64_t v);
+uint64_t get_le(const uint8_t *p, unsigned int bytes);
+void put_le(uint8_t *p, unsigned int bytes, uint64_t v);
 
 #endif /* FGK_ELFIMG_H */

@@ -132,12 +132,12 @@ static void table_kind(struct cfg_table *t, const struct words *ws, const char *
 }
 
 static void table_word(struct cfg_table *t, const struct words *ws, const char *w,
-		       unsigned *seen)
+		       unsigned int *seen)
 {
 	static const char *keys[] = { "start", "end", "entry", "key", "kind",
 				      "fields", "parallel", "end-marker" };
 	const char *v = NULL;
-	unsigned k;
+	unsigned int k;
 
 	for (k = 0; k < sizeof(keys) / sizeof(keys[0]) && !v; k++)
 		v = opt(w, keys[k]);
@@ -178,7 +178,7 @@ static void table_word(struct cfg_table *t, const struct words *ws, const char *
 static void do_table(struct mk_config *cfg, const struct words *ws)
 {
 	struct cfg_table t = { .where = ws->where };
-	unsigned seen = 0;
+	unsigned int seen = 0;
 
 	if (ws->n < 2 || strchr(ws->w[1], '='))
 		bad(ws, "table needs a name first", NULL);
