@@ -135,6 +135,21 @@ struct world {
 };
 struct fx *world_new(struct world *w);
 
+/*
+ * Whole shuffles of the world, one fresh world per seed in [first_seed,
+ * first_seed + seeds): prepare (may be NULL) adjusts it, delta (may be
+ * NULL: 0) gives the base-KASLR move, fgk_shuffle must succeed, and expect
+ * checks what the test is about against the bytes from before.
+ */
+struct world_shuffles {
+	uint64_t first_seed, seeds;
+	void (*prepare)(struct fx *fx, uint64_t seed);
+	int64_t (*delta)(uint64_t seed);
+	void (*expect)(const struct fx *fx, const struct world *w, const uint8_t *before,
+		       const struct fx_run *run, int64_t delta);
+};
+void world_shuffles(const struct world_shuffles *ws);
+
 /* The symtab builder (also used by world_new). */
 #define FX_SYM_PERCPU 0xfffffffeu	/* unit: an ABS_PERCPU absolute value */
 

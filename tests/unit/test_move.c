@@ -88,23 +88,22 @@ static void identity_fills_padding(void **state)
 	free(buf);
 	fx_free(fx);
 }
+static void expect_units_moved(const struct fx *fx, const struct world *w, const uint8_t *before,
+			       const struct fx_run *run, int64_t delta)
+{
+	(void)w;
+	(void)delta;
+	expect_units(fx, before, run);
+	expect_fixed_bytes(fx, before);
+}
 
 /* Whole shuffles: every unit intact at an aligned, disjoint new place. */
 static void units_survive_shuffles(void **state)
 {
-	(void)state;
-	for (uint64_t seed = 0; seed < 40; seed++) {
-		struct world w;
-		struct fx *fx = world_new(&w);
-		uint8_t *before = fx_copy_image(fx);
-		struct fx_run run;
+	static const struct world_shuffles ws = { .seeds = 40, .expect = expect_units_moved };
 
-		assert_int_equal(fx_shuffle(fx, seed, 0, 0, &run), FGK_OK);
-		expect_units(fx, before, &run);
-		expect_fixed_bytes(fx, before);
-		free(before);
-		fx_free(fx);
-	}
+	(void)state;
+	world_shuffles(&ws);
 }
 
 int main(void)

@@ -125,24 +125,27 @@ static void delta_beyond_32_bits(void **state)
 		fx_free(fx);
 	}
 }
+/* Base moves of -1, 0 and +1 GiB in turn. */
+static int64_t gib_delta(uint64_t seed)
+{
+	return (int64_t)(seed % 3) * 0x40000000 - 0x40000000;
+}
+
+static void expect_relocs(const struct fx *fx, const struct world *w, const uint8_t *before,
+			  const struct fx_run *run, int64_t delta)
+{
+	expect_fields(fx, before, run, delta);
+	expect_table(fx, before, run, w->mcount, delta);
+}
 
 /* Through fgk_shuffle: relocs in moved units and at ABS64 table keys. */
 static void relocs_survive_shuffles(void **state)
 {
-	(void)state;
-	for (uint64_t seed = 0; seed < 30; seed++) {
-		struct world w;
-		struct fx *fx = world_new(&w);
-		uint8_t *before = fx_copy_image(fx);
-		struct fx_run run;
-		int64_t d = (int64_t)(seed % 3) * 0x40000000 - 0x40000000;
+	static const struct world_shuffles ws = { .seeds = 30, .delta = gib_delta,
+						  .expect = expect_relocs };
 
-		assert_int_equal(fx_shuffle(fx, seed, d, 0, &run), FGK_OK);
-		expect_fields(fx, before, &run, d);
-		expect_table(fx, before, &run, w.mcount, d);
-		free(before);
-		fx_free(fx);
-	}
+	(void)state;
+	world_shuffles(&ws);
 }
 
 int main(void)

@@ -251,23 +251,28 @@ static void empty_table_untouched(void **state)
 	free(before);
 	fx_free(fx);
 }
+static int64_t delta_2m(uint64_t seed)
+{
+	(void)seed;
+	return 0x200000;
+}
+
+static void expect_tables(const struct fx *fx, const struct world *w, const uint8_t *before,
+			  const struct fx_run *run, int64_t delta)
+{
+	(void)w;
+	for (uint32_t t = 0; t < fx->nr_tables; t++)
+		expect_table(fx, before, run, t, delta);
+}
 
 /* Whole shuffles of the world: every table, every seed. */
 static void tables_survive_shuffles(void **state)
 {
-	(void)state;
-	for (uint64_t seed = 0; seed < 60; seed++) {
-		struct world w;
-		struct fx *fx = world_new(&w);
-		uint8_t *before = fx_copy_image(fx);
-		struct fx_run run;
+	static const struct world_shuffles ws = { .seeds = 60, .delta = delta_2m,
+						  .expect = expect_tables };
 
-		assert_int_equal(fx_shuffle(fx, seed, 0x200000, 0, &run), FGK_OK);
-		for (uint32_t t = 0; t < fx->nr_tables; t++)
-			expect_table(fx, before, &run, t, 0x200000);
-		free(before);
-		fx_free(fx);
-	}
+	(void)state;
+	world_shuffles(&ws);
 }
 
 int main(void)

@@ -145,23 +145,28 @@ static void moves_far_apart(void **state)
 	free(buf);
 	fx_free(fx);
 }
+/* Targets stored on even seeds, found from the fields on odd ones. */
+static void derive_on_odd(struct fx *fx, uint64_t seed)
+{
+	fx->derive = seed % 2;
+}
+
+static void expect_references(const struct fx *fx, const struct world *w, const uint8_t *before,
+			      const struct fx_run *run, int64_t delta)
+{
+	(void)w;
+	expect_fields(fx, before, run, delta);
+}
 
 /* Through fgk_shuffle, for many layouts: each reference still reaches its target. */
 static void references_survive_shuffles(void **state)
 {
-	(void)state;
-	for (uint64_t seed = 100; seed < 140; seed++) {
-		struct world w;
-		struct fx *fx = world_new(&w);
-		uint8_t *before = fx_copy_image(fx);
-		struct fx_run run;
+	static const struct world_shuffles ws = { .first_seed = 100, .seeds = 40,
+						  .prepare = derive_on_odd,
+						  .expect = expect_references };
 
-		fx->derive = seed % 2;	/* targets stored, or found from the fields */
-		assert_int_equal(fx_shuffle(fx, seed, 0, 0, &run), FGK_OK);
-		expect_fields(fx, before, &run, 0);
-		free(before);
-		fx_free(fx);
-	}
+	(void)state;
+	world_shuffles(&ws);
 }
 
 int main(void)

@@ -1,7 +1,8 @@
 /* world.c: the "world" fixture: a small image using every feature of the map, valid as built. */
+#include <stdlib.h>
 #include <string.h>
 
-#include "fixture.h"
+#include "expect.h"
 
 /*
  *   0x0000  fixed code (outside regions)
@@ -191,4 +192,23 @@ struct fx *world_new(struct world *w)
 	world_relocs(fx, &fx->tables[w->mcount]);
 	w->nr_syms = world_symtab(fx);
 	return fx;
+}
+
+void world_shuffles(const struct world_shuffles *ws)
+{
+	for (uint64_t seed = ws->first_seed; seed < ws->first_seed + ws->seeds; seed++) {
+		struct world w;
+		struct fx *fx = world_new(&w);
+		int64_t delta = ws->delta ? ws->delta(seed) : 0;
+		uint8_t *before;
+		struct fx_run run;
+
+		if (ws->prepare)
+			ws->prepare(fx, seed);
+		before = fx_copy_image(fx);
+		assert_int_equal(fx_shuffle(fx, seed, delta, 0, &run), FGK_OK);
+		ws->expect(fx, &w, before, &run, delta);
+		free(before);
+		fx_free(fx);
+	}
 }
