@@ -290,9 +290,9 @@ def relink_steps_md(rows, config):
            f"phase (a payload with the map to compress, the glue `fgkaslr.o` recompiled like "
            f"`misc.o` because `voffset.h` is rewritten at every link). The links alone are "
            f"{links / tb * 100:+.0f} % of base's relink: with per-function sections the relink "
-           f"cannot get within +10 %; the other two could shrink with fgk-mkmap built -O2 "
-           f"without sanitizers (below) and a denser map (less to compress: "
-           f"`make bench-size`).\n") if tb else "\n"
+           f"cannot get within +10 %; the post-link step already runs the kernel's own -O2 "
+           f"build of fgk-mkmap (arch/x86/tools/fgkaslr, below), the decompressor phase "
+           f"could shrink with a denser map (less to compress: `make bench-size`).\n") if tb else "\n"
     return (f"\n**Where the relink time goes** ({CONFIG_TITLE.get(config, config)}): the kbuild "
             "output timestamped line by line (a step runs from its `  TAG     target` line to the "
             "next), summed per phase (the phases run one after the other), medians over the "
@@ -399,8 +399,9 @@ def report(a, rows, configs, checks, mk, ccache_delta, machine_md):
     # fgk-mkmap against the relink difference.
     md.append("\n**fgk-mkmap**, run on the fgk `vmlinux.unstripped` exactly as "
               "`Makefile.postlink` runs it (the project's checked build: ASan + UBSan, -O1; "
-              "and the same sources at -O2 without sanitizers), its full check of the map "
-              "included:\n\n")
+              "and the same sources at -O2 without sanitizers, as the kernel's build of "
+              "`arch/x86/tools/fgkaslr` compiles them, which is what the post-link step runs), "
+              "its full check of the map included:\n\n")
     tab = []
     for c in mk:
         rel_b = benchlib.stats(values(rows, c, "relink", "base", "wall_s"))["median"]
