@@ -29,4 +29,24 @@ void owner_unowned_inside_region_refused(const struct owner_subject *s);
 /* The marker fixture survives `seeds` shuffles with every entry at its owner. */
 void owner_fixture_survives_shuffles(const struct owner_subject *s, uint64_t seeds);
 
+/*
+ * The same rules as fgk_map_open enforces them on the world (fixture.h):
+ * four maps, each broken one way, must be refused with `err` and the image
+ * left untouched. The world's u0 [0x100, 0x140) and u1 [0x140, 0x170) meet
+ * at 0x140; [0x170, 0x180) is region padding.
+ */
+struct owner_rules {
+	const char *what;			/* "key", "symbol" */
+	int err;
+	/* Give entry `entry` the address at image offset `at`. */
+	void (*move)(struct fx *fx, uint32_t entry, uint32_t at);
+	/* Make entry `entry`'s owner an override naming `unit`. */
+	void (*override)(struct fx *fx, uint32_t entry, uint32_t unit);
+	uint32_t moved_entry;			/* moved into the padding */
+	uint32_t owned_entry, wrong_unit;	/* an override to a unit not holding it */
+	uint32_t inside_entry;			/* inside a unit, not at its edge */
+	uint32_t edge_entry;			/* at 0x140 */
+};
+void owner_rules_refused(const struct owner_rules *r);
+
 #endif /* FGK_TEST_OWNER_CASES_H */

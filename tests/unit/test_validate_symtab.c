@@ -1,5 +1,6 @@
 /* test_validate_symtab.c: symtab shape, names stream, markers, seqs, sorted addresses, owners, encodable ranges. */
 #include "mutate.h"
+#include "owner_cases.h"
 
 #define M(name) static void name(struct fx *fx, const struct world *w)
 #define S (fx->symtab)
@@ -32,10 +33,6 @@ M(name_three_byte_length) { (void)w; fx->image[S.names + 6 + 4 + 1] |= 0x80; }
 M(marker_wrong) { (void)w; fx_put32(fx, S.markers, 1); }
 M(seq_out_of_range) { (void)w; fx->image[S.seqs + 3 * 4 + 2] = 12; }
 M(addresses_decrease) { (void)w; set_offset(fx, 11, 0x650); }	/* fixed, after 0x740 */
-M(unowned_in_padding) { (void)w; set_offset(fx, 3, 0x170); }
-M(override_misses_address) { (void)w; sym_override(fx, 4, 1); }
-M(override_none_in_region) { (void)w; sym_override(fx, 4, FGK_UNIT_NONE); }
-M(override_none_at_unit_edge) { (void)w; sym_override(fx, 3, FGK_UNIT_NONE); }	/* u0 | u1 */
 /* World ties: seqs positions [1, 4) and [6, 9) of 12. */
 M(tie_of_one) { (void)w; fx->sym_ties[0].count = 1; }
 M(tie_past_seqs) { (void)w; fx->sym_ties[1] = (struct fgk_sym_tie){ 11, 2 }; }
@@ -59,10 +56,6 @@ static const struct mutation mutations[] = {
 	{ "marker does not match", marker_wrong, FGK_E_SYMTAB },
 	{ "seq out of range", seq_out_of_range, FGK_E_SYMTAB },
 	{ "addresses decrease", addresses_decrease, FGK_E_SYMTAB },
-	{ "unowned symbol in region padding", unowned_in_padding, FGK_E_SYMTAB },
-	{ "override's unit does not hold the symbol", override_misses_address, FGK_E_SYMTAB },
-	{ "override to NONE inside a region", override_none_in_region, FGK_E_SYMTAB },
-	{ "override to NONE where two units meet", override_none_at_unit_edge, FGK_E_SYMTAB },
 	{ "a tie of one position", tie_of_one, FGK_E_SYMTAB },
 	{ "a tie past seqs", tie_past_seqs, FGK_E_SYMTAB },
 	{ "a tie whose end wraps", tie_wraps, FGK_E_SYMTAB },
@@ -76,6 +69,17 @@ static void rules(void **state)
 {
 	(void)state;
 	RUN_MUTATIONS(mutations);
+}
+
+/* Symbol 3 at 0x140 (u1's start) into the padding or to NONE; symbol 4 (0x180, u2) to u1 or NONE. */
+static const struct owner_rules symtab_owner_rules = {
+	"symbol", FGK_E_SYMTAB, set_offset, sym_override, 3, 4, 1, 4, 3
+};
+
+static void owner_rules(void **state)
+{
+	(void)state;
+	owner_rules_refused(&symtab_owner_rules);
 }
 
 /* Symbols up to u5 (0x700), with a relative_base chosen by the case. */
@@ -168,6 +172,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rules),
+		cmocka_unit_test(owner_rules),
 		cmocka_unit_test(encodable_ranges),
 		cmocka_unit_test(region_addresses_wrap),
 		cmocka_unit_test(percpu_absolute_not_owned),

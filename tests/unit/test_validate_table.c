@@ -1,5 +1,6 @@
 /* test_validate_table.c: table shape, overrides, field units, sorted keys, owners and s32 bounds. */
 #include "mutate.h"
+#include "owner_cases.h"
 
 #define M(name) static void name(struct fx *fx, const struct world *w)
 #define T(i) (fx->tables[w->i])
@@ -30,11 +31,7 @@ M(overrides_unsorted) { (void)w; struct fgk_override t = OV[1]; OV[1] = OV[2]; O
 M(override_entry_too_big) { (void)w; OV[3].entry = 15; }
 M(override_unit_invalid) { (void)w; OV[0].unit = fx->nr_units; }
 M(keys_decrease) { (void)w; put_ex_key(fx, 2, 0x104); }
-M(key_in_padding) { (void)w; put_ex_key(fx, 2, 0x170); }
-M(override_misses_key) { (void)w; OV[0].unit = 2; }
 M(owners_go_back) { (void)w; OV[0].entry = 4; }
-M(override_none_in_region) { (void)w; OV[0].entry = 2; OV[0].unit = FGK_UNIT_NONE; }
-M(override_none_at_unit_edge) { (void)w; OV[0].unit = FGK_UNIT_NONE; }	/* 0x140: u0 | u1 */
 M(field_would_overflow) { (void)w; fx_put32(fx, 0x1004, 0x7fffffff - 0x400); }
 M(key_would_overflow) { (void)w; fx_put32(fx, 0x1100 + 4 * 14, 0x7fffff00); }
 M(abs64_keys_unsorted) { (void)w; fx_put64(fx, 0x1308, FX_LINK_BASE); }
@@ -56,11 +53,7 @@ static const struct mutation mutations[] = {
 	{ "override entry out of range", override_entry_too_big, FGK_E_TABLE },
 	{ "override unit out of range", override_unit_invalid, FGK_E_TABLE },
 	{ "keys decrease", keys_decrease, FGK_E_TABLE },
-	{ "unowned key in region padding", key_in_padding, FGK_E_TABLE },
-	{ "override's unit does not hold the key", override_misses_key, FGK_E_TABLE },
 	{ "owners go back", owners_go_back, FGK_E_TABLE },
-	{ "override to NONE inside a region", override_none_in_region, FGK_E_TABLE },
-	{ "override to NONE where two units meet", override_none_at_unit_edge, FGK_E_TABLE },
 	{ "ABS64 keys unsorted", abs64_keys_unsorted, FGK_E_TABLE },
 	{ "rel32 field would overflow", field_would_overflow, FGK_E_OVERFLOW },
 	{ "REL32 key would overflow", key_would_overflow, FGK_E_OVERFLOW },
@@ -70,6 +63,29 @@ static void rules(void **state)
 {
 	(void)state;
 	RUN_MUTATIONS(mutations);
+}
+
+static void move_ex_key(struct fx *fx, uint32_t entry, uint32_t at)
+{
+	put_ex_key(fx, entry, at);
+}
+
+/* orc's first override (entry 3, ip 0x140: u0's terminator). */
+static void orc_override(struct fx *fx, uint32_t entry, uint32_t unit)
+{
+	OV[0].entry = entry;
+	OV[0].unit = unit;
+}
+
+/* ex entry 2 into the padding; orc entries 3 (0x140) and 2 (0x120, inside u0). */
+static const struct owner_rules table_owner_rules = {
+	"key", FGK_E_TABLE, move_ex_key, orc_override, 2, 3, 2, 2, 3
+};
+
+static void owner_rules(void **state)
+{
+	(void)state;
+	owner_rules_refused(&table_owner_rules);
 }
 
 /* Empty tables, NONE field units, a zero-field table, NONE at a region's start: all fine. */
@@ -96,6 +112,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rules),
+		cmocka_unit_test(owner_rules),
 		cmocka_unit_test(accepted),
 	};
 
