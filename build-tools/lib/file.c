@@ -67,13 +67,13 @@ int out_create(const char *path, mode_t mode)
 	if (fd >= 0 && fchmod(fd, mode)) {
 		err = errno;
 		close(fd);
+		out_abandon();		/* the file mkstemp made */
 		errno = err;
 		fd = -1;
 	}
 	if (fd < 0) {
 		err = errno;
-		out_abandon();
-		free(pending_out);
+		free(pending_out);	/* nothing of ours is left on disk */
 		pending_out = NULL;
 		die_at(path, NULL, NOPOS, NULL, "cannot create: %s", strerror(err));
 	}
