@@ -1,4 +1,4 @@
-/* fuzz_elf.c: libFuzzer harness: fgk-mkmap's ELF reader refuses any file it cannot load, with one line, and never reads out of bounds. */
+/* fuzz_elf.c: libFuzzer harness: the host tools' one ELF loader (elfimg.c, through fgk-mkmap's image_read) refuses any file it cannot load, with one line, and never reads out of bounds. */
 #include "fuzz_mkmap.h"
 
 #include <libelf.h>

@@ -9,7 +9,7 @@
 # Harnesses:
 #   fuzz_map     maps for the e2e ET_EXEC image, checksum recomputed:
 #                fgk_map_open + fgk_shuffle (oracles in fuzz_map.c)
-#   fuzz_elf     fgk-mkmap's ELF reader
+#   fuzz_elf     the host tools' ELF loader (elfimg.c, via fgk-mkmap)
 #   fuzz_ldmap   fgk-mkmap's GNU ld link-map reader
 #   fuzz_config  fgk-mkmap's configuration reader
 
