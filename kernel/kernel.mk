@@ -84,8 +84,9 @@ kernel-config: $(foreach f,$(KERNEL_GCC_FLAVOURS),$(KERNEL_DIR)/out-$(f)/.config
 $(foreach f,$(KERNEL_FLAVOURS),$(eval kernel-$(f): $(KERNEL_DIR)/out-$(f)/.fgk-built))
 endif
 
-KERNEL_GIT = git -C $(KERNEL_SRC) -c user.name=fgkaslr -c user.email=fgkaslr@localhost \
-	-c advice.detachedHead=false
+# Neither the user's git configuration nor the system's touches the tree.
+KERNEL_GIT = GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git -C $(KERNEL_SRC) \
+	-c user.name=fgkaslr -c user.email=fgkaslr@localhost -c advice.detachedHead=false
 
 # The pristine tree, committed once (Debian's .gitignore ignores the top
 # level, hence -f).
@@ -115,16 +116,21 @@ $(SERIES_STAMP): $(SERIES_INPUTS) $(KERNEL_PRISTINE_STAMP)
 	touch $@
 
 # The tree: fgk-pristine plus the series, applied as a maintainer would;
-# the stamp holds the applied series' checksum (the same series is not
-# applied again).
+# the stamp holds the applied series' checksum and changes only with it (the
+# same series is not applied again, and nothing downstream rebuilds). A
+# failed `git am` is aborted, so the next run starts from fgk-pristine again.
 $(KERNEL_TREE_STAMP): $(SERIES_STAMP)
 	@sum=$$(cat $(SERIES_DIR)/*.patch | sha256sum); \
 	if [ "$$sum" != "$$(cat $@ 2>/dev/null)" ]; then \
 		echo "kernel: applying $(SERIES_DIR) to fgk-pristine"; \
+		rm -f $@; \
+		$(KERNEL_GIT) am --abort >/dev/null 2>&1; \
 		$(KERNEL_GIT) checkout -q -f --detach fgk-pristine && \
 		$(KERNEL_GIT) clean -q -f -d -x && \
-		$(KERNEL_GIT) am -q $(abspath $(SERIES_DIR))/*.patch && echo "$$sum" > $@; \
-	else touch $@; fi
+		{ $(KERNEL_GIT) am -q $(abspath $(SERIES_DIR))/*.patch || \
+		  { $(KERNEL_GIT) am --abort >/dev/null 2>&1; exit 1; }; } && \
+		echo "$$sum" > $@; \
+	fi
 
 # The required options of each flavour, merged last.
 $(KERNEL_DIR)/flavour-%.config: kernel/kernel.mk

@@ -210,7 +210,9 @@ static const struct elfimg_seg *seg_of_section(const struct elfimg *img, const G
 	for (size_t i = 0; i < img->nr_segs; i++) {
 		const struct elfimg_seg *s = &img->segs[i];
 
-		if (sh->sh_addr < s->vaddr || sh->sh_addr + sh->sh_size > s->vaddr + s->memsz)
+		/* written so that no sum can wrap */
+		if (sh->sh_addr < s->vaddr || sh->sh_addr - s->vaddr > s->memsz ||
+		    sh->sh_size > s->memsz - (sh->sh_addr - s->vaddr))
 			continue;
 		if (sh->sh_type != SHT_NOBITS && sh->sh_size &&
 		    sh->sh_offset - s->file_off != sh->sh_addr - s->vaddr)
@@ -237,7 +239,8 @@ static void place_sections(struct elfimg *img)
 
 		if (!scn || !gelf_getshdr(scn, &sh))
 			die_at(img->path, NULL, NOPOS, NULL, "truncated section header %zu", i);
-		if (sh.sh_type != SHT_NOBITS && sh.sh_offset + sh.sh_size > img->file_size)
+		if (sh.sh_type != SHT_NOBITS &&
+		    (sh.sh_size > img->file_size || sh.sh_offset > img->file_size - sh.sh_size))
 			die_at(img->path, elfimg_secname(img, i), NOPOS, NULL,
 			       "section lies beyond the end of the file (truncated?)");
 		if (sh.sh_type == SHT_SYMTAB && !img->symtab_ndx)
@@ -258,11 +261,16 @@ static void read_symbols(struct elfimg *img)
 	if (!img->symtab_ndx)
 		return;
 	elfimg_shdr(img, img->symtab_ndx, &sh);
+	/* The tools copy and rewrite it as an array of Elf64_Sym: nothing else will do. */
+	if (sh.sh_entsize != sizeof(Elf64_Sym) || sh.sh_size % sizeof(Elf64_Sym))
+		die_at(img->path, elfimg_secname(img, img->symtab_ndx), NOPOS, NULL,
+		       "entries of %llu bytes, %llu bytes in all: not an array of Elf64_Sym",
+		       (unsigned long long)sh.sh_entsize, (unsigned long long)sh.sh_size);
 	Elf_Data *d = elf_getdata(elf_getscn(img->elf, img->symtab_ndx), NULL);
 	if (!d)
 		die_at(img->path, elfimg_secname(img, img->symtab_ndx), NOPOS, NULL,
 		       "cannot read: %s", elf_errmsg(-1));
-	img->nr_syms = sh.sh_entsize ? sh.sh_size / sh.sh_entsize : 0;
+	img->nr_syms = sh.sh_size / sizeof(Elf64_Sym);
 	img->syms = xcalloc(img->nr_syms, sizeof(*img->syms));
 	for (size_t i = 0; i < img->nr_syms; i++) {
 		GElf_Sym s;

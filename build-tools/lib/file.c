@@ -31,10 +31,20 @@ void *read_whole_file(const char *path, size_t *size)
 	if (S_ISREG(st.st_mode))
 		cap = st.st_size + 1;
 	buf = xcalloc(1, cap);
-	while ((got = fread(buf + n, 1, cap - 1 - n, f)) > 0) {
-		n += got;
-		if (n == cap - 1)
+	for (;;) {
+		/* Full: grow only if there is more (a size of 0 may hide bytes, as in /proc). */
+		if (n == cap - 1) {
+			int c = fgetc(f);
+
+			if (c == EOF)
+				break;
 			vec_grow_((void **)&buf, &cap, 2 * cap, 1);
+			buf[n++] = (char)c;
+		}
+		got = fread(buf + n, 1, cap - 1 - n, f);
+		if (!got)
+			break;
+		n += got;
 	}
 	if (ferror(f)) {
 		fclose(f);

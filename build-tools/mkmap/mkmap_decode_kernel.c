@@ -36,6 +36,14 @@ static bool branch_opcode(const struct insn *insn)
 	}
 }
 
+static bool has_prefix(const struct insn *insn, unsigned char prefix)
+{
+	for (int i = 0; i < insn->prefixes.nbytes && i < 4; i++)
+		if (insn->prefixes.bytes[i] == prefix)
+			return true;
+	return false;
+}
+
 bool decode_insn(const uint8_t *code, size_t size, struct decoded_insn *out)
 {
 	struct insn insn;
@@ -56,5 +64,11 @@ bool decode_insn(const uint8_t *code, size_t size, struct decoded_insn *out)
 	}
 	out->rip_relative = insn_rip_relative(&insn);
 	out->branch_relative = branch_opcode(&insn);
+	/*
+	 * 66 e8/e9/0f 8x: CPUs disagree on its length (Intel ignores the
+	 * prefix, AMD reads a 16-bit offset) and no assembler emits it.
+	 */
+	if (out->branch_relative && has_prefix(&insn, 0x66))
+		return false;
 	return true;
 }

@@ -35,6 +35,8 @@ void insn_done(void)
 
 static bool decode(const struct mk *mk, uint64_t pos, struct decoded_insn *d)
 {
+	if (pos >= mk->img.image_size)
+		return false;
 	return decode_insn(mk->img.mem + pos, mk->img.image_size - pos, d);
 }
 

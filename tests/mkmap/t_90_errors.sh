@@ -113,7 +113,7 @@ case_bad_config() {
 	fails '^fgk-mkmap: img: not an fgkaslr map'
 }
 
-# Inputs a fuzzer or a careless user makes: each is refused with status 1
+# Inputs a fuzzer or a careless user makes: each is refused with status 2
 # and one line (no sanitizer report, no exit status 134 from a leak), or
 # accepted when harmless.
 case_hostile_inputs() {
@@ -126,6 +126,14 @@ case_hostile_inputs() {
 	cp img big && "$HERE/elfpoke" big phdr-load 0 p_memsz 0x50000000
 	mkmap -c 'region .text' --ldmap img.map big -o x.fgkmap
 	fails '^fgk-mkmap: big: image of 0x50000000 bytes: larger than 1 GiB, the most an x86-64 kernel can be'
+	# a section whose end wraps past 2^64 (an offset check written as a sum would pass)
+	cp img wrap && "$HERE/elfpoke" wrap shdr .rela.text sh_offset 0xfffffffffffff000 &&
+		"$HERE/elfpoke" wrap shdr .rela.text sh_size 0x1010
+	mkmap -c 'region .text' --ldmap img.map wrap -o x.fgkmap
+	fails '^fgk-mkmap: wrap: \.rela\.text: section lies beyond the end of the file'
+	cp img ent && "$HERE/elfpoke" ent shdr .symtab sh_entsize 0
+	mkmap -c 'region .text' --ldmap img.map ent -o x.fgkmap
+	fails '^fgk-mkmap: ent: \.symtab: entries of 0 bytes, [0-9]+ bytes in all: not an array of Elf64_Sym$'
 	cp img lnk && "$HERE/elfpoke" lnk shdr .rela.text sh_link 0xffff
 	mkmap -c 'region .text' --ldmap img.map lnk -o x.fgkmap
 	fails '^fgk-mkmap: lnk: \.rela\.text: sh_link is not the symbol table$'
