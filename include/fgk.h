@@ -1,4 +1,4 @@
-/* fgk.h: the freestanding fgkaslr runtime API: validate a map, size its scratch, shuffle an image. */
+/* fgk.h: the freestanding fgkaslr runtime API: validate a map, size its scratch, shuffle. */
 #ifndef FGK_H
 #define FGK_H
 

@@ -353,7 +353,7 @@ enum fgk_map_array {
 	FGK_MAP_NR_ARRAYS
 };
 
-/* Bytes of array `a` (below FGK_MAP_NR_ARRAYS) in the map whose header is h, its padding not counted. */
+/* Bytes of array `a` (below FGK_MAP_NR_ARRAYS) in the map with header h, padding not counted. */
 static inline uint64_t fgk_map_array_bytes(const struct fgk_map_header *h, enum fgk_map_array a)
 {
 	const uint64_t bytes[FGK_MAP_NR_ARRAYS] = {

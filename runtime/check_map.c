@@ -1,4 +1,4 @@
-/* check_map.c: fgk_map_check: every reference, table entry, symbol and relocation of an open map, against the image. */
+/* check_map.c: fgk_map_check: every reference, entry, symbol and reloc of an open map. */
 #include "fgk_internal.h"
 
 /*

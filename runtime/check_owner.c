@@ -1,4 +1,4 @@
-/* check_owner.c: (fgk_map_check) ownership rules shared by tables and the symtab, so that runs can be re-emitted without sorting. */
+/* check_owner.c: (fgk_map_check) owner rules of tables and symtab, so runs need no sorting. */
 #include "fgk_internal.h"
 
 /*

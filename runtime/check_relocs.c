@@ -1,4 +1,4 @@
-/* check_relocs.c: (fgk_map_check) base-KASLR relocation lists: sorted, inside the image, never in padding or rewritten arrays. */
+/* check_relocs.c: (fgk_map_check) base relocs: sorted, in the image, clear of rewritten bytes. */
 #include "fgk_internal.h"
 
 /*

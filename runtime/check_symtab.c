@@ -1,4 +1,4 @@
-/* check_symtab.c: (fgk_map_check) the kallsyms-style symtab: names stream, markers, seqs, sorted addresses, owners, encodable ranges. */
+/* check_symtab.c: (fgk_map_check) symtab: names, markers, seqs, order, owners, ranges. */
 #include "fgk_internal.h"
 
 /* nr_syms length-prefixed names filling names_size exactly, markers[i] at symbol 256*i. */

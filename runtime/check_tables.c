@@ -1,4 +1,4 @@
-/* check_tables.c: (fgk_map_check) sorted address tables: overrides, field units, sorted keys, owners and s32 bounds. */
+/* check_tables.c: (fgk_map_check) tables: overrides, field units, keys, owners, s32 bounds. */
 #include "fgk_internal.h"
 
 /* Each unit a field unit names exists (fgk_map_check). */

@@ -1,4 +1,4 @@
-/* check_xrefs.c: (fgk_map_check) the xref stream well-formed, each field inside one unit and clear of the rewritten arrays, and still fitting whatever the layout. */
+/* check_xrefs.c: (fgk_map_check) each xref inside one unit, off the rewritten arrays, fitting. */
 #include "fgk_internal.h"
 
 /*

@@ -1,4 +1,4 @@
-/* fgk_internal.h: helpers and phase entry points shared by the runtime's files (not part of the API). */
+/* fgk_internal.h: helpers and phase entry points shared by the runtime's files (not API). */
 #ifndef FGK_INTERNAL_H
 #define FGK_INTERNAL_H
 

@@ -1,4 +1,4 @@
-/* image_relocs.c: fgk_map_use_relocs: take the image's own base-relocation list (vmlinux.relocs) instead of a copy in the map. */
+/* image_relocs.c: fgk_map_use_relocs: use the image's own base relocs (vmlinux.relocs). */
 #include "fgk_internal.h"
 
 /*

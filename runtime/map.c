@@ -1,4 +1,4 @@
-/* map.c: fgk_map_open: header, checksum, identity and array layout, then the structure every write relies on. */
+/* map.c: fgk_map_open: header, checksum, identity, array layout, the structure writes rely on. */
 #include "fgk_internal.h"
 
 /*

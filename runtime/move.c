@@ -1,4 +1,4 @@
-/* move.c: copy each region aside, then write its units at their new offsets and int3 everywhere else. */
+/* move.c: copy each region aside, write its units at their new offsets, int3 elsewhere. */
 #include "fgk_internal.h"
 
 #define INT3 0xcc

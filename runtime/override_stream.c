@@ -1,4 +1,4 @@
-/* override_stream.c: decode the map's overrides in order, from any index, and check the whole stream once. */
+/* override_stream.c: decode the overrides in order, from any index; check the stream once. */
 #include "fgk_internal.h"
 
 /*

@@ -1,4 +1,4 @@
-/* owner.c: which unit owns each entry of a sorted table or symtab: an override, else the unit holding the key. */
+/* owner.c: which unit owns each entry of a table or symtab: an override, else the key's unit. */
 #include "fgk_internal.h"
 
 /*

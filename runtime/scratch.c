@@ -5,10 +5,11 @@
  *   scratch:  | order[nr_units] u32 | delta[nr_units] s32 | work |
  *
  * The plan lives through all phases; `work` is reused by each phase:
- * XREFS needs the unit index (a few bytes per 256 of each region), MOVE needs a copy of the largest region, TABLES a copy of one table
- * (and its parallel array) plus its runs, SYMTAB copies of the offsets and
- * names, the names' old positions, the new index of each symbol and its
- * inverse, plus runs.
+ * XREFS needs the unit index (a few bytes per 256 of each region), MOVE
+ * a copy of the largest region, TABLES a copy of one table (and its
+ * parallel array) plus its runs, SYMTAB copies of the offsets and names,
+ * the names' old positions, the new index of each symbol and its inverse,
+ * plus runs.
  */
 uint64_t fgk_plan_bytes(const struct fgk_map *map)
 {

@@ -1,4 +1,4 @@
-/* shuffle.c: fgk_shuffle: check arguments, plan, then run the phases in order with callbacks and stats. */
+/* shuffle.c: fgk_shuffle: check arguments, plan, then run the phases in order. */
 #include "fgk_internal.h"
 
 /*

@@ -1,4 +1,4 @@
-/* table.c: re-sort the address tables after the move, run by run, adjusting keys and rel32 fields. */
+/* table.c: re-sort the address tables after the move, run by run, fixing keys and fields. */
 #include "fgk_internal.h"
 
 /*

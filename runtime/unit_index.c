@@ -1,4 +1,4 @@
-/* unit_index.c: which unit holds an image offset, for offsets in any order (the derived xref targets). */
+/* unit_index.c: which unit holds an image offset, for offsets in any order. */
 #include "fgk_internal.h"
 
 /*

@@ -1,4 +1,4 @@
-/* unit_stream.c: decode the map's unit stream into the caller's memory, where every phase looks units up by index. */
+/* unit_stream.c: decode the map's unit stream into the caller's memory, indexed by unit. */
 #include "fgk_internal.h"
 
 /* Words below 2^40: a 32-bit gap shifted by 5, or a size. */

@@ -1,4 +1,4 @@
-/* validate_arrays.c: table and symtab arrays lie inside the image, apart from each other and outside every region. */
+/* validate_arrays.c: table and symtab arrays inside the image, apart, outside every region. */
 #include "fgk_internal.h"
 
 /*

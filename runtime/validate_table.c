@@ -1,4 +1,4 @@
-/* validate_table.c: sorted address tables: the entry layout and the place of the field units (fgk_map_open). */
+/* validate_table.c: (fgk_map_open) table entry layout and where the field units lie. */
 #include "fgk_internal.h"
 
 /*

@@ -1,4 +1,4 @@
-/* validate_units.c: regions and units: sorted, disjoint, inside the image, each unit in exactly one region. */
+/* validate_units.c: regions and units sorted, disjoint, in the image, each in one region. */
 #include "fgk_internal.h"
 
 /*

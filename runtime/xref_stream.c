@@ -1,4 +1,4 @@
-/* xref_stream.c: decode the map's xrefs (codes and words) one at a time, and the address a field points at. */
+/* xref_stream.c: decode the map's xrefs one at a time, and the address a field points at. */
 #include "fgk_internal.h"
 
 void fgk_xref_cursor_init(struct fgk_xref_cursor *c, const struct fgk_map *map)

@@ -1,4 +1,4 @@
-/* die.c: the one way a host tool fails: a message naming what it can, the pending output removed, exit status 2. */
+/* die.c: the one way a host tool fails: a message, the pending output removed, exit status 2. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-/* elfimg.c: the one ELF loader of the host tools: a linked ELF checked and laid out as the flat image an fgkaslr map describes. */
+/* elfimg.c: the host tools' one ELF loader: a linked ELF checked and laid out as a flat image. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* elfimg_map.c: read an fgkaslr map for an ELF image and find the units holding offsets (host tools). */
+/* elfimg_map.c: read an fgkaslr map for an ELF image; find the units holding offsets. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

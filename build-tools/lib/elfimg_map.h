@@ -1,4 +1,4 @@
-/* elfimg_map.h: read an fgkaslr map for an ELF image and find the units holding offsets (host tools). */
+/* elfimg_map.h: read an fgkaslr map for an ELF image; find the units holding offsets. */
 #ifndef FGK_ELFIMG_MAP_H
 #define FGK_ELFIMG_MAP_H
 

@@ -1,4 +1,4 @@
-/* host.h: what every fgkaslr host tool shares: one way to fail, checked allocation, whole-file reads, all-or-nothing writes. */
+/* host.h: what every host tool shares: failing, allocation, whole-file reads and writes. */
 #ifndef FGK_HOST_H
 #define FGK_HOST_H
 

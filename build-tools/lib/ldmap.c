@@ -1,4 +1,4 @@
-/* ldmap.c: parse a GNU ld -Map file for output and input section boundaries and script assignments. */
+/* ldmap.c: parse a GNU ld -Map file: section boundaries and script assignments. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

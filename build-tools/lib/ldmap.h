@@ -1,4 +1,4 @@
-/* ldmap.h: a GNU ld -Map file read: output sections, input sections and script assignments, with their addresses. */
+/* ldmap.h: a GNU ld -Map file read: output and input sections, assignments, addresses. */
 #ifndef FGK_LDMAP_H
 #define FGK_LDMAP_H
 

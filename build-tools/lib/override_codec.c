@@ -1,4 +1,4 @@
-/* override_codec.c: the map's override stream written from and read back into struct fgk_override arrays (host side). */
+/* override_codec.c: the map's override stream from and to struct fgk_override arrays. */
 #include <stdlib.h>
 
 #include "map_write.h"

@@ -1,4 +1,4 @@
-/* unit_codec.c: the map's unit stream written from and read back into struct fgk_unit arrays (host side). */
+/* unit_codec.c: the map's unit stream from and to struct fgk_unit arrays (host side). */
 #include <stdlib.h>
 
 #include "map_write.h"

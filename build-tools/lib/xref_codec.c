@@ -1,4 +1,4 @@
-/* xref_codec.c: the map's xref stream written from decoded xrefs (targets the runtime can find left out), and read back. */
+/* xref_codec.c: the map's xref stream from decoded xrefs (findable targets left out), and back. */
 #include <stdlib.h>
 #include <string.h>
 

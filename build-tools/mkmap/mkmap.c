@@ -1,4 +1,4 @@
-/* mkmap.c: fgk-mkmap main: options, then the pipeline that turns an ELF image and its link map into an fgkaslr map. */
+/* mkmap.c: fgk-mkmap main: options, then the pipeline from ELF image and link map to map. */
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>

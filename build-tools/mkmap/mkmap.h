@@ -1,4 +1,4 @@
-/* mkmap.h: the shared state and the steps of fgk-mkmap, which writes an fgkaslr map for an ELF image. */
+/* mkmap.h: the shared state and the steps of fgk-mkmap, which maps an ELF image. */
 #ifndef MKMAP_H
 #define MKMAP_H
 

@@ -1,4 +1,4 @@
-/* mkmap_base_relocs.c: --base-relocs: leave the base relocations out of the map when the image's own list (vmlinux.relocs) holds exactly them. */
+/* mkmap_base_relocs.c: --base-relocs: no relocs in the map when vmlinux.relocs holds them all. */
 #include <inttypes.h>
 #include <string.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* mkmap_decode.h: the one question fgk-mkmap asks an x86-64 instruction decoder (capstone or the kernel's own). */
+/* mkmap_decode.h: the one question fgk-mkmap asks an x86-64 instruction decoder. */
 #ifndef MKMAP_DECODE_H
 #define MKMAP_DECODE_H
 

@@ -1,4 +1,4 @@
-/* mkmap_decode_kernel.c: the instruction decoder interface on the kernel's own x86 decoder (tools/arch/x86, as objtool builds it). */
+/* mkmap_decode_kernel.c: the decoder interface on the kernel's x86 decoder (tools/arch/x86). */
 #include <asm/insn.h>
 #include <inat.c>
 #include <insn.c>

@@ -1,4 +1,4 @@
-/* mkmap_elf.c: fgk-mkmap's view of the input image (loaded and checked by elfimg.c): sections, segments, symbols, offset lookups. */
+/* mkmap_elf.c: fgk-mkmap's view of the input image (elfimg.c): sections, symbols, lookups. */
 #include <fcntl.h>
 #include <gelf.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* mkmap_image_id.c: the image's GNU build id, which the map records so that the runtime refuses another image. */
+/* mkmap_image_id.c: the image's GNU build id, so that the runtime refuses another image. */
 #include <elf.h>
 #include <string.h>
 

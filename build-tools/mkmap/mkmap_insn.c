@@ -1,4 +1,4 @@
-/* mkmap_insn.c: find which instruction operand a relocated field is, by a linear sweep through the decoder interface. */
+/* mkmap_insn.c: which instruction operand a relocated field is, by a linear sweep. */
 #include <stdio.h>
 
 #include "mkmap.h"

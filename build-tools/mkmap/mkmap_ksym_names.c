@@ -1,4 +1,4 @@
-/* mkmap_ksym_names.c: a kallsyms name as text: expanded through the image's token table when it has one. */
+/* mkmap_ksym_names.c: a kallsyms name as text, expanded through the token table if any. */
 #include "mkmap.h"
 
 /*

@@ -1,4 +1,4 @@
-/* mkmap_markers.c: linker-script markers (_stext, __sched_text_end): which symbols the script assigns, and where each belongs. */
+/* mkmap_markers.c: linker-script markers (_stext, ...): which the script assigns, and where. */
 #include <gelf.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* mkmap_objs.c: read the alignment of each input section from the object files the link map names. */
+/* mkmap_objs.c: the alignment of each input section, from the objects the link map names. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <gelf.h>

@@ -1,4 +1,4 @@
-/* mkmap_owner.c: which unit or region an image offset belongs to, and the ranges whose relocations are skipped. */
+/* mkmap_owner.c: the unit or region of an image offset; the ranges whose relocs are skipped. */
 #include <stdlib.h>
 
 #include "mkmap.h"

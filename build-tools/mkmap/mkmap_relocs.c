@@ -1,4 +1,4 @@
-/* mkmap_relocs.c: base relocations (PIE .rela.dyn/.relr.dyn), and the final sort and checks of xrefs and relocs. */
+/* mkmap_relocs.c: PIE base relocations (.rela.dyn/.relr.dyn); the final sort and checks. */
 #include <gelf.h>
 #include <stdlib.h>
 

@@ -1,4 +1,4 @@
-/* mkmap_selfcheck.c: fgk-mkmap runs the map it made through the runtime's boot and full checks, and sizes the boot's scratch. */
+/* mkmap_selfcheck.c: the map through the runtime's boot and full checks; the boot's scratch. */
 #include <stdlib.h>
 #include <string.h>
 
