@@ -88,7 +88,8 @@ int fgk_check_symtab(const struct fgk_map *map, const uint8_t *image)
 	sw.checked_region = FGK_UNIT_NONE;
 	sw.prev_addr = 0;
 	for (uint32_t i = 0; i < st->nr_syms; i++) {
-		int err = check_sym(&sw, map, st, i, fgk_rd32(image + st->offsets + 4 * (uint64_t)i));
+		uint32_t raw = fgk_rd32(image + st->offsets + 4 * (uint64_t)i);
+		int err = check_sym(&sw, map, st, i, raw);
 
 		if (err)
 			return err;

@@ -80,7 +80,8 @@ uint32_t fgk_apply_relocs(const struct fgk_plan *plan, uint8_t *image, int64_t b
 		fgk_walk_init(&walk, map);
 		for (uint32_t i = 0; i < map->nr_relocs[kind]; i++) {
 			uint32_t site = fgk_reloc_site(map, kind, i);
-			int64_t at = (int64_t)site + fgk_unit_delta(plan, fgk_walk_unit(&walk, site));
+			uint32_t unit = fgk_walk_unit(&walk, site);
+			int64_t at = (int64_t)site + fgk_unit_delta(plan, unit);
 
 			/* a site outside the image, or moved past its end from across a
 			 * unit's edge: only in a list fgk_map_check refuses */

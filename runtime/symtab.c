@@ -99,7 +99,8 @@ static void write_pass(struct sym_job *job)
 		uint32_t v = fgk_rd32(job->old_offsets + 4 * (uint64_t)i);
 		uint32_t owner = job->new_index[i], to;
 		/* the key only matters to a symbol no unit owns */
-		int64_t key = owner == FGK_UNIT_NONE ? fgk_addr_offset(map, fgk_sym_addr(st, v)) : 0;
+		int64_t key = owner == FGK_UNIT_NONE ?
+			      fgk_addr_offset(map, fgk_sym_addr(st, v)) : 0;
 
 		to = fgk_runs_to(&job->runs, i, owner, key);
 		job->new_index[i] = to;
@@ -130,7 +131,8 @@ static void write_names(const struct sym_job *job)
 		if (i < st->nr_syms) {
 			uint32_t size = job->name_at[i + 1] - job->name_at[i];
 
-			fgk_copy(job->image + st->names + at, job->old_names + job->name_at[i], size);
+			fgk_copy(job->image + st->names + at,
+				 job->old_names + job->name_at[i], size);
 			at += size;
 		}
 	}

@@ -51,7 +51,8 @@ static void adjust_entry(const struct table_job *job, uint8_t *entry,
 	if (t->key_kind == FGK_KEY_REL32)
 		add_s32(entry + t->key_offset, d_owner + shift);
 	else
-		fgk_wr64(entry + t->key_offset, fgk_rd64(entry + t->key_offset) + (uint64_t)d_owner);
+		fgk_wr64(entry + t->key_offset,
+			 fgk_rd64(entry + t->key_offset) + (uint64_t)d_owner);
 	for (uint32_t fields = t->rel32_fields; fields;) {
 		uint32_t slot = fgk_next_field(&fields);
 
@@ -94,7 +95,8 @@ static void emit_run(struct table_job *job, uint32_t from, uint32_t to, uint32_t
 	count = to <= t->nr_entries && count <= t->nr_entries - to ? count : 0;
 	if (t->rel32_fields) {
 		for (uint32_t k = 0; k < count; k++)
-			adjust_entry(job, entries + (uint64_t)k * t->entry_size, from + k, to + k, owner);
+			adjust_entry(job, entries + (uint64_t)k * t->entry_size,
+				     from + k, to + k, owner);
 	} else {
 		adjust_keys(job, entries, count, from, to, owner);
 	}
@@ -143,8 +145,10 @@ static void count_pass(struct table_job *job)
 
 	fgk_owner_init(&owners, job->plan->map, t->first_override, t->nr_overrides);
 	for (uint32_t i = 0; i < t->nr_entries; i += count) {
-		int64_t key = fgk_table_key(job->plan->map, t, job->old + (uint64_t)i * t->entry_size, i);
-		uint32_t owner = fgk_owner_next(&owners, i, key);	/* before the entry is adjusted */
+		const uint8_t *old = job->old + (uint64_t)i * t->entry_size;
+		int64_t key = fgk_table_key(job->plan->map, t, old, i);
+		/* before the entry is adjusted */
+		uint32_t owner = fgk_owner_next(&owners, i, key);
 
 		count = run_length(job, &owners, i, owner);
 		for (uint32_t k = 0; k < count; k++)
@@ -195,7 +199,8 @@ static void resort_table(const struct fgk_plan *plan, uint8_t *image,
 	job.image = image;
 	job.old = old;
 	job.old_par = old + fgk_align8(n * t->entry_size);
-	job.owner = (uint32_t *)(old + fgk_align8(n * t->entry_size) + fgk_align8(n * t->par_entry_size));
+	job.owner = (uint32_t *)(old + fgk_align8(n * t->entry_size) +
+				 fgk_align8(n * t->par_entry_size));
 	job.nr_fields = fgk_popcount(t->rel32_fields);
 	fgk_copy_bulk(old, image + t->offset, n * t->entry_size);
 	if (t->par_entry_size)
