@@ -159,6 +159,7 @@ static inline uint32_t fgk_walk_unit(struct fgk_walk *w, int64_t off)
 		return w->next;
 	return FGK_UNIT_NONE;
 }
+
 uint32_t fgk_walk_field(struct fgk_walk *w, int64_t off, uint32_t width);
 void fgk_region_walk_init(struct fgk_region_walk *rw, const struct fgk_map *map);
 uint32_t fgk_region_at(struct fgk_region_walk *rw, int64_t off);
@@ -223,6 +224,7 @@ static inline int fgk_xref_next(struct fgk_xref_cursor *c, struct fgk_ref *r)
 	r->target = FGK_UNIT_NONE;
 	return 1;
 }
+
 int64_t fgk_xref_pointee(const struct fgk_map *map, uint32_t code, uint32_t site,
 			 const uint8_t *field);
 
@@ -303,6 +305,7 @@ static inline uint32_t fgk_next_field(uint32_t *fields)
 	*fields &= *fields - 1;
 	return slot;
 }
+
 uint64_t fgk_sym_addr(const struct fgk_symtab *st, uint32_t value);
 int64_t fgk_addr_offset(const struct fgk_map *map, uint64_t addr);
 uint32_t fgk_name_entry_size(const uint8_t *p, uint64_t avail);
@@ -419,8 +422,8 @@ int fgk_plan_layout(const struct fgk_plan *plan, const struct fgk_shuffle_args *
 
 struct fgk_block {		/* per region: its entries from first to last owned */
 	uint32_t first, last;	/* first = FGK_NO_ENTRY: the region owns none */
-	uint32_t lead, tail;	/* unowned entries in it at the region's start, end;
-				   after fgk_runs_place: their next new index */
+	/* unowned entries at the region's start, end; after fgk_runs_place: their next index */
+	uint32_t lead, tail;
 };
 
 struct fgk_runs {

@@ -83,8 +83,10 @@ uint32_t fgk_apply_relocs(const struct fgk_plan *plan, uint8_t *image, int64_t b
 			uint32_t unit = fgk_walk_unit(&walk, site);
 			int64_t at = (int64_t)site + fgk_unit_delta(plan, unit);
 
-			/* a site outside the image, or moved past its end from across a
-			 * unit's edge: only in a list fgk_map_check refuses */
+			/*
+			 * a site outside the image, or moved past its end from across
+			 * a unit's edge: only in a list fgk_map_check refuses
+			 */
 			if (at >= 0 && (uint64_t)at + width <= map->hdr->image_size)
 				apply_one(image + at, kind, base_delta);
 		}

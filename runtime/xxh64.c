@@ -40,6 +40,7 @@ static uint64_t stripes(const uint8_t **pp, const uint8_t *end, uint64_t seed)
 	}
 	*pp = p;
 	uint64_t h = rotl(v1, 1) + rotl(v2, 7) + rotl(v3, 12) + rotl(v4, 18);
+
 	h = merge_round(h, v1);
 	h = merge_round(h, v2);
 	h = merge_round(h, v3);

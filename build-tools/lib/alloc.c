@@ -47,9 +47,11 @@ void vec_grow_(void **v, size_t *cap, size_t need, size_t esz)
 	if (need <= *cap)
 		return;
 	size_t ncap = *cap ? *cap * 2 : 16;
+
 	while (ncap < need)
 		ncap *= 2;
 	void *p = realloc(*v, ncap * esz);
+
 	if (!p)
 		die("out of memory (%zu x %zu bytes)", ncap, esz);
 	*v = p;

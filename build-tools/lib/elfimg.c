@@ -84,6 +84,7 @@ const char *elfimg_secname(const struct elfimg *img, size_t ndx)
 	if (elf_getshdrstrndx(img->elf, &strndx))
 		die("%s: no section name table: %s", img->path, elf_errmsg(-1));
 	const char *name = elf_strptr(img->elf, strndx, shdr.sh_name);
+
 	return name ? name : "?";
 }
 
@@ -175,6 +176,7 @@ static void read_segments(struct elfimg *img)
 		die_at(img->path, NULL, NOPOS, NULL, "bad program headers: %s", elf_errmsg(-1));
 	img->segs = xcalloc(n, sizeof(*img->segs));
 	GElf_Phdr *ph = xcalloc(n, sizeof(*ph));
+
 	for (size_t i = 0; i < n; i++) {
 		if (!gelf_getphdr(img->elf, i, &ph[i]))
 			die_at(img->path, NULL, NOPOS, NULL, "truncated program header %zu", i);
@@ -267,6 +269,7 @@ static void read_symbols(struct elfimg *img)
 		       "entries of %llu bytes, %llu bytes in all: not an array of Elf64_Sym",
 		       (unsigned long long)sh.sh_entsize, (unsigned long long)sh.sh_size);
 	Elf_Data *d = elf_getdata(elf_getscn(img->elf, img->symtab_ndx), NULL);
+
 	if (!d)
 		die_at(img->path, elfimg_secname(img, img->symtab_ndx), NOPOS, NULL,
 		       "cannot read: %s", elf_errmsg(-1));
@@ -327,6 +330,7 @@ const struct elfimg_seg *elfimg_seg_of_off(const struct elfimg *img, uint64_t of
 {
 	for (size_t i = 0; i < img->nr_segs; i++) {
 		const struct elfimg_seg *s = &img->segs[i];
+
 		if (off >= s->img_off && off < s->img_off + s->memsz)
 			return s;
 	}
@@ -349,6 +353,7 @@ uint64_t elfimg_off(const struct elfimg *img, uint64_t addr)
 	for (int past_end = 0; past_end <= 1; past_end++) {
 		for (size_t i = 0; i < img->nr_segs; i++) {
 			const struct elfimg_seg *s = &img->segs[i];
+
 			if (addr >= s->vaddr && addr - s->vaddr < s->memsz + past_end)
 				return s->img_off + (addr - s->vaddr);
 		}

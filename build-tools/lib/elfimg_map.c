@@ -48,6 +48,7 @@ uint32_t unit_at(const struct fgk_map *map, uint64_t off)
 	while (lo < hi) {	/* first unit ending after off */
 		uint32_t mid = lo + (hi - lo) / 2;
 		const struct fgk_unit *u = &map->units[mid];
+
 		if ((uint64_t)u->offset + u->size <= off)
 			lo = mid + 1;
 		else
@@ -65,6 +66,7 @@ uint32_t unit_ending_at(const struct fgk_map *map, uint64_t off)
 	while (lo < hi) {	/* first unit ending at or after off */
 		uint32_t mid = lo + (hi - lo) / 2;
 		const struct fgk_unit *u = &map->units[mid];
+
 		if ((uint64_t)u->offset + u->size < off)
 			lo = mid + 1;
 		else
@@ -95,6 +97,7 @@ const struct fgk_region *region_at(const struct fgk_map *map, uint64_t off)
 {
 	for (uint32_t i = 0; i < map->hdr->nr_regions; i++) {
 		const struct fgk_region *r = &map->regions[i];
+
 		if (off >= r->start && off < r->end)
 			return r;
 	}

@@ -99,7 +99,7 @@ static void add_in(struct lm_state *st, const char *name, uint64_t addr,
 
 static bool is_data_stmt(const char *t)
 {
-	static const char *kw[] = { "BYTE", "SHORT", "LONG", "QUAD", "SQUAD" };
+	static const char *const kw[] = { "BYTE", "SHORT", "LONG", "QUAD", "SQUAD" };
 
 	for (size_t i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
 		if (!strcmp(t, kw[i]))
@@ -139,6 +139,7 @@ static void column1(struct lm_state *st, char *line)
 	if (n < 3 || !is_hex(t[1]) || !is_hex(t[2]))
 		return;			/* KEEP (...), FILL, ASSERT ... */
 	bool data = is_data_stmt(t[0]);
+
 	add_in(st, t[0], hex(t[1]), hex(t[2]), data || n < 4 ? NULL : t[3], data);
 }
 
@@ -270,6 +271,7 @@ const struct ld_insec *ldmap_insec_at(const struct ld_map *map, uint64_t vaddr)
 
 	while (lo < hi) {		/* first one starting after vaddr */
 		size_t mid = (lo + hi) / 2;
+
 		if (map->ins.v[map->by_addr[mid]].addr <= vaddr)
 			lo = mid + 1;
 		else
@@ -278,6 +280,7 @@ const struct ld_insec *ldmap_insec_at(const struct ld_map *map, uint64_t vaddr)
 	if (!lo)
 		return NULL;
 	const struct ld_insec *in = &map->ins.v[map->by_addr[lo - 1]];
+
 	return vaddr - in->addr < in->size ? in : NULL;
 }
 

@@ -28,6 +28,7 @@ struct ld_assign {			/* "sym = EXPR" in the script, as listed */
 
 struct ld_map {
 	const char *path;
+
 	VEC(struct ld_outsec) outs;
 	VEC(struct ld_insec) ins;	/* in map order (by address per outsec) */
 	VEC(struct ld_assign) assigns;	/* in map order */

@@ -47,6 +47,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 
 	while ((c = getopt_long(argc, argv, "c:o:h", lo, NULL)) != -1) {
 		char where[32];
+
 		switch (c) {
 		case 'C':
 			config_file(&mk.cfg, optarg);
@@ -139,6 +140,7 @@ static void build(const struct opts *o)
 	}
 	if (o->dump) {
 		struct namer *nm = namer_new(&mk.img, mk.units.v, mk.units.n);
+
 		dump_map(map, size, o->out, nm, mk.img.mem, mk.img.image_size);
 		namer_free(nm);
 	}

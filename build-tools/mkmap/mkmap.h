@@ -150,6 +150,7 @@ struct mk_skip {
 	uint64_t start, end;
 	int table;			/* index of an ABS64 table, or SKIP_* */
 };
+
 #define SKIP_ALL	(-1)		/* no xrefs, no base relocations */
 #define SKIP_XREFS	(-2)		/* no xrefs; base relocations as usual */
 
@@ -173,11 +174,14 @@ struct mk {
 	VEC(uint32_t) field_units;
 	struct fgk_symtab symtab;
 	bool has_symtab;
+
 	VEC(struct fgk_sym_tie) sym_ties;
 	uint32_t image_id_offset, image_id_size;	/* the build id; size 0: none */
 	uint8_t image_id[FGK_IMAGE_ID_MAX];
+
 	VEC(uint32_t) relocs[FGK_NR_RELOC_KINDS];
 	bool image_relocs;		/* relocs equal the image's own list: left out */
+
 	VEC(struct mk_skip) skips;
 	uint64_t symtab_base_site;	/* kallsyms_relative_base, or NOPOS */
 	uint64_t *funcs;		/* STT_FUNC values, sorted (decoding starts) */
@@ -187,6 +191,7 @@ struct mk {
 	struct mk_marker *markers;	/* linker-script markers, by name */
 	size_t nmarkers;
 	uint32_t *marker_of;		/* per symbol: index in markers, or NO_MARKER */
+
 	VEC(uint64_t) abs64_decided;	/* ABS64 fields whose static relocation named the target */
 };
 
@@ -273,6 +278,7 @@ enum insn_field {
 	FIELD_PCREL,		/* rip-relative displacement or branch offset */
 	FIELD_IMM,		/* another immediate or displacement */
 };
+
 /* Classify the 4-byte field at `field` by decoding from `start`; sets *end. */
 enum insn_field insn_classify(struct mk *mk, uint64_t start, uint64_t field,
 			      uint64_t *end, const char *sym);

@@ -15,6 +15,7 @@
 static const int list_order[FGK_NR_RELOC_KINDS] = {
 	FGK_RELOC_ABS64, FGK_RELOC_INV32, FGK_RELOC_ABS32,
 };
+
 static const char *const kind_names[FGK_NR_RELOC_KINDS] = { "ABS64", "ABS32", "INV32" };
 
 /* Compare one kind's run of the list, words [*at, end), with what mkmap found. */

@@ -63,6 +63,7 @@ static void do_region(struct mk_config *cfg, const struct words *ws)
 	*r = (struct cfg_region){ ws->where, xstrdup(ws->w[1]), NULL, false };
 	for (int i = 2; i < ws->n; i++) {
 		const char *e = opt(ws->w[i], "end");
+
 		if (!strcmp(ws->w[i], "must-fit") && !r->must_fit)
 			r->must_fit = true;
 		else if (e && *e && !r->end_sym)
@@ -134,7 +135,7 @@ static void table_kind(struct cfg_table *t, const struct words *ws, const char *
 static void table_word(struct cfg_table *t, const struct words *ws, const char *w,
 		       unsigned int *seen)
 {
-	static const char *keys[] = { "start", "end", "entry", "key", "kind",
+	static const char *const keys[] = { "start", "end", "entry", "key", "kind",
 				      "fields", "parallel", "end-marker" };
 	const char *v = NULL;
 	unsigned int k;
@@ -223,6 +224,7 @@ void config_line(struct mk_config *cfg, const char *line, const char *where)
 	}
 	ws.where = *vec_push(&cfg->wheres) = xstrdup(where);
 	const char *d = ws.w[0];
+
 	if (!strcmp(d, "region"))
 		do_region(cfg, &ws);
 	else if (!strcmp(d, "fixed") || !strcmp(d, "block"))
@@ -254,6 +256,7 @@ void config_file(struct mk_config *cfg, const char *path)
 
 	while ((line = next_line(&at))) {
 		char where[4096];
+
 		snprintf(where, sizeof(where), "%s:%d", path, ++lineno);
 		config_line(cfg, line, where);
 	}

@@ -33,7 +33,6 @@ struct view {
 static const char *const xref_kinds[] = { "?", "PC32", "PC64", "ABS64", "ABS32", "ABS32S" };
 static const char *const reloc_kinds[] = { "ABS64", "ABS32", "INV32" };
 
-
 /* Array `a` of the map (fgk_map.h's layout), which must lie inside it. */
 static const void *take(const struct view *v, enum fgk_map_array a)
 {
@@ -127,6 +126,7 @@ static void print_regions(const struct view *v)
 	for (uint32_t i = 0; i < v->h->nr_regions; i++) {
 		const struct fgk_region *r = &v->regions[i];
 		int64_t s = slack(v, r);
+
 		printf("region %u: [0x%x, 0x%x) units %u+%u capacity 0x%x slack %s0x%llx%s\n", i,
 		       r->start, r->end, r->first_unit, r->nr_units, r->end - r->start,
 		       s < 0 ? "-" : "", (unsigned long long)(s < 0 ? -s : s),
@@ -145,6 +145,7 @@ static void print_units(const struct view *v)
 {
 	for (uint32_t i = 0; i < v->h->nr_units; i++) {
 		const struct fgk_unit *u = &v->units[i];
+
 		printf("unit %u: off 0x%x size 0x%x align %u %s\n", i, u->offset, u->size,
 		       u->align, uname(v, i));
 	}
@@ -165,6 +166,7 @@ static uint32_t unit_at(const struct view *v, uint32_t off)
 
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
+
 		if (v->units[mid].offset <= off)
 			lo = mid + 1;
 		else
@@ -187,6 +189,7 @@ static void print_xrefs(const struct view *v, uint32_t *count)
 	for (uint32_t k = 1; k <= FGK_XREF_KIND_MAX; k++)
 		for (uint32_t i = 0; i < v->h->nr_xrefs; i++) {
 			const struct fgk_xref *x = &v->xrefs[i];
+
 			if (FGK_XREF_KIND(x->info) != k)
 				continue;
 			count[k]++;
@@ -201,6 +204,7 @@ static void print_overrides(const struct view *v, uint32_t first, uint32_t n, co
 
 	for (uint32_t i = 0; i < n && first + i < v->h->nr_overrides; i++) {
 		const struct fgk_override *o = &v->overrides[first + i];
+
 		printf("override %s entry %u -> %s\n", what, o->entry, unit_str(o->unit, a));
 	}
 }
@@ -214,6 +218,7 @@ static void print_fields(const struct view *v, const struct fgk_table *t)
 		printf("fields entry %u:", e);
 		for (uint32_t j = 0; j < nf; j++) {
 			uint64_t at = t->first_field_unit + (uint64_t)e * nf + j;
+
 			printf(" %s", at < v->h->nr_field_units ? unit_str(v->field_units[at], a) : "?");
 		}
 		printf("\n");
@@ -224,6 +229,7 @@ static void print_tables(const struct view *v)
 {
 	for (uint32_t i = 0; i < v->h->nr_tables; i++) {
 		const struct fgk_table *t = &v->tables[i];
+
 		printf("table %u: off 0x%x entries %u entry_size %u key %u %s fields 0x%x parallel 0x%x/%u overrides %u\n",
 		       i, t->offset, t->nr_entries, t->entry_size, t->key_offset,
 		       t->key_kind == FGK_KEY_REL32 ? "rel32" : "abs64", t->rel32_fields,
@@ -237,6 +243,7 @@ static void print_symtab(const struct view *v)
 {
 	for (uint32_t i = 0; i < v->h->nr_symtabs; i++) {
 		const struct fgk_symtab *s = &v->symtabs[i];
+
 		printf("symtab: syms %u offsets 0x%x %s names 0x%x+0x%x markers 0x%x seqs 0x%x flags 0x%x relative_base 0x%" PRIx64 " overrides %u\n",
 		       s->nr_syms, s->offsets,
 		       s->offsets_kind == FGK_SYMOFF_RELATIVE ? "relative" : "abs-percpu",
@@ -264,6 +271,7 @@ static void print_stats(const struct view *v, const uint32_t *xcount)
 		bytes += v->units[i].size;
 	for (uint32_t i = 0; i < v->h->nr_regions; i++) {
 		int64_t s = slack(v, &v->regions[i]);
+
 		if (!i || s < min_slack)
 			min_slack = s;
 	}

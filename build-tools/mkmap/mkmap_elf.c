@@ -97,6 +97,7 @@ bool vaddr_to_off(const struct mk_image *img, uint64_t vaddr, uint64_t *off)
 
 	for (size_t i = 0; i < img->nsegs; i++) {
 		const struct mk_seg *s = &img->segs[i];
+
 		if (vaddr >= s->vaddr && vaddr - s->vaddr < s->memsz) {
 			*off = s->img + (vaddr - s->vaddr);
 			return true;
@@ -114,6 +115,7 @@ bool off_to_vaddr(const struct mk_image *img, uint64_t off, uint64_t *vaddr)
 {
 	for (size_t i = 0; i < img->nsegs; i++) {
 		const struct mk_seg *s = &img->segs[i];
+
 		if (off >= s->img && off - s->img <= s->memsz) {
 			*vaddr = s->vaddr + (off - s->img);
 			return true;
@@ -129,6 +131,7 @@ const struct mk_sym *sym_find(const struct mk_image *img, const char *name)
 
 	for (size_t i = 1; i < img->nsyms; i++) {
 		const struct mk_sym *s = &img->syms[i];
+
 		if (strcmp(s->name, name) || s->shndx == SHN_UNDEF)
 			continue;
 		if (s->bind != STB_LOCAL)
@@ -160,6 +163,7 @@ const char *sym_name(const struct mk_image *img, size_t i)
 	if (i >= img->nsyms)
 		return "?";
 	const struct mk_sym *s = &img->syms[i];
+
 	if (s->type == STT_SECTION && s->shndx < img->nsecs)
 		return img->secs[s->shndx].name;
 	return i ? s->name : "(none)";
@@ -170,6 +174,7 @@ const unsigned char *img_at(const struct mk_image *img, uint64_t off,
 {
 	if (off > img->image_size || size > img->image_size - off) {
 		const struct mk_sec *s = sec_of_off(img, off);
+
 		die_at(img->path, s ? s->name : NULL, s ? off - s->img : off, NULL,
 		       "%s: 0x%llx bytes at image offset 0x%llx lie outside the image",
 		       what, (unsigned long long)size, (unsigned long long)off);
@@ -189,6 +194,7 @@ const struct mk_sec *sec_of_off(const struct mk_image *img, const uint64_t off)
 
 	for (size_t i = 1; i < img->nsecs; i++) {
 		const struct mk_sec *s = &img->secs[i];
+
 		if (!s->loaded || off < s->img || off - s->img >= s->size)
 			continue;
 		if (!best || s->size < best->size)
@@ -214,6 +220,7 @@ const char *describe_off(const struct mk_image *img, uint64_t off)
 	va = s->addr + (off - s->img);
 	for (size_t i = 1; i < img->nsyms; i++) {
 		const struct mk_sym *y = &img->syms[i];
+
 		if (y->shndx != s - img->secs || y->type == STT_SECTION || !*y->name ||
 		    y->value > va || (best && y->value <= best->value))
 			continue;

@@ -44,6 +44,7 @@ void *emit_map(struct mk *mk, size_t *size)
 		p.nr_relocs[k] = mk->relocs[k].n;
 	}
 	void *map = fgk_map_build(&p, size);
+
 	if (!map)
 		die("out of memory building the map");
 	free(regions);

@@ -62,6 +62,7 @@ static const struct cfg_range *block_named(const struct mk *mk, const char *name
 {
 	for (size_t i = 0; i < mk->cfg.ranges.n; i++) {
 		const struct cfg_range *r = &mk->cfg.ranges.v[i];
+
 		if (r->block && r->used && (!strcmp(r->start_sym, name) || !strcmp(r->end_sym, name)))
 			return r;
 	}
@@ -96,6 +97,7 @@ static void place(struct mk *mk, struct mk_marker *m, const struct mk_sym *s)
 	    !vaddr_to_off(&mk->img, s->value, &off))
 		return;
 	struct own o = own_at(mk, off);
+
 	if (o.half != FGK_UNIT_NONE && off > mk->units.v[o.half].u.offset) {
 		m->unit = o.half;	/* inside a block */
 		return;
@@ -124,6 +126,7 @@ void markers_build(struct mk *mk)
 	mk->markers = xcalloc(mk->img.nsyms, sizeof(*mk->markers));
 	for (size_t i = 1; i < mk->img.nsyms; i++) {
 		const struct mk_sym *s = &mk->img.syms[i];
+
 		if (s->type != STT_NOTYPE || s->shndx == SHN_UNDEF || !*s->name ||
 		    !assigned(a, n, s->name, s->value))
 			continue;

@@ -46,6 +46,7 @@ struct namer *namer_new(const struct mk_image *img, const struct mk_unit *units,
 	for (size_t i = 1; i < img->nsyms; i++) {
 		const struct mk_sym *s = &img->syms[i];
 		uint64_t off;
+
 		if (nameable(img, s) && vaddr_to_off(img, s->value, &off))
 			nm->syms[nm->nsyms++] = (struct symoff){ off, s->name };
 	}
@@ -60,6 +61,7 @@ static const char *first_sym(const struct namer *nm, const struct fgk_unit *u)
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
+
 		if (nm->syms[mid].off < u->offset)
 			lo = mid + 1;
 		else

@@ -34,6 +34,7 @@ struct obj {
 struct mk_objs {
 	char *mapdir;
 	const char *objdir;
+
 	VEC(struct obj) objs;
 	size_t last;
 };
@@ -70,9 +71,11 @@ static void read_obj(struct obj *ob, Elf *e, const char *what)
 	ob->secs = xcalloc(n, sizeof(*ob->secs));
 	for (size_t i = 1; i < n; i++) {
 		GElf_Shdr sh;
+
 		if (!gelf_getshdr(elf_getscn(e, i), &sh))
 			die_at(what, NULL, NOPOS, NULL, "bad section header %zu", i);
 		const char *nm = elf_strptr(e, shstrndx, sh.sh_name);
+
 		ob->secs[ob->n++] = (struct osec){ xstrdup(nm ? nm : ""), sh.sh_size,
 			sh.sh_addralign ? sh.sh_addralign : 1, i, false };
 	}
@@ -90,6 +93,7 @@ static int open_path(struct mk_objs *o, const char *path)
 
 	if (o->objdir && path[0] != '/') {
 		char *p = xasprintf("%s/%s", o->objdir, path);
+
 		fd = open(p, O_RDONLY);
 		free(p);
 	}
@@ -98,8 +102,10 @@ static int open_path(struct mk_objs *o, const char *path)
 	if (path[0] == '/')
 		return fd;
 	char *dir = xstrdup(o->mapdir);
+
 	for (int up = 0; fd < 0 && up < 16; up++) {
 		char *p = xasprintf("%s/%s", dir, path);
+
 		fd = open(p, O_RDONLY);
 		free(p);
 		char *tmp = xstrdup(dir);	/* dirname() writes to its argument */
@@ -125,6 +131,7 @@ static bool read_member(struct obj *ob, int fd, const char *member, const char *
 		die_at(what, NULL, NOPOS, NULL, "not an archive: %s", elf_errmsg(-1));
 	while (!found && (e = elf_begin(fd, ELF_C_READ, ar))) {
 		Elf_Arhdr *h = elf_getarhdr(e);
+
 		if (h && h->ar_name && !strcmp(h->ar_name, member)) {
 			read_obj(ob, e, what);
 			found = true;
@@ -150,11 +157,13 @@ static void load_obj(struct mk_objs *o, struct obj *ob, const char *key)
 		       "cannot open the object the link map names (for input-section alignments): %m");
 	if (member) {
 		char *m = xstrndup(paren + 1, len - (paren - key) - 2);
+
 		if (!read_member(ob, fd, m, key))
 			die_at(key, NULL, NOPOS, NULL, "member %s not in archive %s", m, path);
 		free(m);
 	} else {
 		Elf *e = elf_begin(fd, ELF_C_READ, NULL);
+
 		read_obj(ob, e, key);
 		elf_end(e);
 	}
@@ -184,8 +193,10 @@ uint32_t objs_align(struct mk_objs *o, const struct ld_insec *in)
 		       (unsigned long long)in->addr);
 	struct obj *ob = get_obj(o, in->file);
 	size_t lo = 0, hi = ob->n;
+
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
+
 		if (strcmp(ob->secs[mid].name, in->name) < 0)
 			lo = mid + 1;
 		else
@@ -193,6 +204,7 @@ uint32_t objs_align(struct mk_objs *o, const struct ld_insec *in)
 	}
 	for (size_t i = lo; i < ob->n && !strcmp(ob->secs[i].name, in->name); i++) {
 		struct osec *s = &ob->secs[i];
+
 		if (!s->used && s->size == in->size) {
 			s->used = true;
 			return s->align;

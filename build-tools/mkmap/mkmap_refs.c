@@ -82,6 +82,7 @@ static bool owner_of(const struct mk *mk, uint64_t t, uint32_t *unit, uint64_t *
 	if (!vaddr_to_off(&mk->img, t, off))
 		return true;
 	struct own o = own_at(mk, *off);
+
 	return own_unit(&o, unit);
 }
 
@@ -91,6 +92,7 @@ static bool sec_has_region(const struct mk *mk, uint16_t shndx)
 	if (shndx >= mk->img.nsecs || !mk->img.secs[shndx].loaded)
 		return false;
 	const struct mk_sec *sec = &mk->img.secs[shndx];
+
 	for (size_t i = 0; i < mk->regions.n; i++)
 		if (mk->regions.v[i].r.start < sec->img + sec->size && mk->regions.v[i].r.end > sec->img)
 			return true;
@@ -138,6 +140,7 @@ static uint32_t target_of(struct mk *mk, const struct ref *r, uint64_t t)
 	if (owner_of(mk, t, &unit, &off))
 		return unit;
 	const struct mk_sym *s = &mk->img.syms[r->symi];
+
 	if (r->symi && s->type != STT_SECTION && owner_of(mk, r->S, &sunit, &soff)) {
 		if (!mk->pad_fallbacks++)
 			mk->pad_example = xasprintf("%s: %s+0x%llx from %s",
@@ -175,10 +178,12 @@ static bool probe(const struct mk *mk, const struct ref *r, uint32_t *unit)
 	for (int k = 0; k < 4; k++) {
 		uint64_t t = r->S + r->A + 4 + imm[k], off;
 		uint32_t u = FGK_UNIT_NONE;
+
 		if (!r->fixed && !vaddr_to_off(&mk->img, t, &off))
 			return false;
 		if (!r->fixed) {
 			struct own o = own_at(mk, off);
+
 			if (!own_unit(&o, &u))
 				return false;
 		}
@@ -214,6 +219,7 @@ static uint64_t func_below(const struct mk *mk, uint64_t vaddr)
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
+
 		if (mk->funcs[mid] <= vaddr)
 			lo = mid + 1;
 		else
@@ -251,6 +257,7 @@ static uint32_t pc_target(struct mk *mk, const struct ref *r, int size)
 		return unit;
 	}
 	const char *nm = sym_name(&mk->img, r->symi);
+
 	if (insn_classify(mk, sweep_start(mk, r), r->site, &end, nm) == FIELD_PCREL)
 		return target_of(mk, r, r->S + r->A + (end - r->site));
 	return target_of(mk, r, r->S + r->A);
@@ -308,6 +315,7 @@ static void ref_got_slot(struct mk *mk, const struct ref *r)
 	sr.fixed = false;
 	sr.marker = NULL;		/* the field points at the slot */
 	uint32_t su = unit_of_site(mk, r->site, 4), tu = target_of(mk, &sr, slot_va);
+
 	if (su != tu)
 		add_xref(mk, r->site, FGK_XREF_PC32, tu);
 	uint32_t gu = value_target(mk, r, r->S);
@@ -416,6 +424,7 @@ static void one_rela(struct mk *mk, const struct mk_sec *sec, const GElf_Rela *r
 	if (r.symi >= mk->img.nsyms)
 		rdie(mk, &r, "bad symbol index");
 	const struct mk_sym *s = &mk->img.syms[r.symi];
+
 	r.S = s->shndx == SHN_UNDEF ? 0 : s->value;
 	r.absolute = !r.symi || (s->shndx == SHN_ABS && !abs_relative(mk, s->name));
 	r.fixed = s->shndx == SHN_UNDEF || r.absolute;
@@ -432,6 +441,7 @@ static bool walk_section(struct mk *mk, size_t i)
 	    !rs->info || rs->info >= mk->img.nsecs || !(mk->img.secs[rs->info].flags & SHF_ALLOC))
 		return false;
 	const struct mk_sec *sec = &mk->img.secs[rs->info];
+
 	if (rs->type == SHT_REL)
 		die_at(mk->img.path, rs->name, NOPOS, NULL, "SHT_REL relocations: x86-64 uses RELA");
 	if (!sec->loaded)
@@ -440,8 +450,10 @@ static bool walk_section(struct mk *mk, size_t i)
 		die_at(mk->img.path, rs->name, NOPOS, NULL, "sh_link is not the symbol table");
 	Elf_Data *d = elf_getdata(elf_getscn(mk->img.elf, i), NULL);
 	size_t n = rs->entsize ? rs->size / rs->entsize : 0;
+
 	for (size_t j = 0; j < n; j++) {
 		GElf_Rela ra;
+
 		if (!d || !gelf_getrela(d, j, &ra))
 			die_at(mk->img.path, rs->name, j * rs->entsize, NULL, "unreadable relocation");
 		one_rela(mk, sec, &ra);

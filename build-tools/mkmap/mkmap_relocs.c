@@ -50,6 +50,7 @@ static void relative(struct mk *mk, uint64_t va, uint64_t addend, bool check,
 	}
 	if (in_skip(mk, site, &table)) {
 		struct mk_table *t = table >= 0 ? &mk->tables.v[table] : NULL;
+
 		if (!t || (site - t->t.offset) % t->t.entry_size != t->t.key_offset)
 			die_at(mk->img.path, describe_off(&mk->img, site), NOPOS, NULL,
 			       "dynamic relocation inside a declared table, not at an ABS64 key");
@@ -57,6 +58,7 @@ static void relative(struct mk *mk, uint64_t va, uint64_t addend, bool check,
 		return;
 	}
 	uint64_t field = img_rd(&mk->img, site, 8, "relocated field");
+
 	if (check && field != addend)
 		die_at(mk->img.path, describe_off(&mk->img, site), NOPOS, NULL,
 		       "R_X86_64_RELATIVE field holds 0x%llx, not its addend 0x%llx: link with -z apply-dynamic-relocs (lld: --apply-dynamic-relocs) or equivalent",
@@ -65,8 +67,10 @@ static void relative(struct mk *mk, uint64_t va, uint64_t addend, bool check,
 	if (decided_statically(mk, site))
 		return;			/* it knows the symbol (a marker, say): keep its target */
 	uint32_t su = unit_of_site(mk, site, 8), tu = FGK_UNIT_NONE;
+
 	if (vaddr_to_off(&mk->img, field, &off)) {
 		struct own o = own_at(mk, off);
+
 		if (!own_unit(&o, &tu))
 			die_at(mk->img.path, describe_off(&mk->img, site), NOPOS, NULL,
 			       "pointer 0x%llx into region padding, in no unit", (unsigned long long)field);
@@ -96,9 +100,11 @@ static void dyn_rela(struct mk *mk, const struct mk_sec *rs, Elf_Data *d)
 
 	for (size_t j = 0; j < n; j++) {
 		GElf_Rela ra;
+
 		if (!d || !gelf_getrela(d, j, &ra))
 			die_at(mk->img.path, rs->name, j * rs->entsize, NULL, "unreadable relocation");
 		uint32_t type = GELF_R_TYPE(ra.r_info);
+
 		if (type == R_X86_64_NONE)
 			continue;
 		if (type != R_X86_64_RELATIVE || mk->img.type != ET_DYN)
@@ -124,6 +130,7 @@ static void dyn_relr(struct mk *mk, const struct mk_sec *rs)
 		die_at(mk->img.path, rs->name, NOPOS, NULL, "RELR relocations in a non-PIE image");
 	for (uint64_t at = 0; at + 8 <= rs->size; at += 8) {
 		uint64_t e = rd_le(p + at, 8);
+
 		if (!(e & 1)) {
 			relative(mk, e, 0, false, rs->name, at);
 			where = e + 8;
@@ -142,6 +149,7 @@ void relocs_dynamic(struct mk *mk)
 		qsort(mk->abs64_decided.v, mk->abs64_decided.n, sizeof(uint64_t), cmp_u64);
 	for (size_t i = 1; i < mk->img.nsecs; i++) {
 		const struct mk_sec *rs = &mk->img.secs[i];
+
 		if (!(rs->flags & SHF_ALLOC) || !rs->size)
 			continue;
 		if (rs->type == SHT_RELA)
@@ -158,6 +166,7 @@ static void table_relocs(struct mk *mk)
 {
 	for (size_t i = 0; i < mk->tables.n; i++) {
 		const struct mk_table *t = &mk->tables.v[i];
+
 		if (t->t.key_kind != FGK_KEY_ABS64)
 			continue;
 		if (t->abs64_relocs != t->t.nr_entries)

@@ -136,6 +136,7 @@ static uint32_t owner(struct syt *st, uint32_t i, uint64_t addr, const struct mk
 	if (!vaddr_to_off(&mk->img, addr, &off))
 		return FGK_UNIT_NONE;
 	struct own o = own_at(mk, off);
+
 	if (m && m->refusal)
 		sdie(st, i, addr, m->refusal);
 	if (m)
@@ -234,11 +235,14 @@ void symtab_build(struct mk *mk)
 	mk->has_symtab = true;
 	mk->symtab.first_override = mk->overrides.n;
 	char **names = xcalloc(mk->symtab.nr_syms, sizeof(*names));
+
 	for (uint32_t i = 0; i < mk->symtab.nr_syms; i++) {
 		uint64_t addr;
 		bool moves = sym_addr(&st, i, &addr);
+
 		names[i] = next_name(&st);
 		const struct mk_marker *m = marker_named(mk, names[i], addr);
+
 		check_order(&st, i, addr);
 		if (moves)
 			check_run(&st, i, addr, owner(&st, i, addr, m), m);

@@ -43,6 +43,7 @@ static uint32_t field_bits(const struct tbl *tb)
 
 	for (uint32_t i = 0; i < tb->c->nfields; i++) {
 		uint32_t f = tb->c->fields[i];
+
 		if (f % 4 || f / 4 >= 32 || f + 4 > tb->c->entry || f == tb->c->key)
 			die_at(tb->c->where, NULL, NOPOS, NULL,
 			       "field offset %u: must be a multiple of 4 inside the entry, not the key", f);
@@ -134,6 +135,7 @@ static uint32_t entry_owner(struct tbl *tb, uint32_t i, uint64_t key_va)
 	if (!vaddr_to_off(&mk->img, key_va, &off))
 		return FGK_UNIT_NONE;
 	struct own o = own_at(mk, off);
+
 	if (o.ended != FGK_UNIT_NONE && marker(tb, i))
 		unit = o.ended;
 	else if (!own_unit(&o, &unit))
@@ -168,8 +170,10 @@ static void fields(struct tbl *tb, uint32_t i)
 		int64_t v = rd_sle(img_at(&mk->img, t->offset + at, 4, tb->c->name), 4);
 		uint64_t off;
 		uint32_t unit = FGK_UNIT_NONE;
+
 		if (vaddr_to_off(&mk->img, tb->start_va + at + v, &off)) {
 			struct own o = own_at(mk, off);
+
 			if (!own_unit(&o, &unit))
 				tdie(tb, i, "a field points into region padding, in no unit: ",
 				     describe_off(&mk->img, off));
@@ -194,6 +198,7 @@ static void build_table(struct mk *mk, const struct cfg_table *c)
 		uint64_t key = key_vaddr(&tb, i);
 		/* The order the runtime checks: keys as signed offsets from link_base. */
 		int64_t pos = (int64_t)(key - mk->img.link_base);
+
 		if (i && pos < prev)
 			tdie(&tb, i, "the table is not sorted by key (as offsets from the image base; "
 			     "keys outside the image such as zeroed entries count as such): key ",
@@ -205,6 +210,7 @@ static void build_table(struct mk *mk, const struct cfg_table *c)
 	t->t.nr_overrides = mk->overrides.n - t->t.first_override;
 	free(tb.closed);
 	int idx = t->t.key_kind == FGK_KEY_ABS64 ? (int)(mk->tables.n - 1) : SKIP_ALL;
+
 	add_skip(mk, tb.zero_start, t->t.offset, SKIP_XREFS);
 	add_skip(mk, t->t.offset, t->t.offset + (uint64_t)t->t.nr_entries * t->t.entry_size, idx);
 	if (t->t.par_entry_size)

@@ -43,6 +43,7 @@ static void mark_percpu(struct mk *mk)
 {
 	for (size_t i = 0; i < mk->cfg.percpu.n; i++) {
 		struct mk_sec *s = (struct mk_sec *)find_sec(mk, mk->cfg.percpu.v[i]);
+
 		if (!s)
 			die_at(mk->img.path, mk->cfg.percpu.v[i], NOPOS, NULL,
 			       "percpu: no such loaded output section");
@@ -88,6 +89,7 @@ static size_t resolve_spans(struct mk *mk, struct span *sp, const struct item *i
 		struct cfg_range *r = &mk->cfg.ranges.v[i];
 		uint64_t a = sym_off(&mk->img, r->where, r->start_sym);
 		uint64_t b = sym_off(&mk->img, r->where, r->end_sym);
+
 		if (b < a)
 			die_at(r->where, NULL, NOPOS, r->end_sym, "range ends before it starts");
 		if (a >= cap && cap < sec_end && b <= sec_end)
@@ -158,6 +160,7 @@ static void grow_block(struct mk *mk, const struct span *sp, const struct item *
 	if (*cur != sp) {
 		push_unit(mk, it, align);
 		struct mk_unit *u = &mk->units.v[mk->units.n - 1];
+
 		u->name = xasprintf("block %s..%s", sp->cfg->start_sym, sp->cfg->end_sym);
 		u->file = NULL;
 		u->block = sp->cfg;
@@ -165,6 +168,7 @@ static void grow_block(struct mk *mk, const struct span *sp, const struct item *
 		return;
 	}
 	struct mk_unit *u = &mk->units.v[mk->units.n - 1];
+
 	if (align > u->u.align) {
 		if (u->u.offset % align)
 			die_at(sp->cfg->where, it->in->name, NOPOS, sp->cfg->start_sym,
@@ -188,6 +192,7 @@ static void fill_fragment(struct mk *mk, const struct span *sp, size_t nsp,
 			continue;
 		uint32_t align = objs_align(mk->objs, it[i].in);
 		const struct span *b = block_of(sp, nsp, &it[i]);
+
 		if (b && (b->start < fs || b->end > fe))
 			die_at(b->cfg->where, NULL, NOPOS, b->cfg->start_sym,
 			       "block overlaps a fixed range or a kept input section");
@@ -213,6 +218,7 @@ static size_t region_items(struct mk *mk, const struct mk_sec *sec,
 
 	for (uint32_t i = 0; i < out->n; i++) {
 		const struct ld_insec *in = &mk->ldmap.ins.v[out->first + i];
+
 		if (!in->size)
 			continue;
 		if (in->addr < sec->addr || in->addr + in->size > sec->addr + sec->size)
@@ -221,6 +227,7 @@ static size_t region_items(struct mk *mk, const struct mk_sec *sec,
 			       (unsigned long long)in->addr, (unsigned long long)in->size,
 			       sec->name);
 		uint64_t off = sec->img + (in->addr - sec->addr);
+
 		if (n && off < it[n - 1].end)
 			die_at(mk->ldmap.path, in->name, NOPOS, NULL,
 			       "input sections overlap or are out of order at 0x%llx",
@@ -246,6 +253,7 @@ static void build_region(struct mk *mk, const struct cfg_region *cr,
 		nit--;
 	if (nit && cap < it[nit - 1].end) {
 		struct item cut = it[nit - 1];	/* points into the link map, not `it` */
+
 		free(it);
 		die_at(cr->where, cut.in->name, NOPOS, cr->end_sym,
 		       "region end cuts input section %s (%s) [0x%llx, 0x%llx)",
@@ -257,8 +265,10 @@ static void build_region(struct mk *mk, const struct cfg_region *cr,
 	struct hole *h = xcalloc(nsp + nit + 1, sizeof(*h));
 	size_t nh = find_holes(mk, h, sp, nsp, it, nit);
 	uint64_t fs = start;
+
 	for (size_t i = 0; i <= nh; i++) {
 		uint64_t fe = i < nh ? h[i].start : cap;
+
 		if (fe > fs)
 			fill_fragment(mk, sp, nsp, it, nit, fs, fe, cr);
 		if (i < nh)
@@ -333,6 +343,7 @@ uint64_t layout_worst_case(const struct fgk_unit *u, uint32_t n, uint64_t start)
 			max_align = u[i].align;
 	for (uint64_t g = 2; g <= max_align; g <<= 1) {
 		uint64_t w = worst_for(u, n, start, g);
+
 		if (w < best)
 			best = w;
 	}
@@ -345,9 +356,11 @@ static void grow_where(const struct mk *mk, const struct mk_region *r, char *buf
 	for (size_t i = 0; i < mk->cfg.regions.n; i++) {
 		const struct cfg_region *cr = &mk->cfg.regions.v[i];
 		const struct mk_sec *sec = find_sec(mk, cr->outsec);
+
 		if (strcmp(cr->outsec, r->outsec) || !sec)
 			continue;
 		uint64_t cap = cr->end_sym ? sym_off(&mk->img, cr->where, cr->end_sym) : sec->img + sec->size;
+
 		if (r->r.end != cap)
 			break;
 		if (cr->end_sym)
@@ -373,6 +386,7 @@ static void check_capacity(const struct mk *mk, const struct mk_region *r)
 	for (uint32_t i = 0; i < r->r.nr_units; i++)
 		u[i] = mk->units.v[r->r.first_unit + i].u;
 	uint64_t worst = layout_worst_case(u, r->r.nr_units, r->r.start);
+
 	free(u);
 
 	if (worst <= cap)
@@ -413,6 +427,7 @@ void units_build(struct mk *mk)
 	for (size_t i = 0; i < n; i++) {
 		const struct mk_sec *sec;
 		const struct ld_outsec *out;
+
 		region_secs(mk, &cr[i], &sec, &out);
 	}
 	if (n)
@@ -420,6 +435,7 @@ void units_build(struct mk *mk)
 	for (size_t i = 0; i < n; i++) {
 		const struct mk_sec *sec;
 		const struct ld_outsec *out;
+
 		region_secs(mk, &cr[i], &sec, &out);
 		build_region(mk, &cr[i], sec, out);
 	}
