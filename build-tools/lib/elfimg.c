@@ -1,14 +1,10 @@
 /* elfimg.c: the host tools' one ELF loader: a linked ELF checked and laid out as a flat image. */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "elfimg.h"
 
@@ -93,28 +89,16 @@ const char *elfimg_secname(const struct elfimg *img, size_t ndx)
 /* The whole file: libelf parses it from memory, the image is copied from it. */
 static void read_whole(struct elfimg *img, const char *path)
 {
-	int fd = open(path, O_RDONLY);
 	struct stat st;
-	size_t got = 0;
 
-	if (fd < 0 || fstat(fd, &st) < 0)
+	if (stat(path, &st))
 		die_at(path, NULL, NOPOS, NULL, "cannot open: %s", strerror(errno));
 	if (!S_ISREG(st.st_mode))
 		die_at(path, NULL, NOPOS, NULL, "not a regular file");
 	if (!st.st_size)
 		die_at(path, NULL, NOPOS, NULL, "empty file, not an ELF image");
 	img->mode = st.st_mode & 0777;
-	img->file_size = st.st_size;
-	img->file = xcalloc(1, img->file_size);
-	while (got < img->file_size) {
-		ssize_t n = read(fd, img->file + got, img->file_size - got);
-
-		if (n <= 0)
-			die_at(path, NULL, NOPOS, NULL, "read error: %s",
-			       n < 0 ? strerror(errno) : "the file shrank");
-		got += n;
-	}
-	close(fd);
+	img->file = read_whole_file(path, &img->file_size);
 }
 
 static void check_ehdr(struct elfimg *img)
