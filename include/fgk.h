@@ -83,7 +83,25 @@ int fgk_map_use_relocs(struct fgk_map *map, const void *relocs, uint64_t size,
 		       const uint8_t *image);
 
 /*
- * After fgk_map_open (and fgk_map_use_relocs, if the map needs it): is
+ * For a PIE image's map with FGK_MAP_IMAGE_RELOCS: the image's own base
+ * relocations, read in place, R_X86_64_RELATIVE entries (Elf64_Rela,
+ * `rela_size` bytes) and RELR words (`relr_size` bytes), both 8-byte
+ * aligned and sorted by address, their sites decoded into `sites` (image
+ * offsets, 4 bytes each; fgk_pie_relocs_count of them). FGK_E_RELOC if a
+ * list holds another type or is unsorted, FGK_E_NOMEM if `sites` is too
+ * small; on an error the map keeps no list.
+ */
+int fgk_map_use_pie_relocs(struct fgk_map *map, const void *rela, uint64_t rela_size,
+			   const void *relr, uint64_t relr_size, uint32_t *sites,
+			   uint64_t sites_size);
+
+/* How many sites those lists hold for an image linked at link_base; -1 if they are bad. */
+int64_t fgk_pie_relocs_count(const void *rela, uint64_t rela_size, const void *relr,
+			     uint64_t relr_size, uint64_t link_base);
+
+/*
+ * After fgk_map_open (and fgk_map_use_relocs or fgk_map_use_pie_relocs, if
+ * the map needs the image's relocations): is
  * the map right for this image? Every reference sorted, inside one unit
  * and clear of the rewritten arrays, every 32-bit field fitting after any
  * layout; table keys and symbols sorted, each owned as the re-sort needs;

@@ -54,6 +54,8 @@ int fgk_map_use_relocs(struct fgk_map *map, const void *relocs, uint64_t size,
 		return FGK_E_ARG;
 	if (!(map->hdr->flags & FGK_MAP_IMAGE_RELOCS))
 		return FGK_E_ARG;	/* the map has its own */
+	if (map->hdr->flags & FGK_MAP_PIE)
+		return FGK_E_ARG;	/* a PIE image's list is its RELA/RELR */
 	drop_list(map);
 	map->relocs_missing = 1;
 	if (size % 4 || size / 4 > UINT32_MAX || !split_list(map, relocs, (uint32_t)(size / 4))) {

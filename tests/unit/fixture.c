@@ -120,6 +120,8 @@ void *fx_map(const struct fx *fx, size_t *size)
 	}
 	if (fx->image_relocs)
 		p.flags |= FGK_MAP_IMAGE_RELOCS;
+	if (fx->pie)
+		p.flags |= FGK_MAP_PIE;
 	void *buf = fgk_map_build(&p, size);
 	assert_non_null(buf);
 	return buf;
@@ -140,6 +142,53 @@ const uint32_t *fx_image_relocs(const struct fx *fx, uint64_t *size)
 	return list;
 }
 
+/*
+ * RELR as linkers write it: an address word for a site the last bitmap
+ * cannot reach, then bitmaps while the next sites lie within 63 words.
+ */
+static uint64_t relr_encode(const uint64_t *va, uint32_t n, uint64_t *out)
+{
+	uint64_t m = 0, next = 0;
+
+	for (uint32_t i = 0; i < n;) {
+		if (!m || va[i] < next || va[i] >= next + 63 * 8 || (va[i] - next) % 8) {
+			out[m++] = va[i];
+			next = va[i++] + 8;
+			continue;
+		}
+		uint64_t bits = 0;
+
+		while (i < n && va[i] >= next && va[i] < next + 63 * 8 && (va[i] - next) % 8 == 0)
+			bits |= 1ull << ((va[i++] - next) / 8);
+		out[m++] = bits << 1 | 1;
+		next += 63 * 8;
+	}
+	return m;
+}
+
+void fx_pie_lists(const struct fx *fx, struct fx_pie_lists *l)
+{
+	static uint64_t rela[3 * FX_MAX], relr[FX_MAX], even[FX_MAX];
+	uint32_t na = 0, ne = 0;
+
+	for (uint32_t i = 0; i < fx->nr_relocs[FGK_RELOC_ABS64]; i++) {
+		uint64_t va = fx->link_base + fx->relocs[FGK_RELOC_ABS64][i];
+
+		if (va % 2 || i % 3 == 0) {
+			rela[3 * na] = va;
+			rela[3 * na + 1] = 8;	/* R_X86_64_RELATIVE */
+			rela[3 * na + 2] = get64(fx->image, va - fx->link_base);
+			na++;
+		} else {
+			even[ne++] = va;
+		}
+	}
+	l->rela = rela;
+	l->rela_size = 24ull * na;
+	l->relr = relr;
+	l->relr_size = 8 * relr_encode(even, ne, relr);
+}
+
 void *fx_units_mem(void)
 {
 	static uint64_t mem[4][FX_UNITS_BYTES / 8];
@@ -154,7 +203,14 @@ int fx_open(const struct fx *fx, void *buf, size_t size, struct fgk_map *map)
 	uint64_t bytes;
 	const uint32_t *list;
 
-	if (!err && fx->image_relocs) {
+	if (!err && fx->image_relocs && fx->pie) {
+		static uint32_t sites[FX_MAX];
+		struct fx_pie_lists l;
+
+		fx_pie_lists(fx, &l);
+		err = fgk_map_use_pie_relocs(map, l.rela, l.rela_size, l.relr, l.relr_size,
+					     sites, sizeof(sites));
+	} else if (!err && fx->image_relocs) {
 		list = fx_image_relocs(fx, &bytes);
 		err = fgk_map_use_relocs(map, list, bytes, fx->image);
 	}

@@ -51,6 +51,11 @@ struct fx {
 	 * fx_open hands the runtime fx's relocs as an image list instead.
 	 */
 	int image_relocs;
+	/*
+	 * 1 (with image_relocs): a PIE image's map (FGK_MAP_PIE); fx_open
+	 * hands the runtime fx's ABS64 relocs as RELA and RELR lists.
+	 */
+	int pie;
 };
 
 /* A shuffle's outcome. */
@@ -88,6 +93,17 @@ void *fx_units_mem(void);
 
 /* fx's relocs as an image list (fgk_map.h), in a buffer valid until the next call. */
 const uint32_t *fx_image_relocs(const struct fx *fx, uint64_t *size);
+
+/*
+ * fx's ABS64 relocs as a PIE image's lists: every third site and any odd
+ * one as an R_X86_64_RELATIVE RELA entry, the others packed as RELR
+ * (address words and bitmaps); in buffers valid until the next call.
+ */
+struct fx_pie_lists {
+	const void *rela, *relr;
+	uint64_t rela_size, relr_size;
+};
+void fx_pie_lists(const struct fx *fx, struct fx_pie_lists *l);
 
 /* The map, malloc'd (8-byte aligned); *size its bytes. */
 void *fx_map(const struct fx *fx, size_t *size);
