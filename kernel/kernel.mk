@@ -5,9 +5,12 @@
 #   make kernel-base, make kernel-fgk, make kernel-config (configure only)
 #   make kernel-clang        the same two built by clang (KERNEL_CLANG_CC):
 #                              clang-base, clang-fgk (with GNU ld)
+#   make kernel-pie          the same two linked as PIE (CONFIG_X86_PIE):
+#                              pie-base, pie-fgk
 #   make -s kernel-paths     "<flavour> bzImage|vmlinux|map|builddir <path>", one a line
 #   make -s kernel-paths-clang   the same for the clang flavours
-#   make kernel-badmap, kernel-clang-badmap   the fgk bzImage with a map
+#   make -s kernel-paths-pie     the same for the PIE flavours
+#   make kernel-badmap, kernel-clang-badmap, kernel-pie-badmap   the fgk bzImage with a map
 #                            that names another image (for the boot tests)
 #   make kernel-layout       the fgk flavour with FG_KASLR_TEXT_SLACK moved
 #                            by 64 B and by 4 KiB (fgk-slack4040, fgk-slack5000):
@@ -34,15 +37,18 @@ KERNEL_DIR := $(BUILD)/kernel
 KERNEL_SRC := $(KERNEL_DIR)/linux
 KERNEL_GCC_FLAVOURS := base fgk
 KERNEL_CLANG_FLAVOURS := clang-base clang-fgk
+KERNEL_PIE_FLAVOURS := pie-base pie-fgk
 # fgk with another text slack (hex bytes; the default is 4000).
 KERNEL_LAYOUT_FLAVOURS := fgk-slack4040 fgk-slack5000
-KERNEL_FLAVOURS := $(KERNEL_GCC_FLAVOURS) $(KERNEL_CLANG_FLAVOURS) $(KERNEL_LAYOUT_FLAVOURS)
+KERNEL_FLAVOURS := $(KERNEL_GCC_FLAVOURS) $(KERNEL_CLANG_FLAVOURS) $(KERNEL_PIE_FLAVOURS) \
+	$(KERNEL_LAYOUT_FLAVOURS)
 KERNEL_JOBS ?= 2
 KERNEL_CC ?= ccache gcc
 KERNEL_CLANG_CC ?= ccache clang
 # A flavour's compiler, and whether it has FG_KASLR (fgk, clang-fgk).
 kernel_cc = $(if $(filter clang-%,$(1)),$(KERNEL_CLANG_CC),$(KERNEL_CC))
-kernel_fgk = $(filter fgk clang-fgk fgk-slack%,$(1))
+kernel_fgk = $(filter fgk clang-fgk pie-fgk fgk-slack%,$(1))
+kernel_pie = $(filter pie-%,$(1))
 KERNEL_NICE ?= nice -n 10
 KCONFIG ?=
 KERNEL_FRAGMENT := $(if $(KCONFIG),$(KCONFIG),kernel/config/fgkaslr-test.config)
@@ -63,9 +69,9 @@ KERNEL_ENV := KBUILD_BUILD_TIMESTAMP="2025-01-01 00:00:00 UTC" KBUILD_BUILD_USER
 KERNEL_MAKE = env $(KERNEL_ENV) $(MAKE) -C $(KERNEL_SRC) O=$(abspath $(KERNEL_DIR)/out-$*) \
 	CC="$(call kernel_cc,$*)"
 
-KERNEL_TARGETS := kernel kernel-clang kernel-config $(addprefix kernel-,$(KERNEL_FLAVOURS)) \
-	kernel-badmap kernel-clang-badmap kernel-layout
-.PHONY: $(KERNEL_TARGETS) kernel-paths kernel-paths-clang kernel-clean
+KERNEL_TARGETS := kernel kernel-clang kernel-pie kernel-config $(addprefix kernel-,$(KERNEL_FLAVOURS)) \
+	kernel-badmap kernel-clang-badmap kernel-pie-badmap kernel-layout
+.PHONY: $(KERNEL_TARGETS) kernel-paths kernel-paths-clang kernel-paths-pie kernel-clean
 ifneq ($(KERNEL_LOCKED),1)
 # Two builds in one output directory clobber each other (make kernel and
 # make check-kernel at once): one make at a time does the work.
@@ -75,12 +81,14 @@ $(KERNEL_TARGETS):
 else
 kernel: $(addprefix kernel-,$(KERNEL_GCC_FLAVOURS))
 kernel-clang: $(addprefix kernel-,$(KERNEL_CLANG_FLAVOURS))
+kernel-pie: $(addprefix kernel-,$(KERNEL_PIE_FLAVOURS))
 kernel-layout: $(addprefix kernel-,$(KERNEL_LAYOUT_FLAVOURS))
 kernel-badmap: $(KERNEL_DIR)/fgk-badmap/bzImage
 kernel-clang-badmap: $(KERNEL_DIR)/clang-fgk-badmap/bzImage
+kernel-pie-badmap: $(KERNEL_DIR)/pie-fgk-badmap/bzImage
 # Only configure (also keeps make from deleting these as intermediate files).
 kernel-config: $(foreach f,$(KERNEL_GCC_FLAVOURS),$(KERNEL_DIR)/out-$(f)/.config $(KERNEL_DIR)/flavour-$(f).config)
-.SECONDARY: $(foreach f,$(KERNEL_CLANG_FLAVOURS) $(KERNEL_LAYOUT_FLAVOURS),$(KERNEL_DIR)/out-$(f)/.config $(KERNEL_DIR)/flavour-$(f).config)
+.SECONDARY: $(foreach f,$(KERNEL_CLANG_FLAVOURS) $(KERNEL_PIE_FLAVOURS) $(KERNEL_LAYOUT_FLAVOURS),$(KERNEL_DIR)/out-$(f)/.config $(KERNEL_DIR)/flavour-$(f).config)
 $(foreach f,$(KERNEL_FLAVOURS),$(eval kernel-$(f): $(KERNEL_DIR)/out-$(f)/.fgk-built))
 endif
 
@@ -137,6 +145,7 @@ $(KERNEL_DIR)/flavour-%.config: kernel/kernel.mk
 	@mkdir -p $(@D)
 	@printf '%s\n' CONFIG_64BIT=y CONFIG_RELOCATABLE=y CONFIG_RANDOMIZE_BASE=y \
 		$(if $(call kernel_fgk,$*),CONFIG_FG_KASLR=y,'# CONFIG_FG_KASLR is not set') \
+		$(if $(call kernel_pie,$*),CONFIG_X86_PIE=y,'# CONFIG_X86_PIE is not set') \
 		$(if $(filter fgk-slack%,$*),CONFIG_FG_KASLR_TEXT_SLACK=0x$(patsubst fgk-slack%,%,$*)) > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
@@ -159,6 +168,9 @@ $(KERNEL_DIR)/out-%/.config: $(KERNEL_TREE_STAMP) $(KERNEL_FRAGMENT) $(KERNEL_DI
 	@if [ -n "$(call kernel_fgk,$*)" ] && ! grep -q '^CONFIG_FG_KASLR=y' $@; then \
 		echo "kernel-$*: CONFIG_FG_KASLR=y did not survive olddefconfig (needs X86_64, RANDOMIZE_BASE, RELOCATABLE, GNU ld, no LTO)" >&2; \
 		rm -f $@; exit 1; fi
+	@if [ -n "$(call kernel_pie,$*)" ] && ! grep -q '^CONFIG_X86_PIE=y' $@; then \
+		echo "kernel-$*: CONFIG_X86_PIE=y did not survive olddefconfig (needs GCC, GNU ld, RANDOMIZE_BASE, no STACKPROTECTOR, XEN, KEXEC_CORE, HIBERNATION, ACPI_SLEEP, PARAVIRT guests, AMD_MEM_ENCRYPT)" >&2; \
+		rm -f $@; exit 1; fi
 
 # kbuild runs only when an input changed; it is incremental itself.
 $(KERNEL_DIR)/out-%/.fgk-built: $(KERNEL_DIR)/out-%/.config $(KERNEL_TREE_STAMP)
@@ -177,14 +189,14 @@ $(KERNEL_DIR)/%-badmap/bzImage: $(KERNEL_DIR)/out-%/.fgk-built $(MAPBEND)
 	{ $(KERNEL_MAKE) -s bzImage && cp $(KERNEL_DIR)/out-$*/arch/x86/boot/bzImage $@.tmp; rc=$$?; \
 	  cp $(@D)/good.fgkmap $$m && $(KERNEL_MAKE) -s bzImage && [ $$rc = 0 ]; } && mv $@.tmp $@
 
-kernel-paths kernel-paths-clang:
-	@for f in $(if $(filter kernel-paths,$@),$(KERNEL_GCC_FLAVOURS),$(KERNEL_CLANG_FLAVOURS)); do \
+kernel-paths kernel-paths-clang kernel-paths-pie:
+	@for f in $(if $(filter kernel-paths,$@),$(KERNEL_GCC_FLAVOURS),$(if $(filter kernel-paths-pie,$@),$(KERNEL_PIE_FLAVOURS),$(KERNEL_CLANG_FLAVOURS))); do \
 		o=$(KERNEL_DIR)/out-$$f; \
 		echo "$$f bzImage $$o/arch/x86/boot/bzImage"; \
-		if [ $$f = fgk ] || [ $$f = clang-fgk ]; then \
+		if [ $$f = fgk ] || [ $$f = clang-fgk ] || [ $$f = pie-fgk ]; then \
 			echo "$$f vmlinux $$o/vmlinux.unstripped"; \
 			echo "$$f map $$o/arch/x86/boot/compressed/vmlinux.fgkmap"; \
-			echo "$$f relocs $$o/arch/x86/boot/compressed/vmlinux.relocs"; \
+			[ $$f = pie-fgk ] || echo "$$f relocs $$o/arch/x86/boot/compressed/vmlinux.relocs"; \
 			echo "$$f badmap $(KERNEL_DIR)/$$f-badmap/bzImage"; \
 		else \
 			echo "$$f vmlinux $$o/vmlinux"; \

@@ -104,6 +104,47 @@ const struct fgk_region *region_at(const struct fgk_map *map, uint64_t off)
 	return NULL;
 }
 
+/* The image's one loaded section of this type: its bytes and size (NULL, 0: none). */
+static const void *loaded_sec(const struct elfimg *img, uint32_t type, uint64_t *size)
+{
+	const void *at = NULL;
+
+	*size = 0;
+	for (size_t i = 1; i < img->nr_secs; i++) {
+		GElf_Shdr sh;
+
+		elfimg_shdr(img, i, &sh);
+		if (sh.sh_type != type || img->sec_off[i] == ELFIMG_NO_OFF || !sh.sh_size)
+			continue;
+		if (at)
+			die_at(img->path, elfimg_secname(img, i), NOPOS, NULL,
+			       "a second loaded section of type %u: the boot reads one", type);
+		at = img->image + img->sec_off[i];
+		*size = sh.sh_size;
+	}
+	return at;
+}
+
+/* A PIE image's own RELA/RELR, decoded as the boot does; the sites buffer is returned. */
+static void *use_pie_relocs(struct fgk_map *map, const char *map_path, const struct elfimg *img)
+{
+	uint64_t rela_size, relr_size;
+	const void *rela = loaded_sec(img, SHT_RELA, &rela_size);
+	const void *relr = loaded_sec(img, SHT_RELR, &relr_size);
+	int64_t n = fgk_pie_relocs_count(rela, rela_size, relr, relr_size, map->hdr->link_base);
+	uint32_t *sites;
+	int err;
+
+	if (n < 0)
+		die("%s: its RELA/RELR relocations cannot be decoded (map %s)", img->path, map_path);
+	sites = xcalloc((size_t)n + 1, 4);
+	err = fgk_map_use_pie_relocs(map, rela, rela_size, relr, relr_size, sites, 4ull * n);
+	if (err)
+		die("%s: RELA/RELR relocations refused for map %s: %s", img->path, map_path,
+		    fgk_strerror(err));
+	return sites;
+}
+
 void *elfimg_use_relocs(struct fgk_map *map, const char *map_path, const char *path,
 			const struct elfimg *img)
 {
@@ -111,6 +152,8 @@ void *elfimg_use_relocs(struct fgk_map *map, const char *map_path, const char *p
 	void *buf;
 	int err;
 
+	if (!path && map->relocs_missing && (map->hdr->flags & FGK_MAP_PIE))
+		return use_pie_relocs(map, map_path, img);
 	if (!path) {
 		if (map->relocs_missing)
 			die("%s: the map leaves the base relocations to the image's own list: "

@@ -13,8 +13,10 @@ void *elfimg_open_map(struct fgk_map *map, const char *path, const struct elfimg
 /*
  * The image's base-relocation list (vmlinux.relocs format) at `path` for
  * a map that leaves them out (FGK_MAP_IMAGE_RELOCS): checked and handed
- * to the runtime, or die. path NULL: fine only for a map with its own.
- * Returns the buffer the map now points into (free it after the map).
+ * to the runtime, or die. path NULL: fine only for a map with its own,
+ * or a PIE image's map, which then takes the image's own RELA/RELR (as
+ * the boot does). Returns the buffer the map now points into (free it
+ * after the map).
  */
 void *elfimg_use_relocs(struct fgk_map *map, const char *map_path, const char *path,
 			const struct elfimg *img);

@@ -16,6 +16,8 @@ static const char usage[] =
 	"  --objdir DIR    look for the link map's object files in DIR first\n"
 	"  --base-relocs FILE  the image's own base relocations (vmlinux.relocs):\n"
 	"                  the map leaves out its own copy, which must be equal\n"
+	"  --image-relocs  a PIE image: the map leaves out its base relocations, the\n"
+	"                  boot reads the image's .rela.dyn/.relr.dyn (checked equal)\n"
 	"  -o MAP          write the map here (after the runtime's full check of it)\n"
 	"  --scratch-out FILE  write the scratch bytes a boot needs for the map\n"
 	"  --dump          print the map written, with statistics\n"
@@ -24,7 +26,7 @@ static const char usage[] =
 
 struct opts {
 	const char *ldmap, *out, *image, *dump_map, *objdir, *base_relocs, *scratch_out;
-	bool dump;
+	bool dump, image_relocs;
 };
 
 /* Everything hangs off one static, so the leak checker sees it at exit. */
@@ -38,6 +40,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		{ "objdir", required_argument, NULL, 'D' },
 		{ "base-relocs", required_argument, NULL, 'R' },
 		{ "scratch-out", required_argument, NULL, 'S' },
+		{ "image-relocs", no_argument, NULL, 'I' },
 		{ "dump", no_argument, NULL, 'd' },
 		{ "dump-map", required_argument, NULL, 'M' },
 		{ "insn-trace", required_argument, NULL, 'T' },
@@ -67,6 +70,9 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'S':
 			o->scratch_out = optarg;
+			break;
+		case 'I':
+			o->image_relocs = true;
 			break;
 		case 'o':
 			o->out = optarg;
@@ -126,8 +132,12 @@ static void build(const struct opts *o)
 	refs_static(&mk);
 	relocs_dynamic(&mk);
 	relocs_finish(&mk);
+	if (o->base_relocs && o->image_relocs)
+		die("--base-relocs and --image-relocs: one list or the other");
 	if (o->base_relocs)
 		base_relocs_match(&mk, o->base_relocs);
+	if (o->image_relocs)
+		pie_relocs_left_out(&mk);
 	void *map = emit_map(&mk, &size);
 	uint64_t scratch = map_selfcheck(&mk, map, size, o->base_relocs);
 

@@ -51,7 +51,7 @@ struct mk_image {
 	struct elfimg e;		/* the shared loader's image; the rest are views of it */
 	const char *path;
 	void *elf;			/* libelf handle (Elf *) */
-	uint16_t type;			/* ET_EXEC or ET_DYN */
+	uint16_t type;			/* ET_EXEC, or ET_DYN for any PIE */
 	unsigned char *file;		/* the whole file */
 	size_t file_size;
 	struct mk_sec *secs;
@@ -208,6 +208,10 @@ void relocs_dynamic(struct mk *mk);	/* mkmap_relocs.c */
 void relocs_finish(struct mk *mk);	/* mkmap_relocs.c: sort, dedup, check */
 /* mkmap_base_relocs.c: relocs equal the list in `path`, or die */
 void base_relocs_match(struct mk *mk, const char *path);
+/* mkmap_pie_relocs.c: --image-relocs: a PIE image's RELA/RELR, which the boot reads. */
+void pie_relocs_left_out(struct mk *mk);
+/* The image's RELA and RELR sections (NULL: none); dies on more than one of a kind. */
+void pie_relocs_find(const struct mk *mk, const struct mk_sec **rela, const struct mk_sec **relr);
 void *emit_map(struct mk *mk, size_t *size);	/* mkmap_emit.c */
 /* mkmap_selfcheck.c: the runtime's checks of the map made; the boot's scratch bytes. */
 uint64_t map_selfcheck(const struct mk *mk, const void *map, size_t size,

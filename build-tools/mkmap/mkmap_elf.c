@@ -65,6 +65,20 @@ static void read_segs_syms(struct mk_image *img)
 	}
 }
 
+/*
+ * GNU ld marks an image linked with -pie at a non-zero address (the PIE
+ * x86 kernel) ET_EXEC. Loaded RELA or RELR relocations say what it is: a
+ * position dependent image has none (the kernel asserts that).
+ */
+static bool has_dynamic_relocs(const struct mk_image *img)
+{
+	for (size_t i = 1; i < img->nsecs; i++)
+		if (img->secs[i].loaded && img->secs[i].size &&
+		    (img->secs[i].type == SHT_RELA || img->secs[i].type == SHT_RELR))
+			return true;
+	return false;
+}
+
 /* The checks, the layout and the bytes are the shared loader's (elfimg.c). */
 void image_read(struct mk_image *img, const char *path)
 {
@@ -80,6 +94,8 @@ void image_read(struct mk_image *img, const char *path)
 	img->mem = img->e.image;
 	read_secs(img);
 	read_segs_syms(img);
+	if (img->type == ET_EXEC && has_dynamic_relocs(img))
+		img->type = ET_DYN;
 }
 
 void image_free(struct mk_image *img)

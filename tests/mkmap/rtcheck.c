@@ -10,7 +10,8 @@
 
 /*
  * usage: rtcheck IMAGE MAP [SEEDS [RELOCS]]
- * RELOCS: the image's relocation list, for a map that leaves it out.
+ * RELOCS: the image's relocation list, for a map that leaves it out (a
+ * PIE image's map that does is given the image's RELA/RELR sections).
  * The image is loaded as fgk-mkmap describes it: each PT_LOAD at its
  * p_paddr, offset 0 at the lowest one. Exit 0 if the map opens and every
  * seed shuffles (or reports NOSPACE, which a tight region may give).
@@ -57,6 +58,52 @@ static uint8_t *load_image(const char *path, uint64_t *size)
 	return img;
 }
 
+/* Address and size of the image's loaded section of this type (0, 0: none). */
+static void find_sec(const char *path, uint32_t type, uint64_t *addr, uint64_t *size)
+{
+	int fd = open(path, O_RDONLY);
+	Elf *e;
+	Elf_Scn *scn = NULL;
+
+	*addr = *size = 0;
+	if (fd < 0 || !(e = elf_begin(fd, ELF_C_READ, NULL)))
+		fail(path, "cannot read the ELF");
+	while ((scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == type && (sh.sh_flags & SHF_ALLOC)) {
+			*addr = sh.sh_addr;
+			*size = sh.sh_size;
+		}
+	}
+	elf_end(e);
+	close(fd);
+}
+
+/*
+ * A PIE image's map without relocations: the image's RELA/RELR, as the
+ * boot reads them. Returns the decoded sites (malloc'd, the map's now).
+ */
+static uint32_t *use_pie_relocs(const char *path, struct fgk_map *map, const uint8_t *img)
+{
+	uint64_t a, as, r, rs, base = map->hdr->link_base;
+	int64_t n;
+	int err;
+
+	find_sec(path, SHT_RELA, &a, &as);
+	find_sec(path, SHT_RELR, &r, &rs);
+	const void *rela = as ? img + (a - base) : NULL, *relr = rs ? img + (r - base) : NULL;
+
+	n = fgk_pie_relocs_count(rela, as, relr, rs, base);
+	if (n < 0)
+		fail("fgk_pie_relocs_count", "bad lists");
+	uint32_t *sites = malloc(4 * (size_t)n + 4);
+
+	if ((err = fgk_map_use_pie_relocs(map, rela, as, relr, rs, sites, 4ull * n)))
+		fail("fgk_map_use_pie_relocs", fgk_strerror(err));
+	return sites;
+}
+
 static void *read_map(const char *path, uint64_t *size)
 {
 	FILE *f = fopen(path, "rb");
@@ -92,6 +139,9 @@ int main(int argc, char **argv)
 	void *relocs = argc > 4 ? read_map(argv[4], &rsize) : NULL;
 	if (relocs && (err = fgk_map_use_relocs(&map, relocs, rsize, img)))
 		fail("fgk_map_use_relocs", fgk_strerror(err));
+	uint32_t *sites = NULL;
+	if (!relocs && (map.hdr->flags & FGK_MAP_IMAGE_RELOCS) && (map.hdr->flags & FGK_MAP_PIE))
+		sites = use_pie_relocs(argv[1], &map, img);
 	if ((err = fgk_map_check(&map, img)))
 		fail("fgk_map_check", fgk_strerror(err));
 	uint64_t ssize = fgk_scratch_size(&map);
@@ -107,6 +157,7 @@ int main(int argc, char **argv)
 			fail("fgk_shuffle", fgk_strerror(err));
 	}
 	printf("rtcheck: %s: map accepted, %d seeds shuffled, %d NOSPACE\n", argv[2], seeds, nospace);
+	free(sites);
 	free(relocs);
 	free(units);
 	free(copy);

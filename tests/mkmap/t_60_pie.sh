@@ -76,7 +76,28 @@ case_pie_symbolic() {
 	fails '^fgk-mkmap: img: \.rela\.dyn\+0x0: symbol ext_var: unsupported dynamic relocation R_X86_64_64 at 0x[0-9a-f]+: only R_X86_64_RELATIVE in a -pie image'
 }
 
+# --image-relocs: the map leaves the relocations out, the runtime decodes
+# the image's RELA and RELR (checked equal); a position dependent image
+# has none to give.
+case_pie_image_relocs() {
+	new_case pie_image_relocs
+	cc_obj funcs.c funcs.o -fPIE
+	cc_obj got.s got.o
+	link_pie img funcs.o got.o -Wl,-z,pack-relative-relocs
+	mkmap -c 'region .text' --ldmap img.map img -o img.fgkmap --image-relocs --dump
+	ok || return
+	has '^map .* flags 0x3 \(pie\) \(image relocs\), checksum ok'
+	stat_is relocs-ABS64 0
+	stat_is xrefs-ABS64 3
+	rt_ok img img.fgkmap
+	cc_obj funcs.c exec.o
+	link_exec exec exec.o
+	mkmap -c 'region .text' --ldmap exec.map exec -o exec.fgkmap --image-relocs
+	fails '^fgk-mkmap: exec: --image-relocs: not a PIE image'
+}
+
 case_pie
+case_pie_image_relocs
 case_pie_relative_stale
 case_pie_relr
 case_pie_symbolic
