@@ -3,7 +3,7 @@
 #   make bench                 the defconfig kernels (BENCH_DEFCONFIG=1), every
 #                              part in turn, then bench-report
 #   make bench-<part>          one part (shuffle, callgrind, entropy, boot,
-#                              hackbench, size, build); each writes
+#                              hackbench, size, build, layout, pie); each writes
 #                              $(BENCH_OUT)/<part>.csv, <part>.md and plots
 #   make bench-report          $(BENCH_OUT)/summary.md from the parts' .md
 #   make bench-kernel-defconfig  base + fgk kernels of x86_64_defconfig
@@ -18,7 +18,7 @@ BENCH_DC_BUILD := $(BENCH_DIR)/defconfig
 BENCH_DC_CONFIG := $(BENCH_DIR)/x86_64_defconfig.config
 # Debian's python3 (python3-matplotlib, python3-scipy), not a pyenv one.
 BENCH_PY := /usr/bin/python3
-BENCH_PARTS := shuffle callgrind entropy size build boot hackbench layout
+BENCH_PARTS := shuffle callgrind entropy size build boot hackbench layout pie
 # 1: make bench first builds the x86_64_defconfig kernels (cold: about
 # 25 minutes a flavour on 2 cores; with a warm ccache a few minutes);
 # 0: the parts measure whatever is built and say what they skipped.

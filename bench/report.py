@@ -12,7 +12,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib  # noqa: E402
 
-PARTS = ["shuffle", "callgrind", "entropy", "size", "build", "boot", "hackbench", "layout"]
+PARTS = ["shuffle", "callgrind", "entropy", "size", "build", "boot", "hackbench", "layout", "pie"]
 
 
 def measured_at(out, part):

@@ -1,0 +1,28 @@
+# bench/pie.mk: make bench-pie: the PIE kernels (CONFIG_X86_PIE) against the fixed-address ones, without and with fgkaslr (bench/pie/pie.py).
+#
+# Sizes, relocation counts and bytes, the decompressor's relocation loop timed
+# on the host (bench/pie/relocs.c), then interleaved QEMU boots to /init and
+# hackbench of base, pie-base, fgk and pie-fgk (the test config).
+
+BENCH_PIE_HARNESS := $(BUILD)/bench/pie-relocs
+BENCH_PIE_BOOTS ?= 8
+BENCH_PIE_HACK_SEEDS ?= 1 2 3
+
+$(BENCH_PIE_HARNESS): bench/pie/relocs.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror $< -o $@
+
+.PHONY: bench-pie
+bench-pie: kernel kernel-pie $(BENCH_PIE_HARNESS) $(BENCH_QEMU_DIR)/boot.cpio.gz \
+		$(BENCH_QEMU_DIR)/hackbench.cpio.gz | $(DEPS_STAMP)
+	@mkdir -p $(BENCH_QEMU_DIR)
+	@$(MAKE) --no-print-directory -s kernel-paths > $(BENCH_QEMU_DIR)/paths-test
+	@$(MAKE) --no-print-directory -s kernel-paths-pie > $(BENCH_QEMU_DIR)/paths-pie
+	$(BENCH_PY) bench/pie/pie.py --out $(BENCH_OUT) --work $(BENCH_QEMU_DIR) \
+		--paths $(BENCH_QEMU_DIR)/paths-test --paths-pie $(BENCH_QEMU_DIR)/paths-pie \
+		--harness $(BENCH_PIE_HARNESS) --boot-initrd $(BENCH_QEMU_DIR)/boot.cpio.gz \
+		--hack-initrd $(BENCH_QEMU_DIR)/hackbench.cpio.gz --boots $(BENCH_PIE_BOOTS) \
+		--boot-append "$(BENCH_BOOT_APPEND)" --hack-append "$(BENCH_HACK_APPEND)" \
+		--hack-seeds "$(BENCH_PIE_HACK_SEEDS)" --hack-runs $(BENCH_HACK_RUNS) \
+		--hack-args "$(BENCH_HACK_ARGS)" --smp $(BENCH_QEMU_SMP) --mem $(BENCH_QEMU_MEM) \
+		--order-seed $(BENCH_ORDER_SEED) --tsc-khz $(BENCH_QEMU_TSC_KHZ)
