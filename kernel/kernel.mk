@@ -7,10 +7,12 @@
 #                              clang-base, clang-fgk (with GNU ld)
 #   make kernel-pie          the same two linked as PIE (CONFIG_X86_PIE):
 #                              pie-base, pie-fgk
+#   make kernel-clang-pie    those built by clang: clang-pie-base, clang-pie-fgk
 #   make -s kernel-paths     "<flavour> bzImage|vmlinux|map|builddir <path>", one a line
 #   make -s kernel-paths-clang   the same for the clang flavours
 #   make -s kernel-paths-pie     the same for the PIE flavours
-#   make kernel-badmap, kernel-clang-badmap, kernel-pie-badmap   the fgk bzImage with a map
+#   make -s kernel-paths-clang-pie   and for clang's
+#   make kernel-badmap, kernel-{clang,pie,clang-pie}-badmap   the fgk bzImage with a map
 #                            that names another image (for the boot tests)
 #   make kernel-layout       the fgk flavour with FG_KASLR_TEXT_SLACK moved
 #                            by 64 B and by 4 KiB (fgk-slack4040, fgk-slack5000):
@@ -38,6 +40,7 @@ KERNEL_SRC := $(KERNEL_DIR)/linux
 KERNEL_GCC_FLAVOURS := base fgk
 KERNEL_CLANG_FLAVOURS := clang-base clang-fgk
 KERNEL_PIE_FLAVOURS := pie-base pie-fgk
+KERNEL_CLANG_PIE_FLAVOURS := clang-pie-base clang-pie-fgk
 # What CONFIG_X86_PIE does not support yet, switched off in the PIE flavours
 # (the test config has none of it; a distribution config has most).
 KERNEL_HASH := \#
@@ -46,14 +49,14 @@ KERNEL_PIE_OFF := $(foreach o,STACKPROTECTOR KEXEC KEXEC_FILE CRASH_DUMP HIBERNA
 # fgk with another text slack (hex bytes; the default is 4000).
 KERNEL_LAYOUT_FLAVOURS := fgk-slack4040 fgk-slack5000
 KERNEL_FLAVOURS := $(KERNEL_GCC_FLAVOURS) $(KERNEL_CLANG_FLAVOURS) $(KERNEL_PIE_FLAVOURS) \
-	$(KERNEL_LAYOUT_FLAVOURS)
+	$(KERNEL_CLANG_PIE_FLAVOURS) $(KERNEL_LAYOUT_FLAVOURS)
 KERNEL_JOBS ?= 2
 KERNEL_CC ?= ccache gcc
 KERNEL_CLANG_CC ?= ccache clang
 # A flavour's compiler, and whether it has FG_KASLR (fgk, clang-fgk).
 kernel_cc = $(if $(filter clang-%,$(1)),$(KERNEL_CLANG_CC),$(KERNEL_CC))
-kernel_fgk = $(filter fgk clang-fgk pie-fgk fgk-slack%,$(1))
-kernel_pie = $(filter pie-%,$(1))
+kernel_fgk = $(filter fgk clang-fgk pie-fgk clang-pie-fgk fgk-slack%,$(1))
+kernel_pie = $(filter pie-% clang-pie-%,$(1))
 KERNEL_NICE ?= nice -n 10
 KCONFIG ?=
 KERNEL_FRAGMENT := $(if $(KCONFIG),$(KCONFIG),kernel/config/fgkaslr-test.config)
@@ -74,9 +77,11 @@ KERNEL_ENV := KBUILD_BUILD_TIMESTAMP="2025-01-01 00:00:00 UTC" KBUILD_BUILD_USER
 KERNEL_MAKE = env $(KERNEL_ENV) $(MAKE) -C $(KERNEL_SRC) O=$(abspath $(KERNEL_DIR)/out-$*) \
 	CC="$(call kernel_cc,$*)"
 
-KERNEL_TARGETS := kernel kernel-clang kernel-pie kernel-config $(addprefix kernel-,$(KERNEL_FLAVOURS)) \
-	kernel-badmap kernel-clang-badmap kernel-pie-badmap kernel-layout
-.PHONY: $(KERNEL_TARGETS) kernel-paths kernel-paths-clang kernel-paths-pie kernel-clean
+KERNEL_TARGETS := kernel kernel-clang kernel-pie kernel-clang-pie kernel-config \
+	$(addprefix kernel-,$(KERNEL_FLAVOURS)) kernel-badmap kernel-clang-badmap kernel-pie-badmap \
+	kernel-clang-pie-badmap kernel-layout
+.PHONY: $(KERNEL_TARGETS) kernel-paths kernel-paths-clang kernel-paths-pie kernel-paths-clang-pie \
+	kernel-clean
 ifneq ($(KERNEL_LOCKED),1)
 # Two builds in one output directory clobber each other (make kernel and
 # make check-kernel at once): one make at a time does the work.
@@ -87,13 +92,15 @@ else
 kernel: $(addprefix kernel-,$(KERNEL_GCC_FLAVOURS))
 kernel-clang: $(addprefix kernel-,$(KERNEL_CLANG_FLAVOURS))
 kernel-pie: $(addprefix kernel-,$(KERNEL_PIE_FLAVOURS))
+kernel-clang-pie: $(addprefix kernel-,$(KERNEL_CLANG_PIE_FLAVOURS))
 kernel-layout: $(addprefix kernel-,$(KERNEL_LAYOUT_FLAVOURS))
 kernel-badmap: $(KERNEL_DIR)/fgk-badmap/bzImage
 kernel-clang-badmap: $(KERNEL_DIR)/clang-fgk-badmap/bzImage
 kernel-pie-badmap: $(KERNEL_DIR)/pie-fgk-badmap/bzImage
+kernel-clang-pie-badmap: $(KERNEL_DIR)/clang-pie-fgk-badmap/bzImage
 # Only configure (also keeps make from deleting these as intermediate files).
 kernel-config: $(foreach f,$(KERNEL_GCC_FLAVOURS),$(KERNEL_DIR)/out-$(f)/.config $(KERNEL_DIR)/flavour-$(f).config)
-.SECONDARY: $(foreach f,$(KERNEL_CLANG_FLAVOURS) $(KERNEL_PIE_FLAVOURS) $(KERNEL_LAYOUT_FLAVOURS),$(KERNEL_DIR)/out-$(f)/.config $(KERNEL_DIR)/flavour-$(f).config)
+.SECONDARY: $(foreach f,$(KERNEL_CLANG_FLAVOURS) $(KERNEL_PIE_FLAVOURS) $(KERNEL_CLANG_PIE_FLAVOURS) $(KERNEL_LAYOUT_FLAVOURS),$(KERNEL_DIR)/out-$(f)/.config $(KERNEL_DIR)/flavour-$(f).config)
 $(foreach f,$(KERNEL_FLAVOURS),$(eval kernel-$(f): $(KERNEL_DIR)/out-$(f)/.fgk-built))
 endif
 
@@ -194,20 +201,25 @@ $(KERNEL_DIR)/%-badmap/bzImage: $(KERNEL_DIR)/out-%/.fgk-built $(MAPBEND)
 	{ $(KERNEL_MAKE) -s bzImage && cp $(KERNEL_DIR)/out-$*/arch/x86/boot/bzImage $@.tmp; rc=$$?; \
 	  cp $(@D)/good.fgkmap $$m && $(KERNEL_MAKE) -s bzImage && [ $$rc = 0 ]; } && mv $@.tmp $@
 
-kernel-paths kernel-paths-clang kernel-paths-pie:
-	@for f in $(if $(filter kernel-paths,$@),$(KERNEL_GCC_FLAVOURS),$(if $(filter kernel-paths-pie,$@),$(KERNEL_PIE_FLAVOURS),$(KERNEL_CLANG_FLAVOURS))); do \
+kernel-paths kernel-paths-clang kernel-paths-pie kernel-paths-clang-pie:
+	@for f in $(KERNEL_PATHS_$@); do \
 		o=$(KERNEL_DIR)/out-$$f; \
 		echo "$$f bzImage $$o/arch/x86/boot/bzImage"; \
-		if [ $$f = fgk ] || [ $$f = clang-fgk ] || [ $$f = pie-fgk ]; then \
+		if [ -z "$${f%%*fgk}" ]; then \
 			echo "$$f vmlinux $$o/vmlinux.unstripped"; \
 			echo "$$f map $$o/arch/x86/boot/compressed/vmlinux.fgkmap"; \
-			[ $$f = pie-fgk ] || echo "$$f relocs $$o/arch/x86/boot/compressed/vmlinux.relocs"; \
+			[ -n "$${f##*pie-*}" ] && echo "$$f relocs $$o/arch/x86/boot/compressed/vmlinux.relocs"; \
 			echo "$$f badmap $(KERNEL_DIR)/$$f-badmap/bzImage"; \
 		else \
 			echo "$$f vmlinux $$o/vmlinux"; \
 		fi; \
 		echo "$$f builddir $$o"; \
 	done
+
+KERNEL_PATHS_kernel-paths := $(KERNEL_GCC_FLAVOURS)
+KERNEL_PATHS_kernel-paths-clang := $(KERNEL_CLANG_FLAVOURS)
+KERNEL_PATHS_kernel-paths-pie := $(KERNEL_PIE_FLAVOURS)
+KERNEL_PATHS_kernel-paths-clang-pie := $(KERNEL_CLANG_PIE_FLAVOURS)
 
 kernel-clean:
 	rm -rf $(KERNEL_DIR)

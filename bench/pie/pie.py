@@ -4,7 +4,9 @@
 #               --boot-initrd CPIO --hack-initrd CPIO [--boots N] [--hack-seeds "1 2"] ...
 # PATHS and PATHS_PIE are saved `make -s kernel-paths` / `kernel-paths-pie`.
 # Four kernels of one config: base, fgk (linked at a fixed address, base
-# relocations in vmlinux.relocs) and pie-base, pie-fgk (linked -pie, RELA/RELR).
+# relocations in vmlinux.relocs) and pie-base, pie-fgk (linked -pie, RELA/RELR);
+# with --prev-paths a fifth, base-prev: the base kernel built without the PIE
+# patches, whose assembly changes (RIP-relative references) apply to every kernel.
 # Writes DIR/pie.csv (every measurement) and DIR/pie.md.
 
 import argparse
@@ -21,6 +23,8 @@ import qemu  # noqa: E402
 
 FLAVOURS = ["base", "pie-base", "fgk", "pie-fgk"]
 PAIRS = [("base", "pie-base"), ("fgk", "pie-fgk")]
+PAIR_NAMES = {("base", "pie-base"): "pie-base vs base", ("fgk", "pie-fgk"): "pie-fgk vs fgk",
+              ("base-prev", "base"): "base vs base-prev"}
 FIELDS = ["part", "flavour", "metric", "value", "run", "seed", "status"]
 
 
@@ -158,13 +162,17 @@ def report(a, st, rows, elapsed):
                                ("hackbench", "time_s", f"hackbench {a.hack_args}, s")]:
         run_rows.append([what] + [median(rows, part, fl, metric) for fl in FLAVOURS]
                         + [ratio_cell(rows, part, metric, b, p) for b, p in PAIRS])
-    head = ["", "base", "pie-base", "fgk", "pie-fgk", "pie-base vs base", "pie-fgk vs fgk"]
+    head = [""] + FLAVOURS + [PAIR_NAMES[p] for p in PAIRS]
     text = [
         "## PIE kernel (CONFIG_X86_PIE)\n\n",
         "`make bench-pie` (bench/pie/pie.py): the test config's kernels linked at a fixed "
         "address (base, fgk: base relocations in vmlinux.relocs) and as PIE (pie-base, "
         "pie-fgk: `-fpie`, every symbol hidden, linked `-pie`, R_X86_64_RELATIVE in "
-        ".rela.dyn and RELR). Same tree, compiler and config otherwise.\n\n",
+        ".rela.dyn and RELR). Same tree, compiler and config otherwise."
+        + (" base-prev is the base kernel built from the series without the PIE patches: "
+           "their assembly changes (RIP-relative references in entry, startup, sync_core and "
+           "rethook code) apply to every kernel, and `base vs base-prev` is what they cost."
+           if "base-prev" in FLAVOURS else "") + "\n\n",
         "### Sizes and relocations\n\n",
         "Exact figures. The relocation pass is the decompressor's own loop "
         "(handle_relocations(), both forms, with its bounds checks) run on the host over "
@@ -194,6 +202,7 @@ def main():
     ap.add_argument("--paths", required=True)
     ap.add_argument("--paths-pie", required=True)
     ap.add_argument("--harness", required=True)
+    ap.add_argument("--prev-paths", help="kernel-paths lines of base-prev")
     ap.add_argument("--boot-initrd", required=True)
     ap.add_argument("--hack-initrd", required=True)
     ap.add_argument("--passes", type=int, default=200)
@@ -213,6 +222,10 @@ def main():
     t0 = time.monotonic()
     paths = qemu.kernel_paths(a.paths)
     paths.update(qemu.kernel_paths(a.paths_pie))
+    if a.prev_paths:
+        paths.update(qemu.kernel_paths(a.prev_paths))
+        FLAVOURS.insert(0, "base-prev")
+        PAIRS.append(("base-prev", "base"))
     missing = [fl for fl in FLAVOURS if not os.path.exists(paths.get(fl, {}).get("bzImage", "/-"))]
     if missing:
         raise SystemExit(f"pie.py: not built: {' '.join(missing)} (make kernel kernel-pie)")
