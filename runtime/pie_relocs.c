@@ -18,12 +18,16 @@
 #define R_X86_64_RELATIVE	8
 #define RELA_SIZE		24u
 
-/* One step of a decoder: the next site's address, or 0 at the end. */
+/*
+ * One step of a decoder: the next site's address, or 0 at the end. A site
+ * at address 0 cannot be told from the end: it marks the list bad.
+ */
 struct relr_cursor {
 	const uint8_t *at, *end;
 	uint64_t next;		/* address the next bitmap's bit 1 stands for */
 	uint64_t bits;		/* rest of the current bitmap, shifted to bit 0 */
 	uint64_t bit_addr;	/* address of bits' bit 0 */
+	int bad;
 };
 
 static uint64_t relr_next(struct relr_cursor *c)
@@ -35,16 +39,19 @@ static uint64_t relr_next(struct relr_cursor *c)
 
 			c->bits >>= 1;
 			c->bit_addr += 8;
-			if (hit)
+			if (hit) {
+				c->bad |= !addr;
 				return addr;
+			}
 		}
-		if (c->at + 8 > c->end)
+		if (c->end - c->at < 8)
 			return 0;
 		uint64_t w = fgk_rd64(c->at);
 
 		c->at += 8;
 		if (!(w & 1)) {
 			c->next = w + 8;
+			c->bad |= !w;
 			return w;
 		}
 		c->bits = w >> 1;
@@ -60,13 +67,13 @@ struct rela_cursor {
 
 static uint64_t rela_next(struct rela_cursor *c)
 {
-	while (c->at + RELA_SIZE <= c->end) {
+	while (c->end - c->at >= RELA_SIZE) {
 		uint64_t offset = fgk_rd64(c->at), type = fgk_rd64(c->at + 8) & 0xffffffffu;
 
 		c->at += RELA_SIZE;
 		if (type == R_X86_64_NONE)
 			continue;
-		if (type != R_X86_64_RELATIVE) {
+		if (type != R_X86_64_RELATIVE || !offset) {
 			c->bad = 1;
 			return 0;
 		}
@@ -78,13 +85,14 @@ static uint64_t rela_next(struct rela_cursor *c)
 /*
  * Merge both lists into `sites` (image offsets from link_base); NULL sites
  * only counts. Returns the number of sites, or -1 if a list is unsorted,
- * holds another relocation type or a site outside 32-bit offsets.
+ * holds another relocation type, a site at 0 or one outside 32-bit offsets.
  */
 static int64_t decode(const uint8_t *rela, uint64_t rela_size, const uint8_t *relr,
 		      uint64_t relr_size, uint64_t link_base, uint32_t *sites, uint64_t cap)
 {
-	struct rela_cursor a = { rela, rela + rela_size, 0 };
-	struct relr_cursor r = { relr, relr + relr_size, 0, 0, 0 };
+	/* an empty list may be NULL: no arithmetic on it */
+	struct rela_cursor a = { rela, rela_size ? rela + rela_size : rela, 0 };
+	struct relr_cursor r = { relr, relr_size ? relr + relr_size : relr, 0, 0, 0, 0 };
 	uint64_t va = rela_next(&a), vr = relr_next(&r), prev = 0;
 	int64_t n = 0;
 
@@ -105,7 +113,7 @@ static int64_t decode(const uint8_t *rela, uint64_t rela_size, const uint8_t *re
 		else
 			vr = relr_next(&r);
 	}
-	return a.bad ? -1 : n;
+	return a.bad || r.bad ? -1 : n;
 }
 
 static int bad_lists(const void *rela, uint64_t rela_size, const void *relr, uint64_t relr_size)

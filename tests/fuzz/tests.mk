@@ -12,6 +12,8 @@
 #   fuzz_elf     the host tools' ELF loader (elfimg.c, via fgk-mkmap)
 #   fuzz_ldmap   fgk-mkmap's GNU ld link-map reader
 #   fuzz_config  fgk-mkmap's configuration reader
+#   fuzz_pie     a PIE image's RELA/RELR lists: fgk_pie_relocs_count and
+#                fgk_map_use_pie_relocs against a reference decoder
 
 FUZZ_DIR := $(BUILD)/fuzz
 FUZZ_CC := clang
@@ -19,7 +21,7 @@ FUZZ_SECONDS ?= 3600
 FUZZ_CHECK_SECONDS ?= 15
 FUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror $(FUZZ_SAN) -Iinclude -Iruntime -Ibuild-tools/lib -Ibuild-tools/mkmap
-FUZZ_HARNESSES := map elf ldmap config
+FUZZ_HARNESSES := map elf ldmap config pie
 FUZZ_BINS := $(FUZZ_HARNESSES:%=$(FUZZ_DIR)/fuzz_%)
 # fgk-mkmap's sources but its main(), for the reader harnesses.
 # Not mkmap_selfcheck.c: the readers' harnesses stop before a map is made.
@@ -29,6 +31,10 @@ FUZZ_MKMAP_SRCS := $(filter-out %/mkmap.c %/mkmap_selfcheck.c %/mkmap_decode_ker
 $(FUZZ_DIR)/fuzz_map: tests/fuzz/fuzz_map.c $(RT_SRCS) $(wildcard build-tools/lib/*.c) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $^ -lelf -lxxhash -o $@
+
+$(FUZZ_DIR)/fuzz_pie: tests/fuzz/fuzz_pie.c $(RT_SRCS) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $^ -o $@
 
 # fgk-mkmap's objects, instrumented once for the three reader harnesses;
 # its allocations go through fuzz_arena.c (freed after each input).
@@ -55,16 +61,23 @@ $(FUZZ_DIR)/seeds/map: $(E2E_DIR)/exec.fgkmap
 $(FUZZ_DIR)/seeds/elf: $(E2E_IMAGES)
 $(FUZZ_DIR)/seeds/ldmap: $(E2E_DIR)/exec.ldmap $(E2E_DIR)/pie.ldmap
 $(FUZZ_DIR)/seeds/config: tests/e2e/image.conf kernel/fgkaslr.conf build-tools/mkmap/mkmap-config.txt
-$(FUZZ_HARNESSES:%=$(FUZZ_DIR)/seeds/%):
+$(filter-out %/pie,$(FUZZ_HARNESSES:%=$(FUZZ_DIR)/seeds/%)):
 	@rm -rf $@ && mkdir -p $@
 	cp $^ $@/
+# fuzz_pie: the e2e PIE image's .rela.dyn, after its entry count (at most 255).
+$(FUZZ_DIR)/seeds/pie: $(E2E_DIR)/pie.elf
+	@rm -rf $@ && mkdir -p $@
+	objcopy -O binary -j .rela.dyn $< $@/rela.bin
+	n=$$(( $$(stat -c %s $@/rela.bin) / 24 )); [ $$n -le 255 ] || n=255; \
+	{ printf "\\$$(printf %o $$n)"; head -c $$((n * 24)) $@/rela.bin; } > $@/pie-rela && rm $@/rela.bin
 
 # fgk-mkmap's readers die on bad input; in the harness that unwinds (what
 # the input allocated is freed by fuzz_arena.c, so leaks are still found),
 # and their one-line refusals are hidden (-close_fd_mask=2).
 FUZZ_ENV_map := FGK_FUZZ_IMAGE=$(E2E_DIR)/exec.elf ASAN_OPTIONS=detect_leaks=1
 FUZZ_FLAGS_map :=
-$(foreach h,elf ldmap config,$(eval FUZZ_ENV_$(h) := ASAN_OPTIONS=detect_leaks=1))
+$(foreach h,elf ldmap config pie,$(eval FUZZ_ENV_$(h) := ASAN_OPTIONS=detect_leaks=1))
+FUZZ_FLAGS_pie :=
 $(foreach h,elf ldmap config,$(eval FUZZ_FLAGS_$(h) := -close_fd_mask=2))
 
 define FUZZ_RULES

@@ -110,6 +110,8 @@ static void bad_lists(void **state)
 		{ "RELA size not a multiple of 24", FGK_E_RELOC },
 		{ "RELR size not a multiple of 8", FGK_E_RELOC },
 		{ "sites buffer one short", FGK_E_NOMEM },
+		{ "a RELR address word 0 (not the end)", FGK_E_RELOC },
+		{ "a RELA site at 0", FGK_E_RELOC },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		uint64_t sites_size = sizeof(c.sites);
@@ -125,6 +127,8 @@ static void bad_lists(void **state)
 		case 4: c.rela_size -= 8; break;
 		case 5: c.relr_size -= 4; break;
 		case 6: sites_size = 4ull * c.fx->nr_relocs[FGK_RELOC_ABS64] - 4; break;
+		case 7: c.relr[0] = 0; break;
+		case 8: c.rela[0] = 0; break;
 		}
 		err = pie_case_use(&c, sites_size);
 		if (err != cases[i].err)
