@@ -8,8 +8,8 @@
 # assembly changes apply to every kernel.
 
 BENCH_PIE_HARNESS := $(BUILD)/bench/pie-relocs
-BENCH_PIE_BOOTS ?= 8
-BENCH_PIE_HACK_SEEDS ?= 1 2 3
+BENCH_PIE_BOOTS ?= 20
+BENCH_PIE_HACK_SEEDS ?= 1 2 3 4 5
 
 BENCH_PIE_PREV_SRC := $(BUILD)/kernel/linux-pre-pie
 BENCH_PIE_PREV_OUT := $(BUILD)/kernel/out-base-prev
@@ -37,7 +37,7 @@ $(BENCH_PIE_HARNESS): bench/pie/relocs.c | $(DEPS_STAMP)
 
 .PHONY: bench-pie
 bench-pie: kernel kernel-pie $(BENCH_PIE_PREV_OUT)/.fgk-built $(BENCH_PIE_HARNESS) \
-		$(BENCH_QEMU_DIR)/boot.cpio.gz $(BENCH_QEMU_DIR)/hackbench.cpio.gz | $(DEPS_STAMP)
+		$(BUILD)/bench/qemu/boot.cpio.gz $(BUILD)/bench/qemu/hackbench.cpio.gz | $(DEPS_STAMP)
 	@mkdir -p $(BENCH_QEMU_DIR)
 	@printf 'base-prev %s %s\n' bzImage $(BENCH_PIE_PREV_OUT)/arch/x86/boot/bzImage \
 		vmlinux $(BENCH_PIE_PREV_OUT)/vmlinux builddir $(BENCH_PIE_PREV_OUT) > $(BENCH_QEMU_DIR)/paths-prev
