@@ -83,8 +83,8 @@ static uint64_t rela_next(struct rela_cursor *c)
 }
 
 /*
- * Merge both lists into `sites` (image offsets from link_base); NULL sites
- * only counts. Returns the number of sites, or -1 if a list is unsorted,
+ * Merge both lists into `sites` (image offsets from link_base, at most
+ * `cap` of them); NULL sites only counts. Returns the number of sites, or -1 if a list is unsorted,
  * holds another relocation type, a site at 0 or one outside 32-bit offsets.
  */
 static int64_t decode(const uint8_t *rela, uint64_t rela_size, const uint8_t *relr,
@@ -101,11 +101,8 @@ static int64_t decode(const uint8_t *rela, uint64_t rela_size, const uint8_t *re
 
 		if (v <= prev || v < link_base || v - link_base > UINT32_MAX)
 			return -1;
-		if (sites) {
-			if ((uint64_t)n >= cap)
-				return -1;
+		if (sites && (uint64_t)n < cap)
 			sites[n] = (uint32_t)(v - link_base);
-		}
 		n++;
 		prev = v;
 		if (v == va)

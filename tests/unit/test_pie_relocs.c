@@ -185,6 +185,25 @@ static void wrong_calls(void **state)
 	pie_case_close(&c);
 }
 
+/* An R_X86_64_NONE entry in .rela.dyn is no site. */
+static void none_entries_skipped(void **state)
+{
+	static struct pie_case c;
+	uint64_t n = 0;
+
+	(void)state;
+	pie_case_open(&c);
+	n = c.rela_size / 24;
+	c.rela[3 * n] = c.rela[3 * (n - 1)] + 1;	/* an address in order, type NONE */
+	c.rela[3 * n + 1] = 0;
+	c.rela[3 * n + 2] = 0;
+	c.rela_size += 24;
+	assert_int_equal(pie_case_use(&c, sizeof(c.sites)), FGK_OK);
+	assert_int_equal(c.map.nr_relocs[FGK_RELOC_ABS64], c.fx->nr_relocs[FGK_RELOC_ABS64]);
+	assert_int_equal(fgk_map_check(&c.map, c.fx->image), FGK_OK);
+	pie_case_close(&c);
+}
+
 /* No relocations at all: an empty list, nothing to apply. */
 static void empty_lists(void **state)
 {
@@ -206,6 +225,7 @@ int main(void)
 		cmocka_unit_test(bad_lists),
 		cmocka_unit_test(site_past_the_image),
 		cmocka_unit_test(wrong_calls),
+		cmocka_unit_test(none_entries_skipped),
 		cmocka_unit_test(empty_lists),
 	};
 
