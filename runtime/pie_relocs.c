@@ -20,7 +20,8 @@
 
 /*
  * One step of a decoder: the next site's address, or 0 at the end. A site
- * at address 0 cannot be told from the end: it marks the list bad.
+ * at address 0 cannot be told from the end, and a bitmap needs an address
+ * before it: either marks the list bad.
  */
 struct relr_cursor {
 	const uint8_t *at, *end;
@@ -54,6 +55,7 @@ static uint64_t relr_next(struct relr_cursor *c)
 			c->bad |= !w;
 			return w;
 		}
+		c->bad |= !c->next;	/* a bitmap before any address */
 		c->bits = w >> 1;
 		c->bit_addr = c->next;
 		c->next += 63 * 8;
@@ -133,8 +135,7 @@ int fgk_map_use_pie_relocs(struct fgk_map *map, const void *rela, uint64_t rela_
 {
 	int64_t n;
 
-	if (!map || !map->hdr || !(map->hdr->flags & FGK_MAP_IMAGE_RELOCS) ||
-	    !(map->hdr->flags & FGK_MAP_PIE) || (!sites && sites_size) || ((uintptr_t)sites & 3))
+	if (!map || !map->hdr)
 		return FGK_E_ARG;
 	for (uint32_t k = 0; k < FGK_NR_RELOC_KINDS; k++) {
 		map->relocs[k] = 0;
@@ -142,6 +143,9 @@ int fgk_map_use_pie_relocs(struct fgk_map *map, const void *rela, uint64_t rela_
 	}
 	map->reloc_base = 0;
 	map->relocs_missing = 1;
+	if (!(map->hdr->flags & FGK_MAP_IMAGE_RELOCS) || !(map->hdr->flags & FGK_MAP_PIE) ||
+	    (!sites && sites_size) || ((uintptr_t)sites & 3))
+		return FGK_E_ARG;
 	n = fgk_pie_relocs_count(rela, rela_size, relr, relr_size, map->hdr->link_base);
 	if (n < 0 || n > UINT32_MAX)
 		return FGK_E_RELOC;

@@ -134,6 +134,9 @@ static void build(const struct opts *o)
 	relocs_finish(&mk);
 	if (o->base_relocs && o->image_relocs)
 		die("--base-relocs and --image-relocs: one list or the other");
+	if (o->base_relocs && mk.img.type == ET_DYN)
+		die_at(o->image, NULL, NOPOS, NULL,
+		       "--base-relocs: a PIE image's base relocations are its own RELA/RELR: use --image-relocs");
 	if (o->base_relocs)
 		base_relocs_match(&mk, o->base_relocs);
 	if (o->image_relocs)

@@ -30,6 +30,7 @@ static int64_t reference(const uint64_t *rela, size_t nrela, const uint64_t *rel
 	/* at most one site per RELA entry, 63 per RELR word */
 	uint64_t *a = malloc(sizeof(*a) * (nrela + 1)), *r = malloc(sizeof(*r) * (63 * nrelr + 1));
 	size_t na = 0, nr = 0, n = 0, i = 0, j = 0;
+	int have_addr = 0;
 	uint64_t where = 0, prev = 0;
 	int64_t ret = 0;
 
@@ -46,8 +47,11 @@ static int64_t reference(const uint64_t *rela, size_t nrela, const uint64_t *rel
 		if (!(relr[w] & 1)) {
 			r[nr++] = relr[w];
 			where = relr[w] + 8;
+			have_addr = 1;
 			continue;
 		}
+		if (!have_addr)
+			ret = -1;	/* a bitmap continues an address */
 		for (int bit = 1; bit < 64; bit++)
 			if (relr[w] >> bit & 1)
 				r[nr++] = where + 8ull * (bit - 1);

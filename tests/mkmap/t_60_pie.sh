@@ -94,6 +94,10 @@ case_pie_image_relocs() {
 	link_exec exec exec.o
 	mkmap -c 'region .text' --ldmap exec.map exec -o exec.fgkmap --image-relocs
 	fails '^fgk-mkmap: exec: --image-relocs: not a PIE image'
+	# a PIE image's list is not vmlinux.relocs: the runtime would refuse such a map
+	printf '\0\0\0\0\0\0\0\0\0\0\0\0' > img.relocs
+	mkmap -c 'region .text' --ldmap img.map img -o bm.fgkmap --base-relocs img.relocs
+	fails "^fgk-mkmap: img: --base-relocs: a PIE image's base relocations are its own RELA/RELR: use --image-relocs"
 }
 
 case_pie

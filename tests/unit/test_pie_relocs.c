@@ -112,6 +112,7 @@ static void bad_lists(void **state)
 		{ "sites buffer one short", FGK_E_NOMEM },
 		{ "a RELR address word 0 (not the end)", FGK_E_RELOC },
 		{ "a RELA site at 0", FGK_E_RELOC },
+		{ "RELR starting with a bitmap", FGK_E_RELOC },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		uint64_t sites_size = sizeof(c.sites);
@@ -129,6 +130,7 @@ static void bad_lists(void **state)
 		case 6: sites_size = 4ull * c.fx->nr_relocs[FGK_RELOC_ABS64] - 4; break;
 		case 7: c.relr[0] = 0; break;
 		case 8: c.rela[0] = 0; break;
+		case 9: c.relr[0] = 0xd; break;
 		}
 		err = pie_case_use(&c, sites_size);
 		if (err != cases[i].err)
@@ -167,8 +169,12 @@ static void wrong_calls(void **state)
 	pie_case_open(&c);
 	assert_int_equal(fgk_map_use_pie_relocs(NULL, c.rela, c.rela_size, c.relr, c.relr_size,
 						c.sites, sizeof(c.sites)), FGK_E_ARG);
+	/* a refused call drops the list an earlier one gave */
+	assert_int_equal(pie_case_use(&c, sizeof(c.sites)), FGK_OK);
 	assert_int_equal(fgk_map_use_pie_relocs(&c.map, c.rela, c.rela_size, c.relr, c.relr_size,
 						NULL, 4), FGK_E_ARG);
+	assert_int_equal(c.map.relocs_missing, 1);
+	assert_int_equal(c.map.nr_relocs[FGK_RELOC_ABS64], 0);
 	/* the vmlinux.relocs form is not a PIE image's list */
 	list = fx_image_relocs(c.fx, &words);
 	assert_int_equal(fgk_map_use_relocs(&c.map, list, words, c.fx->image), FGK_E_ARG);
