@@ -28,6 +28,7 @@ struct relr_cursor {
 	uint64_t next;		/* address the next bitmap's bit 1 stands for */
 	uint64_t bits;		/* rest of the current bitmap, shifted to bit 0 */
 	uint64_t bit_addr;	/* address of bits' bit 0 */
+	int have_addr;		/* an address word came: a bitmap may follow */
 	int bad;
 };
 
@@ -52,10 +53,11 @@ static uint64_t relr_next(struct relr_cursor *c)
 		c->at += 8;
 		if (!(w & 1)) {
 			c->next = w + 8;
+			c->have_addr = 1;
 			c->bad |= !w;
 			return w;
 		}
-		c->bad |= !c->next;	/* a bitmap before any address */
+		c->bad |= !c->have_addr;	/* a bitmap before any address */
 		c->bits = w >> 1;
 		c->bit_addr = c->next;
 		c->next += 63 * 8;
@@ -94,7 +96,7 @@ static int64_t decode(const uint8_t *rela, uint64_t rela_size, const uint8_t *re
 {
 	/* an empty list may be NULL: no arithmetic on it */
 	struct rela_cursor a = { rela, rela_size ? rela + rela_size : rela, 0 };
-	struct relr_cursor r = { relr, relr_size ? relr + relr_size : relr, 0, 0, 0, 0 };
+	struct relr_cursor r = { relr, relr_size ? relr + relr_size : relr, 0, 0, 0, 0, 0 };
 	uint64_t va = rela_next(&a), vr = relr_next(&r), prev = 0;
 	int64_t n = 0;
 
